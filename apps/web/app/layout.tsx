@@ -1,0 +1,38 @@
+// Root layout: shared shell (header nav) for every page of the seqlab app.
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { DEMOS } from '@/lib/demos';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'seqlab — recurrent sequence models in your browser',
+  description:
+    'LSTM encoder-decoder translation, image captioning and an RNN lab, running entirely in the browser with TensorFlow.js.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <a href="/" className="brand">
+            seqlab
+          </a>
+          <nav aria-label="Main">
+            {DEMOS.filter((d) => d.ready).map((d) => (
+              <a key={d.id} href={d.href}>
+                {d.title}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site-footer">
+          Everything runs in your browser. Nothing you type or upload leaves this page.
+        </footer>
+      </body>
+    </html>
+  );
+}

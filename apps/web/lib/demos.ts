@@ -1,0 +1,38 @@
+// The demos the home page links, in one list so navigation and tests agree.
+export interface Demo {
+  id: string;
+  href: string;
+  title: string;
+  /** Which of the four RNN types the demo shows. */
+  kind: string;
+  blurb: string;
+  /** False until the demo's page and model have landed; the home page only links ready demos. */
+  ready: boolean;
+}
+
+export const DEMOS: readonly Demo[] = [
+  {
+    id: 'translate',
+    href: '/translate',
+    title: 'Translate',
+    kind: 'many-to-many',
+    blurb: 'English software strings into Spanish, French or German, with the attention map.',
+    ready: false,
+  },
+  {
+    id: 'caption',
+    href: '/caption',
+    title: 'Caption',
+    kind: 'one-to-many',
+    blurb: 'An image goes in, a sentence comes out: Shapes scenes and emoji.',
+    ready: false,
+  },
+  {
+    id: 'lab',
+    href: '/lab',
+    title: 'RNN lab',
+    kind: 'all four types',
+    blurb: 'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
+    ready: false,
+  },
+];

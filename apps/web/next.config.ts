@@ -1,0 +1,44 @@
+// Next.js config: workspace packages are TypeScript sources, so Next transpiles them.
+import type { NextConfig } from 'next';
+
+const csp = [
+  "default-src 'self'",
+  // wasm backend needs wasm-unsafe-eval; Next's inline bootstrap scripts need 'unsafe-inline' without a nonce.
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  transpilePackages: ['@seqlab/rnn', '@seqlab/seq2seq', '@seqlab/text', '@seqlab/vision', '@seqlab/models', '@seqlab/data'],
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Content-Security-Policy', value: csp },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(self), microphone=(), geolocation=()' },
+        ],
+      },
+      {
+        source: '/models/:path*',
+        headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }],
+      },
+    ];
+  },
+};
+
+export default config;

@@ -1,0 +1,2 @@
+// cli public entry
+export {};

@@ -1,0 +1,2 @@
+// data public entry
+export {};

@@ -1,0 +1,2 @@
+// rnn public entry
+export {};

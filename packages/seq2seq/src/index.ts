@@ -1,0 +1,2 @@
+// seq2seq public entry
+export {};

@@ -1,0 +1,2 @@
+// text public entry
+export {};

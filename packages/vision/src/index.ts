@@ -1,0 +1,2 @@
+// vision public entry
+export {};

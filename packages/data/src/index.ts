@@ -1,2 +1,2 @@
-// data public entry
+// @seqlab/data public entry (pure: no fs, no network). Node-only builders are in '@seqlab/data/node'.
 export {};

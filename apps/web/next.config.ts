@@ -19,7 +19,14 @@ const csp = [
 
 const config: NextConfig = {
   reactStrictMode: true,
-  transpilePackages: ['@seqlab/rnn', '@seqlab/seq2seq', '@seqlab/text', '@seqlab/vision', '@seqlab/models', '@seqlab/data'],
+  transpilePackages: [
+    '@seqlab/rnn',
+    '@seqlab/seq2seq',
+    '@seqlab/text',
+    '@seqlab/vision',
+    '@seqlab/models',
+    '@seqlab/data',
+  ],
   poweredByHeader: false,
   async headers() {
     return [
@@ -32,6 +39,15 @@ const config: NextConfig = {
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Permissions-Policy', value: 'camera=(self), microphone=(), geolocation=()' },
         ],
+      },
+      {
+        // The service worker must be re-checked on every visit, or a fixed bug would stick around.
+        source: '/sw.js',
+        headers: [{ key: 'Cache-Control', value: 'no-cache' }],
+      },
+      {
+        source: '/wasm/:path*',
+        headers: [{ key: 'Cache-Control', value: 'public, max-age=604800' }],
       },
       {
         source: '/models/:path*',

@@ -1,6 +1,7 @@
 // Root layout: shared shell (header nav) for every page of the seqlab app.
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ServiceWorker } from '@/components/common/ServiceWorker';
 import { DEMOS } from '@/lib/demos';
 import './globals.css';
 
@@ -32,6 +33,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           Everything runs in your browser. Nothing you type or upload leaves this page.
         </footer>
+        <ServiceWorker />
       </body>
     </html>
   );

@@ -17,7 +17,7 @@ export const DEMOS: readonly Demo[] = [
     title: 'Translate',
     kind: 'many-to-many',
     blurb: 'English software strings into Spanish, French or German, with the attention map.',
-    ready: false,
+    ready: true,
   },
   {
     id: 'caption',
@@ -25,14 +25,15 @@ export const DEMOS: readonly Demo[] = [
     title: 'Caption',
     kind: 'one-to-many',
     blurb: 'An image goes in, a sentence comes out: Shapes scenes and emoji.',
-    ready: false,
+    ready: true,
   },
   {
     id: 'lab',
     href: '/lab',
     title: 'RNN lab',
     kind: 'all four types',
-    blurb: 'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
+    blurb:
+      'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
     ready: false,
   },
 ];

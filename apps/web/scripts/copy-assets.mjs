@@ -35,3 +35,97 @@ if (wasmDir) {
   }
   console.log('copied tfjs wasm binaries');
 }
+
+// Emoji gallery: the same 60 emoji in three styles, with their CLDR names as captions. The images
+// are not committed (licences: Google Apache-2.0, Twitter CC-BY-4.0, OpenMoji CC-BY-SA-4.0).
+const EMOJI_COUNT = 60;
+const GALLERY_CATEGORIES = [
+  'Smileys & Emotion',
+  'Animals & Nature',
+  'Food & Drink',
+  'Travel & Places',
+  'Activities',
+  'Objects',
+];
+const emojiDst = join(web, 'public', 'emoji');
+function resolvePkg(name) {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+const googleDir = resolvePkg('emoji-datasource-google');
+const twitterDir = resolvePkg('emoji-datasource-twitter');
+const openmojiDir = resolvePkg('openmoji');
+if (googleDir && twitterDir && openmojiDir) {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const all = JSON.parse(readFileSync(join(googleDir, 'emoji.json'), 'utf8'));
+  const openmojiSvg = (unified) => {
+    for (const name of [unified, unified.replace(/-FE0F/g, '')]) {
+      const p = join(openmojiDir, 'color', 'svg', `${name}.svg`);
+      if (existsSync(p)) return p;
+    }
+    return undefined;
+  };
+  // Single code point emoji drawn in every style, spread evenly over the gallery categories.
+  const candidates = all
+    .filter(
+      (e) =>
+        GALLERY_CATEGORIES.includes(e.category) &&
+        e.has_img_google &&
+        e.has_img_twitter &&
+        !e.unified.includes('-'),
+    )
+    .filter((e) => openmojiSvg(e.unified))
+    .sort((a, b) => a.sort_order - b.sort_order);
+  const step = candidates.length / EMOJI_COUNT;
+  const chosen = Array.from(
+    { length: EMOJI_COUNT },
+    (_, i) => candidates[Math.floor(i * step)],
+  ).filter(Boolean);
+  rmSync(emojiDst, { recursive: true, force: true });
+  for (const style of ['google', 'twitter', 'openmoji'])
+    mkdirSync(join(emojiDst, style), { recursive: true });
+  const items = [];
+  for (const e of chosen) {
+    const file = `${e.unified.toLowerCase()}.png`;
+    cpSync(join(googleDir, 'img', 'google', '64', e.image), join(emojiDst, 'google', file));
+    cpSync(join(twitterDir, 'img', 'twitter', '64', e.image), join(emojiDst, 'twitter', file));
+    const svg = readFileSync(openmojiSvg(e.unified));
+    const png = new Resvg(svg, { fitTo: { mode: 'width', value: 64 }, background: 'rgba(0,0,0,0)' })
+      .render()
+      .asPng();
+    writeFileSync(join(emojiDst, 'openmoji', file), png);
+    items.push({
+      id: e.unified.toLowerCase(),
+      char: String.fromCodePoint(Number.parseInt(e.unified, 16)),
+      caption: e.name.toLowerCase(),
+      category: e.category,
+      file,
+    });
+  }
+  const index = {
+    styles: [
+      {
+        id: 'google',
+        name: 'Google Noto',
+        licence: 'Apache-2.0',
+        source: 'emoji-datasource-google',
+      },
+      {
+        id: 'twitter',
+        name: 'Twitter Twemoji',
+        licence: 'CC-BY-4.0',
+        source: 'emoji-datasource-twitter',
+      },
+      { id: 'openmoji', name: 'OpenMoji', licence: 'CC-BY-SA-4.0', source: 'openmoji' },
+    ],
+    items,
+  };
+  writeFileSync(join(emojiDst, 'index.json'), `${JSON.stringify(index, null, 1)}\n`);
+  console.log(`copied ${items.length} emoji in 3 styles`);
+} else {
+  console.log('emoji packages not installed: the gallery will be empty');
+}

@@ -1,2 +1,18 @@
-// rnn public entry
-export {};
+// @seqlab/rnn public entry: recurrent layers, initializers, gradient tools, losses and backend setup.
+export * from './backend';
+export * from './bidirectional';
+export * from './bptt';
+export * from './clip';
+export * from './fused-kernels';
+export * from './gates';
+export * from './gru';
+export * from './initializers';
+export * from './losses';
+export * from './lstm';
+export * from './lstm-cell';
+export * from './probe';
+export { makeRng } from './random';
+export * from './simple-rnn';
+export * from './time-loop';
+export { registerWasmSegmentSum, setWasmMatMulRoute } from './wasm-kernels';
+export { registerXentKernels } from './xent-kernels';

@@ -1,2 +1,9 @@
-// text public entry
-export {};
+// @seqlab/text public entry: placeholders, Vocab, BPE tokenizer, BLEU and chrF (pure: browser and Node).
+
+export * from './bleu';
+export * from './bpe';
+export * from './chrf';
+export * from './placeholders';
+export * from './tokenizers';
+export * from './unicode';
+export * from './vocab';

@@ -1,10 +1,19 @@
 // Registry of sub-commands; each module adds its commands to the program.
 import type { Command } from 'commander';
 
+import { register as dataShapes } from './data-shapes';
+import { register as dataEmoji } from './data-emoji';
+import { register as dataGettext } from './data-gettext';
+import { register as bench } from './bench';
+
 type Register = (program: Command) => void;
 
 /** Modules add themselves here: `import { register as x } from './x'` and push it. */
 const registrars: Register[] = [];
+registrars.push(dataShapes);
+registrars.push(dataEmoji);
+registrars.push(dataGettext);
+registrars.push(bench);
 
 export function registerCommands(program: Command): void {
   for (const r of registrars) r(program);

@@ -1,0 +1,67 @@
+// Shared by the e2e runner and the perf script: serve the built app on loopback and launch Debian Chromium.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const web = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** Starts `next start` on a free loopback port; resolves once it answers. */
+export async function startServer() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(
+    join(web, 'node_modules', '.bin', 'next'),
+    ['start', '-H', '127.0.0.1', '-p', String(port)],
+    {
+      cwd: web,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  const stop = () => server.kill('SIGTERM');
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(base);
+      if (r.ok) return { base, stop };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stop();
+  throw new Error(`next start did not answer on ${base} within 60 s.\n${log}`);
+}
+
+/** Headless Debian Chromium with the flags this machine needs (playwright gives each launch a fresh profile). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // A synthetic camera (a moving test pattern) for the webcam suite; no real device is touched.
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ],
+  });
+}

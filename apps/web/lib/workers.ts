@@ -1,0 +1,35 @@
+// Lazy singletons: one worker per task, started on first use and kept for the page's lifetime.
+import { WorkerClient } from './worker-client';
+
+let translate: WorkerClient | null = null;
+let caption: WorkerClient | null = null;
+
+/** The translation worker (tfjs and the translators live there, never on the main thread). */
+export function translateWorker(): WorkerClient {
+  // The literal new URL(...) inside new Worker(...) is what lets the bundler emit the worker chunk.
+  translate ??= new WorkerClient(
+    new Worker(new URL('../workers/translate.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'translate',
+    }),
+  );
+  return translate;
+}
+
+/** The captioning worker. */
+export function captionWorker(): WorkerClient {
+  caption ??= new WorkerClient(
+    new Worker(new URL('../workers/caption.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'caption',
+    }),
+  );
+  return caption;
+}
+
+/** `?backend=wasm` (or webgl, webgpu, cpu) in the page URL pins the backend, for tests and the perf script. */
+export function requestedBackend(): 'webgpu' | 'webgl' | 'wasm' | 'cpu' | undefined {
+  if (typeof location === 'undefined') return undefined;
+  const b = new URLSearchParams(location.search).get('backend');
+  return b === 'webgpu' || b === 'webgl' || b === 'wasm' || b === 'cpu' ? b : undefined;
+}

@@ -1,0 +1,161 @@
+// Performance budgets, measured in headless Chromium against the production build and printed (not asserted).
+// Run `pnpm run build` first; then `pnpm --filter @seqlab/web perf`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, startServer, web } from '../e2e/harness.mjs';
+
+if (!existsSync(join(web, '.next', 'BUILD_ID'))) {
+  console.error('No production build: run `pnpm run build` in apps/web first.');
+  process.exit(1);
+}
+const hasModel = (m) => existsSync(join(web, 'public', 'models', m, 'model.json'));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : Number.NaN;
+};
+const rows = [];
+const report = (what, value, unit, budget, note = '') =>
+  rows.push({
+    what,
+    value,
+    unit,
+    budget,
+    verdict: Number.isFinite(value) ? (value <= budget ? 'within' : 'OVER') : 'n/a',
+    note,
+  });
+
+const { base, stop } = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const path of ['/translate', '/caption']) {
+    // A first visit: fresh profile, no service worker answering from its cache.
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const scripts = new Map();
+    let bytes = 0;
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.type === 'Script')
+        scripts.set(e.requestId, {
+          url: e.response.url,
+          enc: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'],
+        });
+    });
+    cdp.on('Network.loadingFinished', (e) => {
+      if (scripts.has(e.requestId)) bytes += e.encodedDataLength;
+    });
+    await page.goto(`${base}${path}?backend=wasm`, { waitUntil: 'networkidle' });
+    const encodings = [...new Set([...scripts.values()].map((s) => s.enc ?? 'identity'))].join('/');
+    report(
+      `JS before any model, ${path}`,
+      bytes / 1024,
+      'kB',
+      300,
+      `${scripts.size} scripts, ${encodings}`,
+    );
+  }
+
+  // 2–3. Translation: first result after navigation, then warm greedy 10-word sentences (time inside the worker).
+  if (hasModel('translate-en-es')) {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(`${base}/translate?backend=wasm`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=timing]'), null, {
+      timeout: 60_000,
+    });
+    const first = await page.evaluate(() => performance.now());
+    report(
+      'first translation after navigation',
+      first,
+      'ms',
+      1500,
+      'navigation start → output shown',
+    );
+    const sentences = [
+      'Could not open the file because the disk is full',
+      'Do you want to save the changes to this document',
+      'The server did not answer within the time limit',
+      'Select the files you want to copy to the folder',
+      'Your password must contain at least eight characters now',
+      'Click here to download the latest version of it',
+    ];
+    const ms = [];
+    for (let round = 0; round < 3; round++) {
+      for (const s of sentences) {
+        const before = await page.textContent('[data-testid=timing]');
+        await page.fill('[data-testid=source]', round % 2 ? `${s}.` : s);
+        await page.waitForFunction(
+          (b) => document.querySelector('[data-testid=timing]')?.textContent !== b,
+          before,
+          { timeout: 30_000 },
+        );
+        ms.push(Number.parseFloat(await page.textContent('[data-testid=timing]')));
+      }
+    }
+    report(
+      'greedy translation, 10 words, warm (median)',
+      median(ms.slice(sentences.length)),
+      'ms',
+      20,
+      `wasm, ${ms.length - sentences.length} runs`,
+    );
+  } else {
+    report(
+      'first translation after navigation',
+      Number.NaN,
+      'ms',
+      1500,
+      'model translate-en-es not built',
+    );
+    report(
+      'greedy translation, 10 words, warm (median)',
+      Number.NaN,
+      'ms',
+      20,
+      'model translate-en-es not built',
+    );
+  }
+
+  // 4. Shapes caption, warm.
+  if (hasModel('caption-shapes')) {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(`${base}/caption?backend=wasm`);
+    await page.waitForSelector('[data-testid=caption-timing]', { timeout: 60_000 });
+    const ms = [];
+    for (let i = 0; i < 15; i++) {
+      const before = await page.textContent('[data-testid=caption-timing]');
+      await page.click('[data-testid=new-scene]');
+      await page.waitForFunction(
+        (b) => document.querySelector('[data-testid=caption-timing]')?.textContent !== b,
+        before,
+        { timeout: 30_000 },
+      );
+      ms.push(Number.parseFloat(await page.textContent('[data-testid=caption-timing]')));
+    }
+    report(
+      'Shapes caption, greedy, warm (median)',
+      median(ms.slice(3)),
+      'ms',
+      15,
+      `wasm, ${ms.length - 3} runs`,
+    );
+  } else {
+    report(
+      'Shapes caption, greedy, warm (median)',
+      Number.NaN,
+      'ms',
+      15,
+      'model caption-shapes not built',
+    );
+  }
+} finally {
+  await browser.close();
+  stop();
+}
+
+console.log('\nseqlab web performance (headless Chromium, production build, loopback)\n');
+for (const r of rows) {
+  const v = Number.isFinite(r.value) ? r.value.toFixed(1).padStart(8) : '     n/a';
+  console.log(
+    `${r.what.padEnd(46)} ${v} ${r.unit.padEnd(3)} budget ≤ ${String(r.budget).padEnd(5)} ${r.verdict.padEnd(6)} ${r.note}`,
+  );
+}

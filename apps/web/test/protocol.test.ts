@@ -1,0 +1,99 @@
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { isResponse, MAX_TEXT_CHARS, parseRequest } from '../lib/protocol';
+import { type PortLike, WorkerClient } from '../lib/worker-client';
+import { serve } from '../workers/host';
+
+describe('parseRequest', () => {
+  it('accepts each well-formed request', () => {
+    expect(parseRequest({ id: 1, type: 'init' })).toEqual({ id: 1, type: 'init' });
+    expect(parseRequest({ id: 2, type: 'init', backend: 'wasm' }).type).toBe('init');
+    expect(parseRequest({ id: 3, type: 'load', model: 'translate-en-es' }).type).toBe('load');
+    expect(
+      parseRequest({ id: 4, type: 'translate', model: 'm', text: 'Open', opts: {} }).type,
+    ).toBe('translate');
+    const image = { width: 2, height: 1, data: new Uint8ClampedArray(8) };
+    expect(parseRequest({ id: 5, type: 'caption', model: 'm', image, opts: {} }).type).toBe(
+      'caption',
+    );
+  });
+
+  it('says what was wrong with a malformed request', () => {
+    expect(() => parseRequest('hi')).toThrow(/request object, got string/);
+    expect(() => parseRequest({ id: 1.5, type: 'init' })).toThrow(/integer request id, got 1.5/);
+    expect(() => parseRequest({ id: 1, type: 'train' })).toThrow(
+      /Unknown request type "train"; valid: init, load, translate, caption/,
+    );
+    expect(() => parseRequest({ id: 1, type: 'init', backend: 'cuda' })).toThrow(
+      /Unknown backend "cuda"/,
+    );
+    expect(() => parseRequest({ id: 1, type: 'load' })).toThrow(
+      /needs a model name, got undefined/,
+    );
+    expect(() =>
+      parseRequest({ id: 1, type: 'translate', model: 'm', text: 'x'.repeat(MAX_TEXT_CHARS + 1) }),
+    ).toThrow(new RegExp(`${MAX_TEXT_CHARS + 1} characters; at most ${MAX_TEXT_CHARS}`));
+    const short = { width: 2, height: 2, data: new Uint8ClampedArray(8) };
+    expect(() => parseRequest({ id: 1, type: 'caption', model: 'm', image: short })).toThrow(
+      /width\*height\*4/,
+    );
+  });
+
+  it('recognises replies', () => {
+    expect(isResponse({ id: 1, type: 'error', message: 'x' })).toBe(true);
+    expect(isResponse({ id: 1, type: 'nope' })).toBe(false);
+    expect(isResponse(null)).toBe(false);
+  });
+});
+
+/** The real worker host and the real client, joined by a MessageChannel instead of a Worker. */
+function pair() {
+  const { port1, port2 } = new MessageChannel();
+  const scope = {
+    onmessage: null as ((ev: MessageEvent) => void) | null,
+    postMessage: (m: unknown) => port1.postMessage(m),
+  };
+  port1.on('message', (data) => scope.onmessage?.({ data } as MessageEvent));
+  serve(scope, 'translate');
+  const client = new WorkerClient({
+    postMessage: (m: unknown) => port2.postMessage(m),
+    addEventListener: (type: string, fn: (ev: MessageEvent) => void) => {
+      if (type === 'message') port2.on('message', (data) => fn({ data } as MessageEvent));
+    },
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  } as PortLike);
+  return client;
+}
+
+describe('worker host ↔ client', () => {
+  it('starts a backend and reports which one and why', async () => {
+    const client = pair();
+    const r = await client.call({ type: 'init', backend: 'cpu' });
+    expect(r.type).toBe('init');
+    expect(r.backend.name).toBe('cpu');
+    expect(r.backend.reason).toMatch(/requested/);
+    client.terminate();
+  }, 20_000);
+
+  it('turns a failed load and a bad request into rejected calls, then keeps serving', async () => {
+    const client = pair();
+    await expect(client.call({ type: 'load', model: 'no-such-model' })).rejects.toThrow(
+      /no-such-model/,
+    );
+    await expect(
+      client.call({
+        type: 'translate',
+        model: 'translate-en-es',
+        text: 'x'.repeat(MAX_TEXT_CHARS + 5),
+        opts: {},
+      }),
+    ).rejects.toThrow(/at most 2000/);
+    expect(client.inFlight).toBe(0);
+    const again = await client.call({ type: 'init' });
+    expect(again.backend.name).toBe('cpu'); // the first choice sticks for the worker's lifetime
+    client.terminate();
+  }, 20_000);
+});

@@ -1,0 +1,2 @@
+// TSV parallel corpora: parse and format (pure).
+export * from './tsv';

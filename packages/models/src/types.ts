@@ -1,0 +1,107 @@
+// Public types of the task pipelines: what load() returns and what its methods produce.
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Names of the pretrained models shipped in the repository's models/ folder. */
+export type ModelName =
+  | 'translate-en-es'
+  | 'translate-en-fr'
+  | 'translate-en-de'
+  | 'caption-shapes'
+  | 'caption-emoji';
+
+export type Task = 'translate' | 'caption';
+
+/** Progress while loading: fraction in [0, 1] plus what is being fetched. */
+export interface LoadProgress {
+  fraction: number;
+  loadedBytes: number;
+  totalBytes: number;
+  file?: string;
+}
+
+export interface LoadOptions {
+  /** Called as model files arrive. */
+  onProgress?: (p: LoadProgress) => void;
+  /**
+   * Where named models live. Browser default: '/models' (the app copies models/ there);
+   * Node default: the repository's models/ folder.
+   */
+  baseUrl?: string;
+  /** Skip the warm-up inference that load() runs by default. */
+  skipWarmup?: boolean;
+}
+
+/** What the model card (card.md + config) says, in JSON. */
+export interface ModelCard {
+  name: string;
+  task: Task;
+  /** Human description, e.g. 'English → Spanish'. */
+  title: string;
+  /** Headline metrics as measured at training time, e.g. { bleu: 31.2, chrf: 55.0 }. */
+  metrics: Record<string, number>;
+  /** Bytes of weights on disk. */
+  sizeBytes: number;
+  /** Markdown of card.md. */
+  markdown: string;
+  /** Training data summary and licences. */
+  data: string;
+}
+
+export interface DecodeOptions {
+  /** Beam width; 1 (default) is greedy. */
+  beam?: number;
+  /** How many hypotheses to return in nBest (≤ beam). Default: beam. */
+  nBest?: number;
+  /** Maximum output tokens. */
+  maxLength?: number;
+}
+
+export interface Hypothesis {
+  text: string;
+  /** Length-normalised log-probability. */
+  score: number;
+}
+
+export interface Translation extends Hypothesis {
+  /** Source subword tokens as shown to a user (placeholders as their original text). */
+  sourceTokens: string[];
+  /** Target subword tokens, same convention. */
+  targetTokens: string[];
+  /** attention[i][j]: weight target token i put on source token j. */
+  attention: number[][];
+  /** Placeholders found in the source (e.g. '%s', '{name}'), all present in `text`. */
+  placeholders: string[];
+  nBest: Hypothesis[];
+}
+
+export interface Translator {
+  readonly task: 'translate';
+  readonly card: ModelCard;
+  /** Source and target language codes, e.g. 'en', 'es'. */
+  readonly languages: { source: string; target: string };
+  translate(text: string, opts?: DecodeOptions): Promise<Translation>;
+  translateBatch(texts: readonly string[], opts?: DecodeOptions): Promise<Translation[]>;
+  dispose(): void;
+}
+
+/** Pixels in RGBA order (ImageData-like), or a [h, w, 3|4] tensor with values 0–255. */
+export type ImageInput =
+  | { width: number; height: number; data: Uint8ClampedArray | Uint8Array }
+  | tf.Tensor3D;
+
+export interface Caption extends Hypothesis {
+  tokens: string[];
+  /** attention[i]: weights word i put on the feature grid, row-major, length gridSize[0]*gridSize[1]. */
+  attention: number[][];
+  gridSize: [number, number];
+  nBest: Hypothesis[];
+}
+
+export interface Captioner {
+  readonly task: 'caption';
+  readonly card: ModelCard;
+  /** Input size the model was trained at, e.g. 64 (images are resized to it). */
+  readonly imageSize: number;
+  caption(image: ImageInput, opts?: DecodeOptions): Promise<Caption>;
+  dispose(): void;
+}

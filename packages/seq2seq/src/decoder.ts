@@ -1,0 +1,257 @@
+// Attention decoder over an arbitrary memory [b, T, d]: Luong-style input feeding, bridge from a summary vector, step and teacher-forced passes.
+import * as tf from '@tensorflow/tfjs-core';
+import { Attention } from './attention';
+import type { AttentionKind } from './config';
+import { dense3d, dropout, type DropoutCtx, embed, tidy } from './layers';
+import { embeddingInit, glorotUniform, type ParamStore } from './params';
+import { initLSTMWeights, lstmCell, type LSTMState, type LSTMWeights } from './recurrent';
+
+export interface DecoderConfig {
+  vocab: number;
+  embDim: number;
+  hidden: number;
+  layers: number;
+  /** Width d of each memory slot (text: encoder output; captioning: CNN channels). */
+  memoryDim: number;
+  /** Width of the summary vector the bridge maps to initial states (text: encoder summary; captioning: pooled features). */
+  bridgeDim: number;
+  attention: AttentionKind;
+  attentionDim: number;
+  tieEmbeddings: boolean;
+}
+
+/** Per-input constants, computed once by {@link Decoder.init} and reused at every step. */
+export interface DecoderMemory {
+  memory: tf.Tensor3D; // [b, T, d]
+  mask: tf.Tensor2D; // [b, T] 0/1 floats
+  keys: tf.Tensor3D | null; // [b, T, a] precomputed attention projection
+}
+
+/** Recurrent state carried between steps. */
+export interface DecoderState {
+  layers: LSTMState[]; // per layer h, c [b, hidden]
+  /** Previous attentional vector h̃ (input feeding); zeros before the first step. */
+  feed: tf.Tensor2D; // [b, hidden]
+}
+
+export interface StepOutput {
+  state: DecoderState;
+  logits: tf.Tensor2D; // [b, V]
+  attention: tf.Tensor2D | null; // [b, T]
+}
+
+/**
+ * The decoder is independent of the text encoder so captioning can reuse it with a CNN grid.
+ *
+ * Design (Luong et al. 2015 with input feeding): at step t the LSTM stack reads
+ * `[emb(y_{t-1}); h̃_{t-1}]`, the top state `h_t` queries the memory, and
+ * `h̃_t = tanh(W_c [h_t; ctx_t])` feeds both the output layer and the next step.
+ * We chose input feeding over Bahdanau's "query with h_{t-1}" because the attention
+ * read then sees the current token, and the output projection still runs once over
+ * all steps during training (logits = H̃ W_out over [b, L, hidden]).
+ * With attention 'none', `h̃_t = h_t` and nothing is fed back.
+ *
+ * @example
+ * const { mem, state } = dec.init(memory, mask, summary);
+ * const { logits } = dec.teacherForced(mem, state, tgtIn);   // [b, L, V]
+ */
+export class Decoder {
+  readonly cfg: DecoderConfig;
+  private readonly embedding: tf.Variable; // [V, E]
+  private readonly cells: LSTMWeights[] = [];
+  private readonly attention: Attention | null;
+  private readonly combine: { w: tf.Variable; b: tf.Variable } | null; // [hidden + d, hidden]
+  private readonly bridge: { wh: tf.Variable; bh: tf.Variable; wc: tf.Variable; bc: tf.Variable }[] = [];
+  private readonly outW: tf.Variable; // [hidden, V] or tied projection [hidden, E]
+  private readonly outB: tf.Variable; // [V]
+
+  constructor(cfg: DecoderConfig, params: ParamStore, prefix: string, seed: number) {
+    this.cfg = cfg;
+    const { vocab, embDim, hidden, layers, memoryDim } = cfg;
+    this.embedding = params.add(`${prefix}/embedding`, embeddingInit([vocab, embDim], seed));
+    const useAtt = cfg.attention !== 'none';
+    for (let l = 0; l < layers; l++) {
+      const inSize = l === 0 ? embDim + (useAtt ? hidden : 0) : hidden;
+      const w = initLSTMWeights(inSize, hidden, { seed: seed + 100 * (l + 1) });
+      this.cells.push({
+        kernel: params.add(`${prefix}/layer${l}/kernel`, w.kernel) as tf.Variable<tf.Rank.R2>,
+        recurrentKernel: params.add(`${prefix}/layer${l}/recurrent_kernel`, w.recurrentKernel) as tf.Variable<tf.Rank.R2>,
+        bias: params.add(`${prefix}/layer${l}/bias`, w.bias) as tf.Variable<tf.Rank.R1>,
+      });
+      this.bridge.push({
+        wh: params.add(`${prefix}/bridge${l}/h_kernel`, glorotUniform([cfg.bridgeDim, hidden], seed + 500 + l)),
+        bh: params.add(`${prefix}/bridge${l}/h_bias`, tf.zeros([hidden])),
+        wc: params.add(`${prefix}/bridge${l}/c_kernel`, glorotUniform([cfg.bridgeDim, hidden], seed + 600 + l)),
+        bc: params.add(`${prefix}/bridge${l}/c_bias`, tf.zeros([hidden])),
+      });
+    }
+    if (cfg.attention !== 'none') {
+      this.attention = new Attention(cfg.attention, hidden, memoryDim, cfg.attentionDim, params, `${prefix}/attention`, seed + 700);
+      this.combine = {
+        w: params.add(`${prefix}/combine/kernel`, glorotUniform([hidden + memoryDim, hidden], seed + 800)),
+        b: params.add(`${prefix}/combine/bias`, tf.zeros([hidden])),
+      };
+    } else {
+      this.attention = null;
+      this.combine = null;
+    }
+    this.outW = params.add(`${prefix}/out/kernel`, glorotUniform([hidden, cfg.tieEmbeddings ? embDim : vocab], seed + 900));
+    this.outB = params.add(`${prefix}/out/bias`, tf.zeros([vocab]));
+  }
+
+  /**
+   * Prepare per-input constants and the initial state.
+   * `initState` is either a summary vector [b, bridgeDim] (mapped through the learned bridge)
+   * or explicit per-layer states.
+   */
+  init(memory: tf.Tensor3D, mask: tf.Tensor2D, initState: tf.Tensor2D | LSTMState[]): { mem: DecoderMemory; state: DecoderState } {
+    if (memory.rank !== 3 || memory.shape[2] !== this.cfg.memoryDim) {
+      throw new Error(`Decoder.init: expected memory [batch, T, ${this.cfg.memoryDim}], got [${memory.shape}]`);
+    }
+    if (mask.rank !== 2 || mask.shape[0] !== memory.shape[0] || mask.shape[1] !== memory.shape[1]) {
+      throw new Error(`Decoder.init: expected mask [${memory.shape[0]}, ${memory.shape[1]}], got [${mask.shape}]`);
+    }
+    return tidy(() => {
+      const b = memory.shape[0];
+      let layers: LSTMState[];
+      if (Array.isArray(initState)) {
+        if (initState.length !== this.cfg.layers) throw new Error(`Decoder.init: expected ${this.cfg.layers} layer states, got ${initState.length}`);
+        layers = initState.map((s) => ({ h: s.h.clone(), c: s.c.clone() }));
+      } else {
+        if (initState.rank !== 2 || initState.shape[1] !== this.cfg.bridgeDim || initState.shape[0] !== b) {
+          throw new Error(`Decoder.init: expected summary [${b}, ${this.cfg.bridgeDim}], got [${initState.shape}]`);
+        }
+        layers = this.bridge.map((br) => ({
+          h: tf.tanh(tf.add(tf.matMul(initState, br.wh as tf.Tensor2D), br.bh)) as tf.Tensor2D, // [b, hidden]
+          c: tf.add(tf.matMul(initState, br.wc as tf.Tensor2D), br.bc) as tf.Tensor2D, // [b, hidden]
+        }));
+      }
+      const maskF = mask.dtype === 'float32' ? mask.clone() : (tf.cast(mask, 'float32') as tf.Tensor2D);
+      const keys = this.attention ? this.attention.precompute(memory) : null;
+      return {
+        mem: { memory: memory.clone(), mask: maskF, keys },
+        state: { layers, feed: tf.zeros([b, this.cfg.hidden]) },
+      };
+    });
+  }
+
+  /** One step for int32 tokens [b]; returns new tensors (the inputs stay owned by the caller). */
+  step(mem: DecoderMemory, state: DecoderState, tokens: tf.Tensor1D, drop?: DropoutCtx): StepOutput {
+    return tidy(() => {
+      const e = dropout(embed(this.embedding as tf.Tensor2D, tokens) as tf.Tensor2D, drop); // [b, E]
+      const r = this.cellStep(mem, state, tf.add(tf.matMul(e, this.embKernel()), this.cells[0]?.bias as tf.Tensor1D), this.attention ? this.feedKernel() : null, drop);
+      const logits = this.project(dropout(r.state.feed, drop)); // [b, V]
+      return { state: r.state, logits, attention: r.attention };
+    });
+  }
+
+  /**
+   * Teacher forcing over decoder inputs `tgtIn` [b, L] (BOS + target without its last token).
+   * The recurrence runs step by step; the vocabulary projection runs once over all steps.
+   * Returns [b, L, …] tensors, or [L, b, …] with `timeMajor` (saves a transpose for the loss).
+   */
+  teacherForced(
+    mem: DecoderMemory,
+    state: DecoderState,
+    tgtIn: tf.Tensor2D,
+    drop?: DropoutCtx,
+    opts: { timeMajor?: boolean } = {},
+  ): { logits: tf.Tensor3D; attention: tf.Tensor3D | null } {
+    return tidy(() => {
+      // Time-major internally: per-step slices along axis 0 are contiguous, which the cpu backend needs to be fast.
+      const embs = dropout(embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D, drop); // [L, b, E]
+      // The token part of the first layer's input projection runs once for all steps.
+      const proj = tf.unstack(dense3d(embs, this.embKernel(), this.cells[0]?.bias as tf.Tensor1D), 0) as tf.Tensor2D[]; // L x [b, 4u]
+      const kf = this.attention ? this.feedKernel() : null; // sliced once, not per step
+      let s = state;
+      const feeds: tf.Tensor2D[] = [];
+      const atts: tf.Tensor2D[] = [];
+      for (const p of proj) {
+        const r = this.cellStep(mem, s, p, kf, drop);
+        s = r.state;
+        feeds.push(s.feed);
+        if (r.attention) atts.push(r.attention);
+      }
+      const H = dropout(tf.stack(feeds, 0) as tf.Tensor3D, drop); // [L, b, hidden]
+      const [L, b] = [H.shape[0], H.shape[1]];
+      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [L, b, this.cfg.vocab]) as tf.Tensor3D; // [L, b, V]
+      let attention = atts.length ? (tf.stack(atts, 0) as tf.Tensor3D) : null; // [L, b, T]
+      if (!opts.timeMajor) {
+        logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
+        attention = attention ? tf.transpose(attention, [1, 0, 2]) : null; // [b, L, T]
+      }
+      return { logits, attention };
+    });
+  }
+
+  /** Rows of the first layer's kernel that multiply the token embedding. */
+  private embKernel(): tf.Tensor2D {
+    const k = (this.cells[0] as LSTMWeights).kernel;
+    return tf.slice(k, [0, 0], [this.cfg.embDim, k.shape[1]]);
+  }
+
+  /** Rows of the first layer's kernel that multiply the fed-back attentional vector. */
+  private feedKernel(): tf.Tensor2D {
+    const k = (this.cells[0] as LSTMWeights).kernel;
+    return tf.slice(k, [this.cfg.embDim, 0], [this.cfg.hidden, k.shape[1]]);
+  }
+
+  /** `xProj` = token embedding @ kernel[:E] + bias for layer 0 [b, 4u]. */
+  private cellStep(mem: DecoderMemory, state: DecoderState, xProj: tf.Tensor2D, feedKernel: tf.Tensor2D | null, drop?: DropoutCtx): { state: DecoderState; attention: tf.Tensor2D | null } {
+    const first = this.cells[0] as LSTMWeights;
+    const s0 = state.layers[0] as LSTMState;
+    let z = tf.add(xProj, tf.matMul(s0.h, first.recurrentKernel)); // [b, 4u]
+    if (feedKernel) z = tf.add(z, tf.matMul(state.feed, feedKernel));
+    const layers: LSTMState[] = [lstmGates(z as tf.Tensor2D, s0.c)];
+    let x = (layers[0] as LSTMState).h;
+    for (let l = 1; l < this.cfg.layers; l++) {
+      x = dropout(x, drop);
+      const s = lstmCell(x, state.layers[l] as LSTMState, this.cells[l] as LSTMWeights);
+      layers.push(s);
+      x = s.h;
+    }
+    if (!this.attention || !this.combine || !mem.keys) return { state: { layers, feed: x }, attention: null };
+    const { context, weights } = this.attention.attend(x, mem.keys, mem.memory, mem.mask);
+    const feed = tf.tanh(tf.add(tf.matMul(tf.concat([x, context], 1), this.combine.w as tf.Tensor2D), this.combine.b)) as tf.Tensor2D; // [b, hidden]
+    return { state: { layers, feed }, attention: weights };
+  }
+
+  /** [n, hidden] → [n, V]. */
+  private project(h: tf.Tensor2D): tf.Tensor2D {
+    const z = tf.matMul(h, this.outW as tf.Tensor2D); // [n, V] or [n, E]
+    const logits = this.cfg.tieEmbeddings ? tf.matMul(z, this.embedding as tf.Tensor2D, false, true) : z; // [n, V]
+    return tf.add(logits, this.outB) as tf.Tensor2D;
+  }
+}
+
+/** Keep only the batch rows `idx` (int32 [n]) of a memory, e.g. to tile a single input across beams. */
+export function gatherMemory(mem: DecoderMemory, idx: tf.Tensor1D): DecoderMemory {
+  return tidy(() => ({
+    memory: tf.gather(mem.memory, idx),
+    mask: tf.gather(mem.mask, idx),
+    keys: mem.keys ? tf.gather(mem.keys, idx) : null,
+  }));
+}
+
+/** Reorder/select the batch rows of a state (beam backpointers). */
+export function gatherState(state: DecoderState, idx: tf.Tensor1D): DecoderState {
+  return tf.tidy(() => ({
+    layers: state.layers.map((s) => ({ h: tf.gather(s.h, idx), c: tf.gather(s.c, idx) })),
+    feed: tf.gather(state.feed, idx),
+  }));
+}
+
+export function disposeMemory(mem: DecoderMemory): void {
+  tf.dispose([mem.memory, mem.mask, ...(mem.keys ? [mem.keys] : [])]);
+}
+
+export function disposeState(state: DecoderState): void {
+  tf.dispose([state.feed, ...state.layers.flatMap((s) => [s.h, s.c])]);
+}
+
+/** LSTM gate math on a precomputed pre-activation z [b, 4u] (gate order i, f, c, o, as in @seqlab/rnn). */
+function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): LSTMState {
+  const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const c2 = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D; // [b, u]
+  return { h: tf.mul(tf.sigmoid(o), tf.tanh(c2)) as tf.Tensor2D, c: c2 };
+}

@@ -1,0 +1,157 @@
+// Node-only I/O for @seqlab/seq2seq: atomic file writes, a file checkpoint store and a model.json + shards IOHandler.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
+import { type CheckpointStore, fnv1a } from './checkpoint';
+
+/** Shard size used by the tfjs converter. */
+const SHARD_BYTES = 4 * 1024 * 1024;
+
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}: ${err.message}` : String(e);
+}
+
+/**
+ * Write `bytes` to `file` atomically: temp file in the same directory, fsync, rename, fsync the directory.
+ * On any failure the temp file is removed and the previous `file` is untouched.
+ */
+export async function atomicWrite(file: string, bytes: Uint8Array | string): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}`); // one writer per file per process
+  let handle: fs.FileHandle | null = null;
+  try {
+    handle = await fs.open(tmp, 'w');
+    await handle.writeFile(bytes);
+    await handle.sync();
+    await handle.close();
+    handle = null;
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw new Error(`could not write ${file} (${describe(e)}); the previous file, if any, is left intact`);
+  }
+  try {
+    const d = await fs.open(dir, 'r');
+    await d.sync().catch(() => undefined); // some filesystems refuse directory fsync; the rename already happened
+    await d.close();
+  } catch {
+    // directory fsync is best effort
+  }
+}
+
+/**
+ * Checkpoints in one file (default `checkpoint.sqck`) inside `dir`, replaced atomically.
+ *
+ * @example
+ * const store = new FileCheckpointStore('data-cache/runs/en-es');
+ * new Trainer({ model, data, checkpoint: { store, every: 500 } });
+ */
+export class FileCheckpointStore implements CheckpointStore {
+  readonly location: string;
+
+  constructor(readonly dir: string, readonly fileName = 'checkpoint.sqck') {
+    this.location = path.join(dir, fileName);
+  }
+
+  async save(bytes: Uint8Array): Promise<void> {
+    try {
+      await fs.mkdir(this.dir, { recursive: true });
+    } catch (e) {
+      throw new Error(`checkpoint: cannot create directory ${this.dir} (${describe(e)})`);
+    }
+    await atomicWrite(this.location, bytes).catch((e: Error) => {
+      throw new Error(`checkpoint: ${e.message}`);
+    });
+  }
+
+  async load(): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await fs.readFile(this.location));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new Error(`checkpoint: cannot read ${this.location} (${describe(e)})`);
+    }
+  }
+}
+
+/**
+ * tf.io.IOHandler for a directory holding `model.json` and `group1-shardXofN.bin` files (the tfjs layout),
+ * so saved models load in the browser with tf.io.http too. Every file is written atomically.
+ *
+ * @example
+ * await saveSeq2Seq(model, fileHandler('models/en-es'));
+ * const { model } = await loadSeq2Seq(fileHandler('models/en-es'));
+ */
+export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHandler {
+  const jsonPath = path.join(dir, modelFile);
+  return {
+    async save(a: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      await fs.mkdir(dir, { recursive: true }).catch((e) => {
+        throw new Error(`save: cannot create directory ${dir} (${describe(e)})`);
+      });
+      const data = a.weightData ? new Uint8Array(Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData) : new Uint8Array(0);
+      const n = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
+      // Content-hashed shard names: the old model.json keeps pointing at complete old shards until the new one replaces it.
+      const tag = fnv1a(data).toString(16).padStart(8, '0');
+      const paths: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const name = `group1-${tag}-shard${i + 1}of${n}.bin`;
+        paths.push(name);
+        await atomicWrite(path.join(dir, name), data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
+      }
+      const json: tf.io.ModelJSON = {
+        modelTopology: a.modelTopology as object,
+        weightsManifest: [{ paths, weights: a.weightSpecs ?? [] }],
+        format: a.format,
+        generatedBy: a.generatedBy,
+        convertedBy: a.convertedBy ?? null,
+      };
+      if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
+      await atomicWrite(jsonPath, JSON.stringify(json));
+      for (const f of await fs.readdir(dir)) {
+        if (/^group1-.*\.bin$/.test(f) && !paths.includes(f)) await fs.rm(path.join(dir, f), { force: true });
+      }
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.length } };
+    },
+
+    async load(): Promise<tf.io.ModelArtifacts> {
+      let text: string;
+      try {
+        text = await fs.readFile(jsonPath, 'utf8');
+      } catch (e) {
+        throw new Error(`load: cannot read ${jsonPath} (${describe(e)})`);
+      }
+      let json: tf.io.ModelJSON;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new Error(`${jsonPath}: malformed JSON (${(e as Error).message})`);
+      }
+      if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
+        throw new Error(`${jsonPath}: expected an object with a weightsManifest array`);
+      }
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: ArrayBuffer[] = [];
+      for (const group of json.weightsManifest) {
+        if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) throw new Error(`${jsonPath}: each weightsManifest group needs paths[] and weights[]`);
+        specs.push(...group.weights);
+        for (const p of group.paths) {
+          const shard = path.join(dir, p);
+          try {
+            const b = await fs.readFile(shard);
+            buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+          } catch (e) {
+            throw new Error(`${jsonPath}: weight shard '${p}' cannot be read at ${shard} (${describe(e)})`);
+          }
+        }
+      }
+      const out: tf.io.ModelArtifacts = { modelTopology: json.modelTopology, weightSpecs: specs, weightData: buffers };
+      if (json.format) out.format = json.format;
+      if (json.generatedBy) out.generatedBy = json.generatedBy;
+      if (json.userDefinedMetadata) out.userDefinedMetadata = json.userDefinedMetadata;
+      return out;
+    },
+  };
+}

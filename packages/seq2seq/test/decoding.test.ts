@@ -1,0 +1,100 @@
+// Greedy and beam search: agreement, n-best ordering, exact scores, constraints, no leaks, dispose guard.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { EOS, lengthNorm, Seq2Seq } from '../src/index';
+import { boostEos, TINY, useCpu } from './helpers';
+
+beforeAll(useCpu);
+
+const SRC = [[5, 6, 7, 2], [8, 9, 2], [10, 2]];
+
+describe('decoding', () => {
+  for (const attention of ['additive', 'dot', 'none'] as const) {
+    test(`${attention}: beam width 1 equals greedy (tokens and log-prob)`, async () => {
+      const model = new Seq2Seq({ ...TINY, attention, seed: 21 });
+      const greedy = await model.greedy(SRC);
+      const beam = await model.beamSearch(SRC, { beamWidth: 1, nBest: 1, lengthPenalty: 0 });
+      for (let i = 0; i < SRC.length; i++) {
+        expect(beam[i]?.[0]?.tokens).toEqual(greedy[i]?.tokens);
+        expect(beam[i]?.[0]?.logProb).toBeCloseTo(greedy[i]?.logProb as number, 4);
+        expect(beam[i]?.[0]?.attention.length).toBe(greedy[i]?.attention.length);
+      }
+      model.dispose();
+    });
+  }
+
+  test('n-best is sorted by score, scores are the recomputed log-probs, attention is [tgtLen, srcLen]', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 5 });
+    boostEos(model, 1.5);
+    for (const alpha of [0, 0.6]) {
+      const [nbest] = await model.beamSearch([SRC[0] as number[]], { beamWidth: 4, nBest: 4, lengthPenalty: alpha, maxLen: 6 });
+      expect(nbest?.length).toBe(4);
+      const hyps = nbest ?? [];
+      for (let i = 1; i < hyps.length; i++) expect((hyps[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((hyps[i] as { score: number }).score);
+      const finished = hyps.filter((h) => h.finished);
+      expect(finished.length).toBeGreaterThanOrEqual(2);
+      const rescored = await model.scoreSequences(finished.map(() => SRC[0] as number[]), finished.map((h) => [...h.tokens, EOS]));
+      finished.forEach((h, i) => {
+        expect(h.logProb).toBeCloseTo(rescored[i] as number, 4);
+        expect(h.score).toBeCloseTo(lengthNorm(h.logProb, h.tokens.length + 1, alpha), 6);
+        expect(h.attention.length).toBe(h.tokens.length + 1);
+        for (const row of h.attention) {
+          expect(row.length).toBe(4);
+          expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        }
+      });
+      // Unique hypotheses.
+      expect(new Set(hyps.map((h) => h.tokens.join(','))).size).toBe(hyps.length);
+    }
+    model.dispose();
+  });
+
+  test('greedy log-prob equals the teacher-forced score of its output', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 8, maxLen: 12 });
+    boostEos(model, 1);
+    const out = await model.greedy(SRC);
+    const done = out.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
+    expect(done.length).toBeGreaterThan(0);
+    const rescored = await model.scoreSequences(done.map((x) => SRC[x.i] as number[]), done.map((x) => [...x.r.tokens, EOS]));
+    done.forEach((x, k) => expect(x.r.logProb).toBeCloseTo(rescored[k] as number, 4));
+    model.dispose();
+  });
+
+  test('allowedTokens constrains greedy and beam outputs', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 4 });
+    const forced = [9, 9, 4];
+    const allowedTokens = (step: number) => [step < forced.length ? (forced[step] as number) : EOS];
+    const g = await model.greedy(SRC, { allowedTokens });
+    for (const r of g) expect(r.tokens).toEqual(forced);
+    const [b] = await model.beamSearch([SRC[1] as number[]], { beamWidth: 3, nBest: 1, allowedTokens });
+    expect(b?.[0]?.tokens).toEqual(forced);
+    model.dispose();
+  });
+
+  test('no tensor leaks in greedy, beam, scoring and forward', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 2 });
+    await model.greedy(SRC); // warm-up allocations of the backend
+    const before = tf.memory().numTensors;
+    await model.greedy(SRC, { syncEvery: 1 });
+    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
+    await model.scoreSequences([[5, 2]], [[6, 2]]);
+    await model.greedy(SRC, { allowedTokens: () => null });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    expect(tf.memory().numTensors).toBeLessThan(before);
+  });
+
+  test('use after dispose gives a clear error', async () => {
+    const model = new Seq2Seq(TINY);
+    model.dispose();
+    await expect(model.greedy(SRC)).rejects.toThrow(/after dispose/);
+    expect(() => model.loss({ src: [[5, 2]], tgt: [[5, 2]] }, { training: false, seed: 0 })).toThrow(/after dispose/);
+  });
+
+  test('bad decoding options give specific errors', async () => {
+    const model = new Seq2Seq(TINY);
+    await expect(model.beamSearch([[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(/nBest must be an integer in \[1, beamWidth=2\]/);
+    await expect(model.greedy([[5, 2]], { allowedTokens: () => [] })).rejects.toThrow(/empty list/);
+    model.dispose();
+  });
+});

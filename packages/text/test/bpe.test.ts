@@ -1,0 +1,183 @@
+// BPE tokenizer: lossless round trip on hostile Unicode, placeholders, determinism, trainer correctness, JSON.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BpeTokenizer } from '../src/bpe';
+import { trainTranslationTokenizers } from '../src/tokenizers';
+import { toWellFormed } from '../src/unicode';
+import { BOS, EOS, UNK } from '../src/vocab';
+import { hostileString } from './arbitraries';
+
+const corpus = [
+  'Open file',
+  'Open folder',
+  'Save file as…',
+  'Save all files',
+  'Close the window',
+  'Open ⟨ph0⟩ in ⟨ph1⟩',
+  'Abrir archivo',
+  'Guardar archivo como…',
+  'Cerrar la ventana',
+  'Ouvrir le fichier',
+  'Datei öffnen',
+  'Open recent files',
+  'Reopen closed tab',
+  'Open a new window',
+];
+const tok = BpeTokenizer.train(corpus, { vocabSize: 400, placeholders: 4 });
+
+/** Reference trainer: recount every pair after every merge (the naive O(merges × corpus) loop). */
+function naiveMerges(
+  words: number[][],
+  freq: number[],
+  firstId: number,
+  max: number,
+  minCount: number,
+): number[] {
+  const merges: number[] = [];
+  const ws = words.map((w) => [...w]);
+  while (merges.length / 2 < max) {
+    const counts = new Map<string, number>();
+    ws.forEach((w, wi) => {
+      for (let i = 0; i + 1 < w.length; i++) {
+        const k = `${w[i]},${w[i + 1]}`;
+        counts.set(k, (counts.get(k) ?? 0) + (freq[wi] as number));
+      }
+    });
+    let best: [number, number] | undefined;
+    let bestC = 0;
+    for (const [k, c] of counts) {
+      const [a, b] = k.split(',').map(Number) as [number, number];
+      if (c > bestC || (c === bestC && best && (a < best[0] || (a === best[0] && b < best[1])))) {
+        best = [a, b];
+        bestC = c;
+      }
+    }
+    if (!best || bestC < minCount) break;
+    const id = firstId + merges.length / 2;
+    merges.push(...best);
+    for (let wi = 0; wi < ws.length; wi++) {
+      const w = ws[wi] as number[];
+      const next: number[] = [];
+      for (let i = 0; i < w.length; i++) {
+        if (i + 1 < w.length && w[i] === best[0] && w[i + 1] === best[1]) {
+          next.push(id);
+          i++;
+        } else next.push(w[i] as number);
+      }
+      ws[wi] = next;
+    }
+  }
+  return merges;
+}
+
+describe('BpeTokenizer', () => {
+  it('decode(encode(s)) === toWellFormed(s) for arbitrary strings, and never emits UNK', () => {
+    fc.assert(
+      fc.property(hostileString, (s) => {
+        const ids = tok.encode(s);
+        expect(ids).not.toContain(UNK);
+        expect(tok.decode(ids)).toBe(toWellFormed(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('replaces lone surrogates by U+FFFD (documented)', () => {
+    expect(tok.decode(tok.encode('a\uD800b\uDC00'))).toBe('a\uFFFDb\uFFFD');
+    expect(tok.decode(tok.encode('🙂'))).toBe('🙂');
+  });
+
+  it('keeps reserved placeholders atomic and others as plain text', () => {
+    const ids = tok.encode('Open ⟨ph1⟩ ⟨ph9⟩', { bos: true, eos: true });
+    expect(ids[0]).toBe(BOS);
+    expect(ids.at(-1)).toBe(EOS);
+    expect(ids).toContain(tok.placeholderId(1));
+    expect(tok.decode(ids)).toBe('Open ⟨ph1⟩ ⟨ph9⟩');
+    expect(() => tok.placeholderId(4)).toThrow(/placeholder 4 out of range \[0, 4\)/);
+  });
+
+  it('learns frequent words as single tokens and falls back to bytes for unseen characters', () => {
+    expect(tok.encode('Open').length).toBe(1);
+    const ids = tok.encode('ж');
+    expect(ids.map((i) => tok.piece(i))).toEqual(['<0xD0>', '<0xB6>']);
+  });
+
+  it('does not lowercase', () => {
+    expect(tok.encode('open')).not.toEqual(tok.encode('Open'));
+  });
+
+  it('is deterministic', () => {
+    const again = BpeTokenizer.train(corpus, { vocabSize: 400, placeholders: 4 });
+    expect(again.toJSON()).toEqual(tok.toJSON());
+  });
+
+  it('the incremental trainer learns exactly the naive trainer’s merges', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[abcd]{1,8}$/), { minLength: 1, maxLength: 30 }),
+        (words) => {
+          const t = BpeTokenizer.train(words, {
+            vocabSize: 350,
+            placeholders: 0,
+            minCharCount: 1,
+            minPairCount: 1,
+          });
+          const counts = new Map<string, number>();
+          for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+          const charBase = t.firstMergeId - t.alphabet.length;
+          const ids = [...counts.keys()].map((w) =>
+            Array.from(w, (ch) => charBase + t.alphabet.indexOf(ch)),
+          );
+          expect(t.merges).toEqual(
+            naiveMerges(ids, [...counts.values()], t.firstMergeId, 350 - t.firstMergeId, 1),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('round-trips through JSON with identical encodings', () => {
+    const back = BpeTokenizer.fromJSON(JSON.stringify(tok.toJSON()));
+    expect(back.vocabSize).toBe(tok.vocabSize);
+    for (const s of corpus) expect(back.encode(s)).toEqual(tok.encode(s));
+  });
+
+  it.each([
+    [42, /expected an object, got number/],
+    [{ type: 'vocab', version: 1 }, /expected type "bpe"/],
+    [{ type: 'bpe', version: 3 }, /unsupported version 3/],
+    [
+      { type: 'bpe', version: 1, placeholders: -1, alphabet: '', merges: [] },
+      /non-negative integer/,
+    ],
+    [
+      { type: 'bpe', version: 1, placeholders: 0, alphabet: 'aa', merges: [] },
+      /repeated characters/,
+    ],
+    [{ type: 'bpe', version: 1, placeholders: 0, alphabet: 'a', merges: [1] }, /even-length/],
+    [
+      { type: 'bpe', version: 1, placeholders: 0, alphabet: 'a', merges: [4, 9999] },
+      /merge 0 joins ids 4 and 9999/,
+    ],
+  ])('rejects malformed JSON %#', (json, msg) => {
+    expect(() => BpeTokenizer.fromJSON(json)).toThrow(msg);
+  });
+
+  it('trains joint or separate translation tokenizers with protected placeholders', () => {
+    const pairs: [string, string][] = [
+      ['Open %s', 'Abrir %s'],
+      ['Copy %1$s to %2$s', 'Copiar %1$s a %2$s'],
+    ];
+    const joint = trainTranslationTokenizers(pairs, { vocabSize: 320, placeholders: 4 });
+    expect(joint.source).toBe(joint.target);
+    const sep = trainTranslationTokenizers(pairs, {
+      vocabSize: 320,
+      placeholders: 4,
+      joint: false,
+    });
+    expect(sep.source).not.toBe(sep.target);
+    expect(sep.target.alphabet).not.toContain('O');
+    expect(joint.source.encode('Abrir ⟨ph0⟩')).toContain(joint.source.placeholderId(0));
+  });
+});

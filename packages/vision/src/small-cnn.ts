@@ -1,0 +1,202 @@
+// A small trainable CNN (conv → batch norm → ReLU blocks) implementing FeatureExtractor, with seeded init and JSON save/load.
+import { makeRng } from '@seqlab/rnn';
+import * as tf from '@tensorflow/tfjs-core';
+import { BatchNorm } from './batch-norm';
+import type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
+import { conv2dSame } from './conv';
+import { resizeImages } from './resize';
+import { decodeWeights, encodeWeights, type WeightsJson } from './weights-json';
+
+export interface SmallCnnConfig {
+  /** [height, width] images are resized to before the first conv. */
+  inputSize: [number, number];
+  /** Output channels of each block; the last one is `outputChannels`. */
+  channels: number[];
+  /** Stride of each block's first conv (same length as `channels`). */
+  strides: number[];
+  /** Convolutions per block; only the first one strides. */
+  convsPerBlock: number;
+  /** Square kernel side. */
+  kernelSize: number;
+  /** Batch-norm moving-average momentum (fraction of the old value kept). */
+  batchNormMomentum: number;
+  batchNormEpsilon: number;
+  /** Seed for weight init: same seed → same weights. */
+  seed: number;
+}
+
+export const DEFAULT_SMALL_CNN: SmallCnnConfig = {
+  inputSize: [64, 64],
+  channels: [16, 32, 64],
+  strides: [2, 2, 2],
+  convsPerBlock: 1,
+  kernelSize: 3,
+  batchNormMomentum: 0.9,
+  batchNormEpsilon: 1e-3,
+  seed: 0,
+};
+
+/** What `toJSON` writes: config plus every weight, moving statistics included. */
+export interface SmallCnnJson {
+  format: 'seqlab-small-cnn';
+  version: 1;
+  config: SmallCnnConfig;
+  weights: WeightsJson;
+}
+
+interface ConvUnit {
+  name: string;
+  kernel: tf.Variable; // [k, k, cin, cout]
+  stride: number;
+  bn: BatchNorm;
+}
+
+let instanceCounter = 0;
+
+function validate(c: SmallCnnConfig): void {
+  const bad = (msg: string) => {
+    throw new Error(`SmallCnnConfig: ${msg}`);
+  };
+  if (c.channels.length === 0) bad('channels must list at least one block, got []');
+  if (c.strides.length !== c.channels.length) bad(`strides has ${c.strides.length} entries but channels has ${c.channels.length}; give one stride per block`);
+  for (const v of [...c.channels, ...c.strides, c.convsPerBlock, c.kernelSize, ...c.inputSize]) {
+    if (!Number.isInteger(v) || v < 1) bad(`sizes, channels and strides must be positive integers, got ${v}`);
+  }
+}
+
+/**
+ * Trainable CNN feature extractor. Its variables work inside `tf.variableGrads` or
+ * `optimizer.minimize` together with a decoder's.
+ *
+ * @example
+ * const cnn = new SmallCnn({ channels: [8, 16], strides: [2, 2] });
+ * const { grid, pooled } = cnn.features(images, { training: true }); // [b,16,16,16], [b,16]
+ */
+export class SmallCnn implements FeatureExtractor {
+  readonly config: SmallCnnConfig;
+  private readonly units: ConvUnit[] = [];
+
+  constructor(config: Partial<SmallCnnConfig> = {}) {
+    this.config = { ...DEFAULT_SMALL_CNN, ...config };
+    validate(this.config);
+    const uid = `small_cnn_${instanceCounter++}`;
+    const { channels, strides, convsPerBlock, kernelSize: k, seed } = this.config;
+    let cin = 3;
+    channels.forEach((cout, b) => {
+      for (let j = 0; j < convsPerBlock; j++) {
+        const name = `block${b}/conv${j}`;
+        const fanIn = k * k * cin;
+        const limit = Math.sqrt(6 / fanIn); // He-uniform: keeps ReLU activations' scale
+        const rng = makeRng((seed * 1000003 + this.units.length * 7919 + 1) >>> 0);
+        const values = new Float32Array(k * k * cin * cout);
+        for (let i = 0; i < values.length; i++) values[i] = (rng() * 2 - 1) * limit;
+        this.units.push({
+          name,
+          kernel: tf.variable(tf.tensor4d(values, [k, k, cin, cout]), true, `${uid}/${name}/kernel`),
+          stride: j === 0 ? (strides[b] as number) : 1,
+          bn: new BatchNorm(cout, { momentum: this.config.batchNormMomentum, epsilon: this.config.batchNormEpsilon }, `${uid}/${name}/bn`),
+        });
+        cin = cout;
+      }
+    });
+  }
+
+  get inputSize(): [number, number] {
+    return [...this.config.inputSize];
+  }
+
+  get outputChannels(): number {
+    return this.config.channels[this.config.channels.length - 1] as number;
+  }
+
+  /** 'same' padding: each stride s maps n → ceil(n / s). */
+  get gridSize(): [number, number] {
+    let [h, w] = this.config.inputSize;
+    for (const s of this.config.strides) {
+      h = Math.ceil(h / s);
+      w = Math.ceil(w / s);
+    }
+    return [h, w];
+  }
+
+  get trainableWeights(): tf.Variable[] {
+    return this.units.flatMap((u) => [u.kernel, u.bn.gamma, u.bn.beta]);
+  }
+
+  features(images: tf.Tensor4D, options: FeatureOptions = {}): Features {
+    if (images.rank !== 4 || images.shape[3] !== 3) {
+      throw new Error(`SmallCnn.features expected images [batch, h, w, 3] in [0, 1], got shape [${images.shape}]`);
+    }
+    const training = options.training ?? false;
+    return tf.tidy(() => {
+      let x = resizeImages(images, this.config.inputSize); // [b, H, W, 3]
+      x = tf.sub(tf.mul(x, 2), 1); // centre inputs on 0
+      for (const u of this.units) {
+        const z = conv2dSame(x, u.kernel as tf.Tensor4D, u.stride); // [b, h', w', cout]
+        x = tf.relu(u.bn.apply(z, training));
+      }
+      const grid = x; // [b, gh, gw, c]
+      const pooled = tf.mean(grid, [1, 2]) as tf.Tensor2D; // [b, c]
+      return { grid, pooled };
+    });
+  }
+
+  /** Every weight by stable logical name (moving statistics included); tensors are the live variables. */
+  getWeights(): Record<string, tf.Tensor> {
+    const out: Record<string, tf.Tensor> = {};
+    for (const u of this.units) {
+      out[`${u.name}/kernel`] = u.kernel;
+      out[`${u.name}/bn/gamma`] = u.bn.gamma;
+      out[`${u.name}/bn/beta`] = u.bn.beta;
+      out[`${u.name}/bn/moving_mean`] = u.bn.movingMean;
+      out[`${u.name}/bn/moving_variance`] = u.bn.movingVariance;
+    }
+    return out;
+  }
+
+  /** Copies values in by logical name; every weight must be present with the same shape. */
+  setWeights(map: Record<string, tf.Tensor>): void {
+    const own = this.getWeights();
+    for (const [name, v] of Object.entries(own)) {
+      const src = map[name];
+      if (!src) throw new Error(`SmallCnn.setWeights: missing '${name}'; expected names: ${Object.keys(own).join(', ')}`);
+      if (src.shape.join() !== v.shape.join()) {
+        throw new Error(`SmallCnn.setWeights: '${name}' expected shape [${v.shape}], got [${src.shape}]`);
+      }
+      (v as tf.Variable).assign(src);
+    }
+  }
+
+  toJSON(): SmallCnnJson {
+    return { format: 'seqlab-small-cnn', version: 1, config: this.config, weights: encodeWeights(this.getWeights()) };
+  }
+
+  /**
+   * Rebuilds a CNN from `toJSON()` output (object or JSON string).
+   *
+   * @example
+   * const copy = SmallCnn.fromJSON(JSON.stringify(cnn.toJSON()));
+   */
+  static fromJSON(json: SmallCnnJson | string): SmallCnn {
+    const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as SmallCnnJson;
+    if (parsed.format !== 'seqlab-small-cnn' || parsed.version !== 1) {
+      throw new Error(`SmallCnn.fromJSON expected format 'seqlab-small-cnn' version 1, got '${parsed.format}' version ${parsed.version}`);
+    }
+    const cnn = new SmallCnn(parsed.config);
+    const tensors = decodeWeights(parsed.weights);
+    try {
+      cnn.setWeights(tensors);
+    } finally {
+      for (const t of Object.values(tensors)) t.dispose();
+    }
+    return cnn;
+  }
+
+  dispose(): void {
+    for (const u of this.units) {
+      u.kernel.dispose();
+      u.bn.dispose();
+    }
+    this.units.length = 0;
+  }
+}

@@ -245,6 +245,13 @@ export const suites = [
       }
       assert(scenes.size > 1, 'New random scene keeps showing the same scene');
       await controlsLabelled(page);
+      // Input tabs follow the tabs pattern: arrow keys move the selection.
+      await page.focus('[data-testid=tab-shapes]');
+      await page.keyboard.press('ArrowRight');
+      assert((await page.getAttribute('[data-testid=tab-draw]', 'aria-selected')) === 'true', 'ArrowRight did not select Draw');
+      assert(await page.evaluate(() => document.activeElement?.id === 'tab-draw'), 'focus did not follow the tab');
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForSelector('[data-testid=new-scene]');
       await page.waitForSelector('[data-testid=model-ready], [data-testid=model-error]', {
         timeout: 30_000,
       });
@@ -282,6 +289,14 @@ export const suites = [
       );
       msg = await page.textContent('[data-testid=caption-error]');
       assert(/30000×30000 \(900 megapixels\)/.test(msg), `huge image message: ${msg}`);
+      // A real 12-megapixel PNG is decoded straight to ≤ 512 px and reaches the preview.
+      const big = makePng(4000, 3000, (x) => (x < 2000 ? [20, 20, 200] : [240, 240, 20]));
+      await page.setInputFiles(input, { name: 'big.png', mimeType: 'image/png', buffer: big });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=preview]')?.getAttribute('aria-label')?.startsWith('big.png (4000×3000'),
+        null,
+        { timeout: 20_000 },
+      );
       await page.setInputFiles(input, {
         name: 'gradient.png',
         mimeType: 'image/png',

@@ -1,5 +1,4 @@
-// The @seqlab/models public types the app codes against, in one place.
-// @seqlab/models' entry does not re-export them yet; once it does, point this at '@seqlab/models'.
+// The @seqlab/models public types the app codes against, in one place (type-only: no tfjs on the main thread).
 export type {
   Caption,
   Captioner,
@@ -12,4 +11,4 @@ export type {
   ModelName,
   Translation,
   Translator,
-} from '../../../packages/models/src/types';
+} from '@seqlab/models';

@@ -47,10 +47,14 @@ async function networkFirst(request) {
   }
 }
 
-/** Models, wasm and emoji: answer from the cache at once, refresh it in the background. */
+/**
+ * Models, wasm and emoji: answer from the cache at once, refresh it in the background. The
+ * refresh revalidates with the server (cache: 'no-cache'), because /models is served with a
+ * year-long max-age yet its file names carry no hash: a retrained model must still arrive.
+ */
 async function staleWhileRevalidate(event) {
   const hit = await caches.match(event.request);
-  const refresh = fetch(event.request).then((r) => put(event.request, r));
+  const refresh = fetch(event.request, hit ? { cache: 'no-cache' } : undefined).then((r) => put(event.request, r));
   if (hit) {
     event.waitUntil(refresh.catch(() => undefined));
     return hit;

@@ -1,4 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
+import { MAX_INPUT_CHARS } from '@seqlab/models';
 import { describe, expect, it } from 'vitest';
 import { isResponse, MAX_TEXT_CHARS, parseRequest } from '../lib/protocol';
 import { type PortLike, WorkerClient } from '../lib/worker-client';
@@ -37,6 +38,10 @@ describe('parseRequest', () => {
     expect(() => parseRequest({ id: 1, type: 'caption', model: 'm', image: short })).toThrow(
       /width\*height\*4/,
     );
+  });
+
+  it('never lets through more text than the translator accepts', () => {
+    expect(MAX_TEXT_CHARS).toBeLessThanOrEqual(MAX_INPUT_CHARS);
   });
 
   it('recognises replies', () => {

@@ -4,3 +4,4 @@ export * from './shapes';
 export * from './images';
 export * from './gettext';
 export * from './tsv';
+export * from './captions';

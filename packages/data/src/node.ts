@@ -4,3 +4,5 @@ export { decodeImage, decodeImageFile, encodePng, DEFAULT_MAX_PIXELS, type Decod
 export { writeShapesDataset, type WriteShapesOptions } from './shapes/write-shapes';
 export * from './gettext/node';
 export { readTsvFile } from './tsv/read';
+export { loadCaptionDataset, type LoadCaptionsOptions, type CaptionFormat } from './captions/load';
+export * from './emoji';

@@ -10,6 +10,7 @@ export * from './initializers';
 export * from './losses';
 export * from './lstm';
 export * from './lstm-cell';
+export * from './lstm-states';
 export * from './probe';
 export { makeRng } from './random';
 export * from './simple-rnn';

@@ -36,7 +36,7 @@ function gateScale(units: number, candidate: number, other: number): tf.Tensor1D
 }
 
 /**
- * Builds the custom-gradient op. Inputs are all tensors (customGrad needs that); the mask variant
+ * Builds the tf-ops custom-gradient op (the path webgl/webgpu take). Inputs are all tensors (customGrad needs that); the mask variant
  * takes one more. Output is packed as [steps(+2), b, u]: per-step h (when sequences are wanted),
  * then final h, then final c — customGrad ops have a single output.
  */

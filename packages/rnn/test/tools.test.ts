@@ -10,6 +10,7 @@ import {
   initLSTMWeights,
   initSimpleRNNWeights,
   lstm,
+  lstmStates,
   recordLSTMGates,
   setFusedLstmKernels,
   sparseSoftmaxCrossEntropy,
@@ -140,6 +141,21 @@ describe.each(BACKENDS)('gradient tools on %s', (backend) => {
     expect(rec.candidate.flat(2).every((v) => v >= -1 && v <= 1)).toBe(true);
     expect(rec.cell[4]?.[1]).toEqual(rec.cell[1]?.[1]);
     expect(rec.forget[3]?.[1]?.every((v) => v === 0)).toBe(true);
+  });
+
+  it('lstmStates: h per step equals lstm sequence, c per step ends in the final c (masked, backwards)', () => {
+    const w = initLSTMWeights(3, 4, { seed: 17 });
+    const x = rand([2, 5, 3], 18) as tf.Tensor3D;
+    const mask = tf.tensor2d([
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0],
+    ]);
+    for (const goBackwards of [false, true]) {
+      const all = lstmStates(x, w, { mask, goBackwards });
+      const ref = lstm(x, w, { mask, goBackwards });
+      expectClose(all.h, ref.sequence as tf.Tensor);
+      expectClose(tf.squeeze(tf.slice(all.c, [0, 4, 0], [2, 1, 4]), [1]), ref.c);
+    }
   });
 
   it.each([true, false])(

@@ -29,7 +29,15 @@ export class Attention {
   private readonly wq: tf.Variable | null; // [q, a]
   private readonly v: tf.Variable | null; // [a, 1]
 
-  constructor(kind: Exclude<AttentionKind, 'none'>, queryDim: number, memoryDim: number, attnDim: number, params: ParamStore, prefix: string, seed: number) {
+  constructor(
+    kind: Exclude<AttentionKind, 'none'>,
+    queryDim: number,
+    memoryDim: number,
+    attnDim: number,
+    params: ParamStore,
+    prefix: string,
+    seed: number,
+  ) {
     this.kind = kind;
     if (kind === 'additive') {
       this.wk = params.add(`${prefix}/wk`, glorotUniform([memoryDim, attnDim], seed));
@@ -46,12 +54,21 @@ export class Attention {
   precompute(memory: tf.Tensor3D): tf.Tensor3D {
     return tf.tidy(() => {
       const [b, t, d] = memory.shape;
-      return tf.reshape(tf.matMul(tf.reshape(memory, [b * t, d]), this.wk as tf.Tensor2D), [b, t, -1]) as tf.Tensor3D; // [b, T, a]
+      return tf.reshape(tf.matMul(tf.reshape(memory, [b * t, d]), this.wk as tf.Tensor2D), [
+        b,
+        t,
+        -1,
+      ]) as tf.Tensor3D; // [b, T, a]
     });
   }
 
   /** One read: query [b, q], precomputed keys, memory [b, T, d], mask [b, T] of 0/1 floats. */
-  attend(query: tf.Tensor2D, keys: tf.Tensor3D, memory: tf.Tensor3D, mask: tf.Tensor2D): AttentionRead {
+  attend(
+    query: tf.Tensor2D,
+    keys: tf.Tensor3D,
+    memory: tf.Tensor3D,
+    mask: tf.Tensor2D,
+  ): AttentionRead {
     return tf.tidy(() => {
       const [b, t, a] = keys.shape;
       let scores: tf.Tensor2D; // [b, T]

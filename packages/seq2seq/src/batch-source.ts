@@ -16,7 +16,8 @@ export class ArrayBatchSource<B> implements BatchSource<B> {
   private index = 0;
 
   constructor(items: readonly B[], opts: { shuffle?: boolean; seed?: number } = {}) {
-    if (items.length === 0) throw new Error('ArrayBatchSource: expected at least one batch, got none');
+    if (items.length === 0)
+      throw new Error('ArrayBatchSource: expected at least one batch, got none');
     this.items = items;
     this.shuffle = opts.shuffle ?? true;
     this.seed = opts.seed ?? 0;
@@ -45,7 +46,9 @@ export class ArrayBatchSource<B> implements BatchSource<B> {
   setPosition(position: unknown): void {
     const p = position as { epoch?: unknown; index?: unknown };
     if (typeof p?.epoch !== 'number' || typeof p?.index !== 'number') {
-      throw new Error(`ArrayBatchSource.setPosition: expected { epoch: number, index: number }, got ${JSON.stringify(position)}`);
+      throw new Error(
+        `ArrayBatchSource.setPosition: expected { epoch: number, index: number }, got ${JSON.stringify(position)}`,
+      );
     }
     this.startEpoch(p.epoch);
     this.index = p.index;

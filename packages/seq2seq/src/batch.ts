@@ -13,13 +13,17 @@ export interface Seq2SeqBatch {
 
 /** Right-pad id rows with PAD into an int32 [rows, maxLen] tensor. */
 export function padIds(rows: readonly (readonly number[])[], minLen = 1): tf.Tensor2D {
-  if (rows.length === 0) throw new Error('padIds: expected at least one sequence, got an empty batch');
+  if (rows.length === 0)
+    throw new Error('padIds: expected at least one sequence, got an empty batch');
   const len = Math.max(minLen, ...rows.map((r) => r.length));
   const buf = new Int32Array(rows.length * len).fill(PAD);
   rows.forEach((r, i) => {
     for (let j = 0; j < r.length; j++) {
       const v = r[j] as number;
-      if (!Number.isInteger(v) || v < 0) throw new Error(`padIds: row ${i} position ${j}: expected a non-negative integer id, got ${v}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new Error(
+          `padIds: row ${i} position ${j}: expected a non-negative integer id, got ${v}`,
+        );
       buf[i * len + j] = v;
     }
   });
@@ -27,7 +31,10 @@ export function padIds(rows: readonly (readonly number[])[], minLen = 1): tf.Ten
 }
 
 /** Decoder inputs (BOS + tgt[:-1]) and outputs (tgt), both [b, L] int32. */
-export function teacherForcingPair(tgt: readonly (readonly number[])[]): { input: tf.Tensor2D; output: tf.Tensor2D } {
+export function teacherForcingPair(tgt: readonly (readonly number[])[]): {
+  input: tf.Tensor2D;
+  output: tf.Tensor2D;
+} {
   const output = padIds(tgt);
   const input = tf.tidy(() => {
     const [b, L] = output.shape;

@@ -1,7 +1,15 @@
 // Beam search over one input with GNMT length normalisation, n-best output and per-hypothesis attention.
 import * as tf from '@tensorflow/tfjs-core';
-import { allowedBias, type AllowedTokensFn, specialsBias } from './constraints';
-import { type Decoder, type DecoderMemory, type DecoderState, disposeMemory, disposeState, gatherMemory, gatherState } from './decoder';
+import { type AllowedTokensFn, allowedBias, specialsBias } from './constraints';
+import {
+  type Decoder,
+  type DecoderMemory,
+  type DecoderState,
+  disposeMemory,
+  disposeState,
+  gatherMemory,
+  gatherState,
+} from './decoder';
 import { tidy } from './layers';
 import { BOS, EOS } from './tokens';
 
@@ -54,13 +62,23 @@ interface Partial_ {
  * @example
  * const nbest = await beamSearchDecode(decoder, mem, state, { beamWidth: 4, nBest: 2, maxLen: 30, lengthPenalty: 0.6 });
  */
-export async function beamSearchDecode(decoder: Decoder, mem: DecoderMemory, state: DecoderState, opts: Partial<BeamOptions> & { maxLen: number }): Promise<Hypothesis[]> {
+export async function beamSearchDecode(
+  decoder: Decoder,
+  mem: DecoderMemory,
+  state: DecoderState,
+  opts: Partial<BeamOptions> & { maxLen: number },
+): Promise<Hypothesis[]> {
   const k = opts.beamWidth ?? 4;
   const nBest = opts.nBest ?? 1;
   const alpha = opts.lengthPenalty ?? 0.6;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`beamSearch: beamWidth must be a positive integer, got ${k}`);
-  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k) throw new Error(`beamSearch: nBest must be an integer in [1, beamWidth=${k}], got ${nBest}`);
-  if (mem.memory.shape[0] !== 1) throw new Error(`beamSearch: expected a single input (batch 1), got batch ${mem.memory.shape[0]}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new Error(`beamSearch: beamWidth must be a positive integer, got ${k}`);
+  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k)
+    throw new Error(`beamSearch: nBest must be an integer in [1, beamWidth=${k}], got ${nBest}`);
+  if (mem.memory.shape[0] !== 1)
+    throw new Error(
+      `beamSearch: expected a single input (batch 1), got batch ${mem.memory.shape[0]}`,
+    );
   const V = decoder.cfg.vocab;
   const T = mem.memory.shape[1];
   const finished: Hypothesis[] = [];
@@ -73,19 +91,36 @@ export async function beamSearchDecode(decoder: Decoder, mem: DecoderMemory, sta
     for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
       const n = alive.length;
       const rowsMem = n === 1 && t === 0 ? mem : (memK as DecoderMemory);
-      const bias = opts.allowedTokens ? allowedBias(opts.allowedTokens, t, alive.map((a) => a.tokens), V) : null;
+      const bias = opts.allowedTokens
+        ? allowedBias(
+            opts.allowedTokens,
+            t,
+            alive.map((a) => a.tokens),
+            V,
+          )
+        : null;
       const out = decoder.step(rowsMem, cur, input);
       const width = Math.min(2 * k, n * V);
       const [vals, idx] = tf.tidy(() => {
         let logp = tf.add(tf.logSoftmax(out.logits), specials); // [n, V]
         if (bias) logp = tf.add(logp, bias);
-        const total = tf.add(logp, tf.tensor2d(alive.map((a) => a.logProb), [n, 1])); // [n, V]
+        const total = tf.add(
+          logp,
+          tf.tensor2d(
+            alive.map((a) => a.logProb),
+            [n, 1],
+          ),
+        ); // [n, V]
         const top = tf.topk(tf.reshape(total, [n * V]), width);
         return [top.values, top.indices];
       });
       bias?.dispose();
       out.logits.dispose();
-      const [v, ix, att] = await Promise.all([vals.data(), idx.data(), out.attention ? out.attention.data() : Promise.resolve(null)]);
+      const [v, ix, att] = await Promise.all([
+        vals.data(),
+        idx.data(),
+        out.attention ? out.attention.data() : Promise.resolve(null),
+      ]);
       tf.dispose([vals, idx, out.attention ?? []]);
       const next: Partial_[] = [];
       const beams: number[] = [];
@@ -97,10 +132,18 @@ export async function beamSearchDecode(decoder: Decoder, mem: DecoderMemory, sta
         const beam = Math.floor(flat / V);
         const tok = flat % V;
         const parent = alive[beam] as Partial_;
-        const attention = att ? [...parent.attention, Array.from(att.subarray(beam * T, (beam + 1) * T))] : parent.attention;
+        const attention = att
+          ? [...parent.attention, Array.from(att.subarray(beam * T, (beam + 1) * T))]
+          : parent.attention;
         if (tok === EOS) {
           if (finished.length < k) {
-            finished.push({ tokens: parent.tokens, logProb: score, score: lengthNorm(score, parent.tokens.length + 1, alpha), attention, finished: true });
+            finished.push({
+              tokens: parent.tokens,
+              logProb: score,
+              score: lengthNorm(score, parent.tokens.length + 1, alpha),
+              attention,
+              finished: true,
+            });
           }
           continue;
         }
@@ -117,14 +160,18 @@ export async function beamSearchDecode(decoder: Decoder, mem: DecoderMemory, sta
       if (!memK && next.length > 0) memK = tidy(() => gatherMemory(mem, tf.zeros([k], 'int32')));
       alive = next;
       if (finished.length >= k) break;
-      // Rows of memK beyond the live count are harmless but the step needs matching batch sizes.
+      // Fewer live hypotheses than beams (tiny vocabularies, constraints): the step needs matching batch sizes.
       if (memK && alive.length > 0 && alive.length !== memK.memory.shape[0]) {
         const old: DecoderMemory = memK;
         memK = tidy(() => gatherMemory(mem, tf.zeros([alive.length], 'int32')));
         disposeMemory(old);
       }
     }
-    const rest: Hypothesis[] = alive.map((a) => ({ ...a, score: lengthNorm(a.logProb, a.tokens.length, alpha), finished: false }));
+    const rest: Hypothesis[] = alive.map((a) => ({
+      ...a,
+      score: lengthNorm(a.logProb, a.tokens.length, alpha),
+      finished: false,
+    }));
     const ranked = [...finished].sort((a, b) => b.score - a.score);
     if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
     return ranked.slice(0, nBest);

@@ -70,14 +70,25 @@ export function encodeCheckpoint(ckpt: CheckpointData): Uint8Array {
   let total = 0;
   for (const [name, t] of Object.entries(ckpt.tensors)) {
     const expected = t.shape.reduce((a, b) => a * b, 1);
-    if (t.data.length !== expected) throw new Error(`encodeCheckpoint: '${name}' has ${t.data.length} values, shape [${t.shape}] needs ${expected}`);
+    if (t.data.length !== expected)
+      throw new Error(
+        `encodeCheckpoint: '${name}' has ${t.data.length} values, shape [${t.shape}] needs ${expected}`,
+      );
     entries.push({ name, shape: t.shape, offset: total, length: t.data.length });
     total += t.data.length;
   }
   const payload = new Float32Array(total);
-  for (const e of entries) payload.set((ckpt.tensors[e.name] as { data: Float32Array }).data, e.offset);
+  for (const e of entries)
+    payload.set((ckpt.tensors[e.name] as { data: Float32Array }).data, e.offset);
   const payloadBytes = new Uint8Array(payload.buffer);
-  const header = new TextEncoder().encode(JSON.stringify({ meta: ckpt.meta, tensors: entries, payloadBytes: payloadBytes.length, checksum: fnv1a(payloadBytes) }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      meta: ckpt.meta,
+      tensors: entries,
+      payloadBytes: payloadBytes.length,
+      checksum: fnv1a(payloadBytes),
+    }),
+  );
   const headerPadded = Math.ceil(header.length / 4) * 4;
   const out = new Uint8Array(12 + headerPadded + payloadBytes.length);
   const dv = new DataView(out.buffer);
@@ -91,14 +102,27 @@ export function encodeCheckpoint(ckpt: CheckpointData): Uint8Array {
 
 /** Parse and verify a checkpoint; throws a specific error for each kind of damage. */
 export function decodeCheckpoint(bytes: Uint8Array, where = 'checkpoint'): CheckpointData {
-  if (bytes.length < 12) throw new Error(`${where}: too short to be a checkpoint (${bytes.length} bytes)`);
+  if (bytes.length < 12)
+    throw new Error(`${where}: too short to be a checkpoint (${bytes.length} bytes)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint32(0, true) !== MAGIC) throw new Error(`${where}: not a seqlab checkpoint (bad magic number)`);
+  if (dv.getUint32(0, true) !== MAGIC)
+    throw new Error(`${where}: not a seqlab checkpoint (bad magic number)`);
   const version = dv.getUint32(4, true);
-  if (version !== VERSION) throw new Error(`${where}: checkpoint version ${version} is not supported (expected ${VERSION})`);
+  if (version !== VERSION)
+    throw new Error(
+      `${where}: checkpoint version ${version} is not supported (expected ${VERSION})`,
+    );
   const headerLen = dv.getUint32(8, true);
-  if (12 + headerLen > bytes.length) throw new Error(`${where}: truncated header (${bytes.length} bytes, header needs ${12 + headerLen})`);
-  let header: { meta: CheckpointMeta; tensors: { name: string; shape: number[]; offset: number; length: number }[]; payloadBytes: number; checksum: number };
+  if (12 + headerLen > bytes.length)
+    throw new Error(
+      `${where}: truncated header (${bytes.length} bytes, header needs ${12 + headerLen})`,
+    );
+  let header: {
+    meta: CheckpointMeta;
+    tensors: { name: string; shape: number[]; offset: number; length: number }[];
+    payloadBytes: number;
+    checksum: number;
+  };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen)));
   } catch (e) {
@@ -107,12 +131,16 @@ export function decodeCheckpoint(bytes: Uint8Array, where = 'checkpoint'): Check
   const start = 12 + Math.ceil(headerLen / 4) * 4;
   const available = bytes.length - start;
   if (available !== header.payloadBytes) {
-    throw new Error(`${where}: tensor payload is ${available} bytes, header says ${header.payloadBytes} (truncated or padded file)`);
+    throw new Error(
+      `${where}: tensor payload is ${available} bytes, header says ${header.payloadBytes} (truncated or padded file)`,
+    );
   }
   const payload = bytes.slice(start); // copy → aligned buffer
-  if (fnv1a(payload) !== header.checksum) throw new Error(`${where}: checksum mismatch, the tensor payload is corrupted`);
+  if (fnv1a(payload) !== header.checksum)
+    throw new Error(`${where}: checksum mismatch, the tensor payload is corrupted`);
   const floats = new Float32Array(payload.buffer, 0, payload.length / 4);
   const tensors: TensorMap = {};
-  for (const e of header.tensors) tensors[e.name] = { shape: e.shape, data: floats.slice(e.offset, e.offset + e.length) };
+  for (const e of header.tensors)
+    tensors[e.name] = { shape: e.shape, data: floats.slice(e.offset, e.offset + e.length) };
   return { meta: header.meta, tensors };
 }

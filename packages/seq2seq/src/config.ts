@@ -65,7 +65,15 @@ export const DEFAULT_CONFIG: Seq2SeqConfig = {
 export function resolveConfig(partial: Partial<Seq2SeqConfig> = {}): Seq2SeqConfig {
   const cfg: Seq2SeqConfig = { ...DEFAULT_CONFIG, ...partial };
   const ints: (keyof Seq2SeqConfig)[] = [
-    'srcVocab', 'tgtVocab', 'embDim', 'hidden', 'encoderHidden', 'encoderLayers', 'decoderLayers', 'attentionDim', 'maxLen',
+    'srcVocab',
+    'tgtVocab',
+    'embDim',
+    'hidden',
+    'encoderHidden',
+    'encoderLayers',
+    'decoderLayers',
+    'attentionDim',
+    'maxLen',
   ];
   for (const k of ints) {
     const v = cfg[k];
@@ -74,18 +82,28 @@ export function resolveConfig(partial: Partial<Seq2SeqConfig> = {}): Seq2SeqConf
     }
   }
   if (cfg.srcVocab < 5 || cfg.tgtVocab < 5) {
-    throw new Error(`Seq2SeqConfig: vocabularies must hold the 4 specials plus at least one token, got srcVocab=${cfg.srcVocab} tgtVocab=${cfg.tgtVocab}`);
+    throw new Error(
+      `Seq2SeqConfig: vocabularies must hold the 4 specials plus at least one token, got srcVocab=${cfg.srcVocab} tgtVocab=${cfg.tgtVocab}`,
+    );
   }
   if (!['additive', 'dot', 'none'].includes(cfg.attention)) {
-    throw new Error(`Seq2SeqConfig.attention: expected 'additive' | 'dot' | 'none', got ${JSON.stringify(cfg.attention)}`);
+    throw new Error(
+      `Seq2SeqConfig.attention: expected 'additive' | 'dot' | 'none', got ${JSON.stringify(cfg.attention)}`,
+    );
   }
   for (const k of ['dropout', 'labelSmoothing'] as const) {
     const v = cfg[k];
-    if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`Seq2SeqConfig.${k}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v >= 0 && v < 1))
+      throw new Error(`Seq2SeqConfig.${k}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
   }
   if (typeof cfg.bidirectional !== 'boolean' || typeof cfg.tieEmbeddings !== 'boolean') {
-    throw new Error(`Seq2SeqConfig: bidirectional and tieEmbeddings must be booleans, got ${JSON.stringify(cfg.bidirectional)}, ${JSON.stringify(cfg.tieEmbeddings)}`);
+    throw new Error(
+      `Seq2SeqConfig: bidirectional and tieEmbeddings must be booleans, got ${JSON.stringify(cfg.bidirectional)}, ${JSON.stringify(cfg.tieEmbeddings)}`,
+    );
   }
-  if (!Number.isFinite(cfg.seed)) throw new Error(`Seq2SeqConfig.seed: expected a finite number, got ${JSON.stringify(cfg.seed)}`);
+  if (!Number.isFinite(cfg.seed))
+    throw new Error(
+      `Seq2SeqConfig.seed: expected a finite number, got ${JSON.stringify(cfg.seed)}`,
+    );
   return cfg;
 }

@@ -9,17 +9,26 @@ import { BOS, PAD } from './tokens';
 export type AllowedTokensFn = (step: number, prefix: readonly number[]) => readonly number[] | null;
 
 /** [rows, V] additive bias: 0 where allowed, -1e9 elsewhere; null when no row is constrained. */
-export function allowedBias(fn: AllowedTokensFn, step: number, prefixes: readonly (readonly number[])[], vocab: number): tf.Tensor2D | null {
+export function allowedBias(
+  fn: AllowedTokensFn,
+  step: number,
+  prefixes: readonly (readonly number[])[],
+  vocab: number,
+): tf.Tensor2D | null {
   let any = false;
   const buf = new Float32Array(prefixes.length * vocab);
   prefixes.forEach((p, r) => {
     const allowed = fn(step, p);
     if (!allowed) return;
-    if (allowed.length === 0) throw new Error(`allowedTokens: step ${step} returned an empty list; return null to allow everything`);
+    if (allowed.length === 0)
+      throw new Error(
+        `allowedTokens: step ${step} returned an empty list; return null to allow everything`,
+      );
     any = true;
     buf.fill(-1e9, r * vocab, (r + 1) * vocab);
     for (const id of allowed) {
-      if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new Error(`allowedTokens: id ${id} outside [0, ${vocab})`);
+      if (!Number.isInteger(id) || id < 0 || id >= vocab)
+        throw new Error(`allowedTokens: id ${id} outside [0, ${vocab})`);
       buf[r * vocab + id] = 0;
     }
   });

@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from './attention';
 import type { AttentionKind } from './config';
-import { dense3d, dropout, type DropoutCtx, embed, tidy } from './layers';
+import { type DropoutCtx, dense3d, dropout, embed, tidy } from './layers';
 import { embeddingInit, glorotUniform, type ParamStore } from './params';
-import { initLSTMWeights, lstmCell, type LSTMState, type LSTMWeights } from './recurrent';
+import { initLSTMWeights, type LSTMState, type LSTMWeights, lstmCell } from './recurrent';
 
 export interface DecoderConfig {
   vocab: number;
@@ -25,6 +25,12 @@ export interface DecoderMemory {
   memory: tf.Tensor3D; // [b, T, d]
   mask: tf.Tensor2D; // [b, T] 0/1 floats
   keys: tf.Tensor3D | null; // [b, T, a] precomputed attention projection
+  /**
+   * Row blocks of the first layer's kernel, sliced once per input for {@link Decoder.step}:
+   * fresh slices every step cost a copy each, and on wasm also a re-pack of the matmul weights.
+   */
+  kEmb: tf.Tensor2D; // [E, 4u]
+  kFeed: tf.Tensor2D | null; // [hidden, 4u]
 }
 
 /** Recurrent state carried between steps. */
@@ -61,7 +67,12 @@ export class Decoder {
   private readonly cells: LSTMWeights[] = [];
   private readonly attention: Attention | null;
   private readonly combine: { w: tf.Variable; b: tf.Variable } | null; // [hidden + d, hidden]
-  private readonly bridge: { wh: tf.Variable; bh: tf.Variable; wc: tf.Variable; bc: tf.Variable }[] = [];
+  private readonly bridge: {
+    wh: tf.Variable;
+    bh: tf.Variable;
+    wc: tf.Variable;
+    bc: tf.Variable;
+  }[] = [];
   private readonly outW: tf.Variable; // [hidden, V] or tied projection [hidden, E]
   private readonly outB: tf.Variable; // [V]
 
@@ -75,27 +86,50 @@ export class Decoder {
       const w = initLSTMWeights(inSize, hidden, { seed: seed + 100 * (l + 1) });
       this.cells.push({
         kernel: params.add(`${prefix}/layer${l}/kernel`, w.kernel) as tf.Variable<tf.Rank.R2>,
-        recurrentKernel: params.add(`${prefix}/layer${l}/recurrent_kernel`, w.recurrentKernel) as tf.Variable<tf.Rank.R2>,
+        recurrentKernel: params.add(
+          `${prefix}/layer${l}/recurrent_kernel`,
+          w.recurrentKernel,
+        ) as tf.Variable<tf.Rank.R2>,
         bias: params.add(`${prefix}/layer${l}/bias`, w.bias) as tf.Variable<tf.Rank.R1>,
       });
       this.bridge.push({
-        wh: params.add(`${prefix}/bridge${l}/h_kernel`, glorotUniform([cfg.bridgeDim, hidden], seed + 500 + l)),
+        wh: params.add(
+          `${prefix}/bridge${l}/h_kernel`,
+          glorotUniform([cfg.bridgeDim, hidden], seed + 500 + l),
+        ),
         bh: params.add(`${prefix}/bridge${l}/h_bias`, tf.zeros([hidden])),
-        wc: params.add(`${prefix}/bridge${l}/c_kernel`, glorotUniform([cfg.bridgeDim, hidden], seed + 600 + l)),
+        wc: params.add(
+          `${prefix}/bridge${l}/c_kernel`,
+          glorotUniform([cfg.bridgeDim, hidden], seed + 600 + l),
+        ),
         bc: params.add(`${prefix}/bridge${l}/c_bias`, tf.zeros([hidden])),
       });
     }
     if (cfg.attention !== 'none') {
-      this.attention = new Attention(cfg.attention, hidden, memoryDim, cfg.attentionDim, params, `${prefix}/attention`, seed + 700);
+      this.attention = new Attention(
+        cfg.attention,
+        hidden,
+        memoryDim,
+        cfg.attentionDim,
+        params,
+        `${prefix}/attention`,
+        seed + 700,
+      );
       this.combine = {
-        w: params.add(`${prefix}/combine/kernel`, glorotUniform([hidden + memoryDim, hidden], seed + 800)),
+        w: params.add(
+          `${prefix}/combine/kernel`,
+          glorotUniform([hidden + memoryDim, hidden], seed + 800),
+        ),
         b: params.add(`${prefix}/combine/bias`, tf.zeros([hidden])),
       };
     } else {
       this.attention = null;
       this.combine = null;
     }
-    this.outW = params.add(`${prefix}/out/kernel`, glorotUniform([hidden, cfg.tieEmbeddings ? embDim : vocab], seed + 900));
+    this.outW = params.add(
+      `${prefix}/out/kernel`,
+      glorotUniform([hidden, cfg.tieEmbeddings ? embDim : vocab], seed + 900),
+    );
     this.outB = params.add(`${prefix}/out/bias`, tf.zeros([vocab]));
   }
 
@@ -104,42 +138,77 @@ export class Decoder {
    * `initState` is either a summary vector [b, bridgeDim] (mapped through the learned bridge)
    * or explicit per-layer states.
    */
-  init(memory: tf.Tensor3D, mask: tf.Tensor2D, initState: tf.Tensor2D | LSTMState[]): { mem: DecoderMemory; state: DecoderState } {
+  init(
+    memory: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    initState: tf.Tensor2D | LSTMState[],
+  ): { mem: DecoderMemory; state: DecoderState } {
     if (memory.rank !== 3 || memory.shape[2] !== this.cfg.memoryDim) {
-      throw new Error(`Decoder.init: expected memory [batch, T, ${this.cfg.memoryDim}], got [${memory.shape}]`);
+      throw new Error(
+        `Decoder.init: expected memory [batch, T, ${this.cfg.memoryDim}], got [${memory.shape}]`,
+      );
     }
     if (mask.rank !== 2 || mask.shape[0] !== memory.shape[0] || mask.shape[1] !== memory.shape[1]) {
-      throw new Error(`Decoder.init: expected mask [${memory.shape[0]}, ${memory.shape[1]}], got [${mask.shape}]`);
+      throw new Error(
+        `Decoder.init: expected mask [${memory.shape[0]}, ${memory.shape[1]}], got [${mask.shape}]`,
+      );
     }
     return tidy(() => {
       const b = memory.shape[0];
       let layers: LSTMState[];
       if (Array.isArray(initState)) {
-        if (initState.length !== this.cfg.layers) throw new Error(`Decoder.init: expected ${this.cfg.layers} layer states, got ${initState.length}`);
+        if (initState.length !== this.cfg.layers)
+          throw new Error(
+            `Decoder.init: expected ${this.cfg.layers} layer states, got ${initState.length}`,
+          );
         layers = initState.map((s) => ({ h: s.h.clone(), c: s.c.clone() }));
       } else {
-        if (initState.rank !== 2 || initState.shape[1] !== this.cfg.bridgeDim || initState.shape[0] !== b) {
-          throw new Error(`Decoder.init: expected summary [${b}, ${this.cfg.bridgeDim}], got [${initState.shape}]`);
+        if (
+          initState.rank !== 2 ||
+          initState.shape[1] !== this.cfg.bridgeDim ||
+          initState.shape[0] !== b
+        ) {
+          throw new Error(
+            `Decoder.init: expected summary [${b}, ${this.cfg.bridgeDim}], got [${initState.shape}]`,
+          );
         }
         layers = this.bridge.map((br) => ({
           h: tf.tanh(tf.add(tf.matMul(initState, br.wh as tf.Tensor2D), br.bh)) as tf.Tensor2D, // [b, hidden]
           c: tf.add(tf.matMul(initState, br.wc as tf.Tensor2D), br.bc) as tf.Tensor2D, // [b, hidden]
         }));
       }
-      const maskF = mask.dtype === 'float32' ? mask.clone() : (tf.cast(mask, 'float32') as tf.Tensor2D);
+      const maskF =
+        mask.dtype === 'float32' ? mask.clone() : (tf.cast(mask, 'float32') as tf.Tensor2D);
       const keys = this.attention ? this.attention.precompute(memory) : null;
       return {
-        mem: { memory: memory.clone(), mask: maskF, keys },
+        mem: {
+          memory: memory.clone(),
+          mask: maskF,
+          keys,
+          kEmb: this.embKernel(),
+          kFeed: this.attention ? this.feedKernel() : null,
+        },
         state: { layers, feed: tf.zeros([b, this.cfg.hidden]) },
       };
     });
   }
 
   /** One step for int32 tokens [b]; returns new tensors (the inputs stay owned by the caller). */
-  step(mem: DecoderMemory, state: DecoderState, tokens: tf.Tensor1D, drop?: DropoutCtx): StepOutput {
+  step(
+    mem: DecoderMemory,
+    state: DecoderState,
+    tokens: tf.Tensor1D,
+    drop?: DropoutCtx,
+  ): StepOutput {
     return tidy(() => {
       const e = dropout(embed(this.embedding as tf.Tensor2D, tokens) as tf.Tensor2D, drop); // [b, E]
-      const r = this.cellStep(mem, state, tf.add(tf.matMul(e, this.embKernel()), this.cells[0]?.bias as tf.Tensor1D), this.attention ? this.feedKernel() : null, drop);
+      const r = this.cellStep(
+        mem,
+        state,
+        tf.add(tf.matMul(e, mem.kEmb), this.cells[0]?.bias as tf.Tensor1D),
+        mem.kFeed,
+        drop,
+      );
       const logits = this.project(dropout(r.state.feed, drop)); // [b, V]
       return { state: r.state, logits, attention: r.attention };
     });
@@ -159,9 +228,15 @@ export class Decoder {
   ): { logits: tf.Tensor3D; attention: tf.Tensor3D | null } {
     return tidy(() => {
       // Time-major internally: per-step slices along axis 0 are contiguous, which the cpu backend needs to be fast.
-      const embs = dropout(embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D, drop); // [L, b, E]
+      const embs = dropout(
+        embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D,
+        drop,
+      ); // [L, b, E]
       // The token part of the first layer's input projection runs once for all steps.
-      const proj = tf.unstack(dense3d(embs, this.embKernel(), this.cells[0]?.bias as tf.Tensor1D), 0) as tf.Tensor2D[]; // L x [b, 4u]
+      const proj = tf.unstack(
+        dense3d(embs, this.embKernel(), this.cells[0]?.bias as tf.Tensor1D),
+        0,
+      ) as tf.Tensor2D[]; // L x [b, 4u]
       const kf = this.attention ? this.feedKernel() : null; // sliced once, not per step
       let s = state;
       const feeds: tf.Tensor2D[] = [];
@@ -174,7 +249,11 @@ export class Decoder {
       }
       const H = dropout(tf.stack(feeds, 0) as tf.Tensor3D, drop); // [L, b, hidden]
       const [L, b] = [H.shape[0], H.shape[1]];
-      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [L, b, this.cfg.vocab]) as tf.Tensor3D; // [L, b, V]
+      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [
+        L,
+        b,
+        this.cfg.vocab,
+      ]) as tf.Tensor3D; // [L, b, V]
       let attention = atts.length ? (tf.stack(atts, 0) as tf.Tensor3D) : null; // [L, b, T]
       if (!opts.timeMajor) {
         logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
@@ -197,7 +276,13 @@ export class Decoder {
   }
 
   /** `xProj` = token embedding @ kernel[:E] + bias for layer 0 [b, 4u]. */
-  private cellStep(mem: DecoderMemory, state: DecoderState, xProj: tf.Tensor2D, feedKernel: tf.Tensor2D | null, drop?: DropoutCtx): { state: DecoderState; attention: tf.Tensor2D | null } {
+  private cellStep(
+    mem: DecoderMemory,
+    state: DecoderState,
+    xProj: tf.Tensor2D,
+    feedKernel: tf.Tensor2D | null,
+    drop?: DropoutCtx,
+  ): { state: DecoderState; attention: tf.Tensor2D | null } {
     const first = this.cells[0] as LSTMWeights;
     const s0 = state.layers[0] as LSTMState;
     let z = tf.add(xProj, tf.matMul(s0.h, first.recurrentKernel)); // [b, 4u]
@@ -210,16 +295,21 @@ export class Decoder {
       layers.push(s);
       x = s.h;
     }
-    if (!this.attention || !this.combine || !mem.keys) return { state: { layers, feed: x }, attention: null };
+    if (!this.attention || !this.combine || !mem.keys)
+      return { state: { layers, feed: x }, attention: null };
     const { context, weights } = this.attention.attend(x, mem.keys, mem.memory, mem.mask);
-    const feed = tf.tanh(tf.add(tf.matMul(tf.concat([x, context], 1), this.combine.w as tf.Tensor2D), this.combine.b)) as tf.Tensor2D; // [b, hidden]
+    const feed = tf.tanh(
+      tf.add(tf.matMul(tf.concat([x, context], 1), this.combine.w as tf.Tensor2D), this.combine.b),
+    ) as tf.Tensor2D; // [b, hidden]
     return { state: { layers, feed }, attention: weights };
   }
 
   /** [n, hidden] → [n, V]. */
   private project(h: tf.Tensor2D): tf.Tensor2D {
     const z = tf.matMul(h, this.outW as tf.Tensor2D); // [n, V] or [n, E]
-    const logits = this.cfg.tieEmbeddings ? tf.matMul(z, this.embedding as tf.Tensor2D, false, true) : z; // [n, V]
+    const logits = this.cfg.tieEmbeddings
+      ? tf.matMul(z, this.embedding as tf.Tensor2D, false, true)
+      : z; // [n, V]
     return tf.add(logits, this.outB) as tf.Tensor2D;
   }
 }
@@ -230,6 +320,8 @@ export function gatherMemory(mem: DecoderMemory, idx: tf.Tensor1D): DecoderMemor
     memory: tf.gather(mem.memory, idx),
     mask: tf.gather(mem.mask, idx),
     keys: mem.keys ? tf.gather(mem.keys, idx) : null,
+    kEmb: mem.kEmb.clone(),
+    kFeed: mem.kFeed ? mem.kFeed.clone() : null,
   }));
 }
 
@@ -242,7 +334,13 @@ export function gatherState(state: DecoderState, idx: tf.Tensor1D): DecoderState
 }
 
 export function disposeMemory(mem: DecoderMemory): void {
-  tf.dispose([mem.memory, mem.mask, ...(mem.keys ? [mem.keys] : [])]);
+  tf.dispose([
+    mem.memory,
+    mem.mask,
+    mem.kEmb,
+    ...(mem.keys ? [mem.keys] : []),
+    ...(mem.kFeed ? [mem.kFeed] : []),
+  ]);
 }
 
 export function disposeState(state: DecoderState): void {

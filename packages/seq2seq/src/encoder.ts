@@ -1,8 +1,8 @@
 // Text encoder: token embedding + stacked (bi)LSTM with PAD masking → memory, mask and a summary vector for the decoder bridge.
 import * as tf from '@tensorflow/tfjs-core';
-import { dropout, type DropoutCtx, embed } from './layers';
+import { type DropoutCtx, dropout, embed } from './layers';
 import { embeddingInit, type ParamStore } from './params';
-import { initLSTMWeights, lstmTimeMajor, type LSTMWeights } from './recurrent';
+import { initLSTMWeights, type LSTMWeights, lstmTimeMajor } from './recurrent';
 import { PAD } from './tokens';
 
 export interface EncoderConfig {
@@ -35,7 +35,10 @@ export class Encoder {
 
   constructor(cfg: EncoderConfig, params: ParamStore, prefix: string, seed: number) {
     this.cfg = cfg;
-    this.embedding = params.add(`${prefix}/embedding`, embeddingInit([cfg.vocab, cfg.embDim], seed));
+    this.embedding = params.add(
+      `${prefix}/embedding`,
+      embeddingInit([cfg.vocab, cfg.embDim], seed),
+    );
     const dirs = cfg.bidirectional ? 2 : 1;
     for (let l = 0; l < cfg.layers; l++) {
       const inSize = l === 0 ? cfg.embDim : cfg.hidden * dirs;
@@ -44,7 +47,10 @@ export class Encoder {
         const name = `${prefix}/layer${l}/${d === 0 ? 'fwd' : 'bwd'}`;
         const reg: LSTMWeights = {
           kernel: params.add(`${name}/kernel`, w.kernel) as tf.Variable<tf.Rank.R2>,
-          recurrentKernel: params.add(`${name}/recurrent_kernel`, w.recurrentKernel) as tf.Variable<tf.Rank.R2>,
+          recurrentKernel: params.add(
+            `${name}/recurrent_kernel`,
+            w.recurrentKernel,
+          ) as tf.Variable<tf.Rank.R2>,
           bias: params.add(`${name}/bias`, w.bias) as tf.Variable<tf.Rank.R1>,
         };
         (d === 0 ? this.fwd : this.bwd).push(reg);
@@ -59,7 +65,10 @@ export class Encoder {
 
   /** Encode right-padded int32 ids [b, S] (PAD = 0). */
   encode(src: tf.Tensor2D, drop?: DropoutCtx): EncoderOutput {
-    if (src.rank !== 2) throw new Error(`Encoder.encode: expected int32 ids [batch, srcLen], got shape [${src.shape}]`);
+    if (src.rank !== 2)
+      throw new Error(
+        `Encoder.encode: expected int32 ids [batch, srcLen], got shape [${src.shape}]`,
+      );
     return tf.tidy(() => {
       const mask = tf.cast(tf.notEqual(src, PAD), 'float32') as tf.Tensor2D; // [b, S]
       // Time-major throughout: per-step slices along axis 0 are contiguous (fast on every backend).
@@ -69,7 +78,11 @@ export class Encoder {
         if (l > 0) x = dropout(x, drop);
         const f = lstmTimeMajor(x, this.fwd[l] as LSTMWeights, { mask, returnSequences: true });
         if (this.cfg.bidirectional) {
-          const b = lstmTimeMajor(x, this.bwd[l] as LSTMWeights, { mask, goBackwards: true, returnSequences: true });
+          const b = lstmTimeMajor(x, this.bwd[l] as LSTMWeights, {
+            mask,
+            goBackwards: true,
+            returnSequences: true,
+          });
           const bSeq = tf.reverse(b.sequence as tf.Tensor3D, 0); // processing order → time order
           x = tf.concat([f.sequence as tf.Tensor3D, bSeq], 2); // [S, b, 2h]
           summary = tf.concat([f.h, b.h], 1) as tf.Tensor2D; // [b, 2h]

@@ -1,6 +1,6 @@
 // Batched greedy decoding with tokens kept on device and EOS checked only every few steps.
 import * as tf from '@tensorflow/tfjs-core';
-import { allowedBias, type AllowedTokensFn, specialsBias } from './constraints';
+import { type AllowedTokensFn, allowedBias, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
 import { BOS, EOS } from './tokens';
 
@@ -30,7 +30,12 @@ export interface GreedyResult {
  * @example
  * const [r] = await greedyDecode(decoder, mem, state, { maxLen: 20 });
  */
-export async function greedyDecode(decoder: Decoder, mem: DecoderMemory, state: DecoderState, opts: GreedyOptions): Promise<GreedyResult[]> {
+export async function greedyDecode(
+  decoder: Decoder,
+  mem: DecoderMemory,
+  state: DecoderState,
+  opts: GreedyOptions,
+): Promise<GreedyResult[]> {
   const b = mem.memory.shape[0];
   const V = decoder.cfg.vocab;
   const syncEvery = Math.max(1, opts.syncEvery ?? 4);
@@ -73,10 +78,16 @@ export async function greedyDecode(decoder: Decoder, mem: DecoderMemory, state: 
       }
     }
     const L = toks.length;
-    const stacked = tf.tidy(() => [tf.stack(toks, 1), tf.stack(lps, 1), ...(atts.length ? [tf.stack(atts, 1)] : [])]); // [b, L], [b, L], [b, L, T]
-    const [tokData, lpData, attData] = await Promise.all([stacked[0]?.data(), stacked[1]?.data(), stacked[2]?.data() ?? null]) as [
-      Int32Array, Float32Array, Float32Array | null,
-    ];
+    const stacked = tf.tidy(() => [
+      tf.stack(toks, 1),
+      tf.stack(lps, 1),
+      ...(atts.length ? [tf.stack(atts, 1)] : []),
+    ]); // [b, L], [b, L], [b, L, T]
+    const [tokData, lpData, attData] = (await Promise.all([
+      stacked[0]?.data(),
+      stacked[1]?.data(),
+      stacked[2]?.data() ?? null,
+    ])) as [Int32Array, Float32Array, Float32Array | null];
     tf.dispose(stacked);
     const T = mem.memory.shape[1];
     const results: GreedyResult[] = [];
@@ -88,7 +99,8 @@ export async function greedyDecode(decoder: Decoder, mem: DecoderMemory, state: 
       for (let t = 0; t < L; t++) {
         const id = tokData[r * L + t] as number;
         logProb += lpData[r * L + t] as number;
-        if (attData) attention.push(Array.from(attData.subarray((r * L + t) * T, (r * L + t + 1) * T)));
+        if (attData)
+          attention.push(Array.from(attData.subarray((r * L + t) * T, (r * L + t + 1) * T)));
         if (id === EOS) {
           finished = true;
           break;

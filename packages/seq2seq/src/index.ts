@@ -1,32 +1,61 @@
 // @seqlab/seq2seq public entry: LSTM encoder-decoder with attention, decoding, training, save/load.
-export { PAD, BOS, EOS, UNK } from './tokens';
-export { Rng, type RngState } from './rng';
-export { type AttentionKind, type Seq2SeqConfig, DEFAULT_CONFIG, resolveConfig } from './config';
-export { ParamStore, glorotUniform, embeddingInit } from './params';
-export { Attention, maskedSoftmax, type AttentionRead } from './attention';
-export { Encoder, type EncoderConfig, type EncoderOutput } from './encoder';
-export {
-  Decoder, type DecoderConfig, type DecoderMemory, type DecoderState, type StepOutput,
-  gatherMemory, gatherState, disposeMemory, disposeState,
-} from './decoder';
-export { type Seq2SeqBatch, padIds, teacherForcingPair, countTargetTokens } from './batch';
-export { maskedCrossEntropy, sequenceLogProb } from './loss';
-export { type AllowedTokensFn } from './constraints';
-export { greedyDecode, type GreedyOptions, type GreedyResult } from './greedy';
-export { beamSearchDecode, lengthNorm, type BeamOptions, type Hypothesis } from './beam-search';
-export { Seq2Seq, type TrainableModel } from './model';
-export { Adam, type AdamConfig, type AdamState } from './adam';
-export { trainStep, type TrainStepOptions, type TrainStepResult } from './train-step';
-export {
-  type CheckpointStore, type CheckpointData, type CheckpointMeta, type TensorMap,
-  MemoryCheckpointStore, encodeCheckpoint, decodeCheckpoint,
-} from './checkpoint';
-export {
-  Trainer, readCheckpointMeta, type BatchSource, type TrainerOptions, type TrainerCallbacks, type TrainSummary,
-  type StepEvent, type EpochEvent, type ValidationEvent, type CheckpointEvent, type NonFiniteEvent,
-} from './trainer';
+
+export { Adam, type AdamConfig, type AdamState, flatGradient } from './adam';
+export { Attention, type AttentionRead, maskedSoftmax } from './attention';
+export { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
 export { ArrayBatchSource } from './batch-source';
-export { clipByGlobalNorm } from './recurrent';
+export { type BeamOptions, beamSearchDecode, type Hypothesis, lengthNorm } from './beam-search';
+export {
+  type CheckpointData,
+  type CheckpointMeta,
+  type CheckpointStore,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  MemoryCheckpointStore,
+  type TensorMap,
+} from './checkpoint';
+export { type AttentionKind, DEFAULT_CONFIG, resolveConfig, type Seq2SeqConfig } from './config';
+export type { AllowedTokensFn } from './constraints';
+export {
+  Decoder,
+  type DecoderConfig,
+  type DecoderMemory,
+  type DecoderState,
+  disposeMemory,
+  disposeState,
+  gatherMemory,
+  gatherState,
+  type StepOutput,
+} from './decoder';
+export { Encoder, type EncoderConfig, type EncoderOutput } from './encoder';
+export { type GreedyOptions, type GreedyResult, greedyDecode } from './greedy';
+export { maskedCrossEntropy, sequenceLogProb } from './loss';
+export { Seq2Seq, type TrainableModel } from './model';
+export { type DropoutCtx, dropoutCtx, dropout, embed, dense3d } from './layers';
+export { loadSeq2Seq, SEQ2SEQ_FORMAT, saveSeq2Seq } from './model-io';
+export { embeddingInit, glorotUniform, ParamStore } from './params';
 export { type Quantization, quantizeTensor, toFloat16Bits } from './quantize';
-export { saveParams, loadParams, type SaveOptions, type LoadedArtifacts, type SeqlabTopology } from './serialize';
-export { saveSeq2Seq, loadSeq2Seq, SEQ2SEQ_FORMAT } from './model-io';
+export { clipByGlobalNorm } from './recurrent';
+export { Rng, type RngState } from './rng';
+export {
+  type LoadedArtifacts,
+  loadParams,
+  type SaveOptions,
+  type SeqlabTopology,
+  saveParams,
+} from './serialize';
+export { BOS, EOS, PAD, UNK } from './tokens';
+export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step';
+export {
+  type BatchSource,
+  type CheckpointEvent,
+  type EpochEvent,
+  type NonFiniteEvent,
+  readCheckpointMeta,
+  type StepEvent,
+  Trainer,
+  type TrainerCallbacks,
+  type TrainerOptions,
+  type TrainSummary,
+  type ValidationEvent,
+} from './trainer';

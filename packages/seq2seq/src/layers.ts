@@ -21,7 +21,7 @@ export function dropoutCtx(training: boolean, rate: number, seed = 0): DropoutCt
 
 /** Inverted dropout, identity outside training. */
 export function dropout<T extends tf.Tensor>(x: T, ctx: DropoutCtx | undefined): T {
-  if (!ctx || !ctx.training || ctx.rate <= 0) return x;
+  if (!ctx?.training || ctx.rate <= 0) return x;
   ctx.counter += 1;
   return tf.dropout(x, ctx.rate, undefined, ctx.seed + ctx.counter * 7919) as T;
 }

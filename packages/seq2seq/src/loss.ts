@@ -16,7 +16,9 @@ export function maskedCrossEntropy(
   labelSmoothing = 0,
 ): tf.Scalar {
   if (logits.shape[0] !== targets.shape[0] || logits.shape[1] !== targets.shape[1]) {
-    throw new Error(`maskedCrossEntropy: logits [${logits.shape}] and targets [${targets.shape}] disagree on [batch, length]`);
+    throw new Error(
+      `maskedCrossEntropy: logits [${logits.shape}] and targets [${targets.shape}] disagree on [batch, length]`,
+    );
   }
   return tf.tidy(() => {
     const V = logits.shape[2];

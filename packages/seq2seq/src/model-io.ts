@@ -13,7 +13,11 @@ export const SEQ2SEQ_FORMAT = 'seqlab-seq2seq';
  * @example
  * await saveSeq2Seq(model, fileHandler('models/en-es'), { quantization: 'float16', userDefinedMetadata: { vocab: 'vocab.json' } });
  */
-export async function saveSeq2Seq(model: Seq2Seq, handler: tf.io.IOHandler, opts: SaveOptions = {}): Promise<tf.io.SaveResult> {
+export async function saveSeq2Seq(
+  model: Seq2Seq,
+  handler: tf.io.IOHandler,
+  opts: SaveOptions = {},
+): Promise<tf.io.SaveResult> {
   if (model.isDisposed) throw new Error('saveSeq2Seq: model used after dispose()');
   return saveParams(model.params, { format: SEQ2SEQ_FORMAT, config: model.config }, handler, opts);
 }
@@ -24,24 +28,34 @@ export async function saveSeq2Seq(model: Seq2Seq, handler: tf.io.IOHandler, opts
  * @example
  * const model = await loadSeq2Seq(tf.io.http('/models/en-es/model.json'));
  */
-export async function loadSeq2Seq(handler: tf.io.IOHandler, where = 'model.json'): Promise<{ model: Seq2Seq; userDefinedMetadata?: Record<string, unknown> }> {
+export async function loadSeq2Seq(
+  handler: tf.io.IOHandler,
+  where = 'model.json',
+): Promise<{ model: Seq2Seq; userDefinedMetadata?: Record<string, unknown> }> {
   let model: Seq2Seq | null = null;
   try {
-    const loaded = await loadParams(handler, SEQ2SEQ_FORMAT, (config) => {
-      try {
-        model = new Seq2Seq(config as Partial<Seq2SeqConfig>);
-      } catch (e) {
-        throw new Error(`${where}: invalid config: ${(e as Error).message}`);
-      }
-      return model.params.shapes();
-    }, where);
+    const loaded = await loadParams(
+      handler,
+      SEQ2SEQ_FORMAT,
+      (config) => {
+        try {
+          model = new Seq2Seq(config as Partial<Seq2SeqConfig>);
+        } catch (e) {
+          throw new Error(`${where}: invalid config: ${(e as Error).message}`);
+        }
+        return model.params.shapes();
+      },
+      where,
+    );
     const m = model as unknown as Seq2Seq;
     try {
       m.params.assign(loaded.weights);
     } finally {
       for (const t of Object.values(loaded.weights)) t.dispose();
     }
-    return loaded.userDefinedMetadata ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata } : { model: m };
+    return loaded.userDefinedMetadata
+      ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata }
+      : { model: m };
   } catch (e) {
     (model as Seq2Seq | null)?.dispose();
     throw e;

@@ -1,12 +1,18 @@
 // Seq2Seq: the text encoder + attention decoder as one trainable, disposable model object.
 import * as tf from '@tensorflow/tfjs-core';
 import { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
-import { beamSearchDecode, type BeamOptions, type Hypothesis } from './beam-search';
+import { type BeamOptions, beamSearchDecode, type Hypothesis } from './beam-search';
 import { resolveConfig, type Seq2SeqConfig } from './config';
-import { Decoder, type DecoderMemory, type DecoderState, disposeMemory, disposeState } from './decoder';
+import {
+  Decoder,
+  type DecoderMemory,
+  type DecoderState,
+  disposeMemory,
+  disposeState,
+} from './decoder';
 import { Encoder } from './encoder';
-import { greedyDecode, type GreedyOptions, type GreedyResult } from './greedy';
-import { dropoutCtx, tidy } from './layers';
+import { type GreedyOptions, type GreedyResult, greedyDecode } from './greedy';
+import { type DropoutCtx, dropoutCtx, tidy } from './layers';
 import { maskedCrossEntropy, sequenceLogProb } from './loss';
 import { ParamStore } from './params';
 
@@ -41,21 +47,40 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
     this.config = resolveConfig(config);
     const c = this.config;
     this.encoder = new Encoder(
-      { vocab: c.srcVocab, embDim: c.embDim, hidden: c.encoderHidden, layers: c.encoderLayers, bidirectional: c.bidirectional },
-      this.params, 'encoder', c.seed,
+      {
+        vocab: c.srcVocab,
+        embDim: c.embDim,
+        hidden: c.encoderHidden,
+        layers: c.encoderLayers,
+        bidirectional: c.bidirectional,
+      },
+      this.params,
+      'encoder',
+      c.seed,
     );
     this.decoder = new Decoder(
       {
-        vocab: c.tgtVocab, embDim: c.embDim, hidden: c.hidden, layers: c.decoderLayers,
-        memoryDim: this.encoder.memoryDim, bridgeDim: this.encoder.memoryDim,
-        attention: c.attention, attentionDim: c.attentionDim, tieEmbeddings: c.tieEmbeddings,
+        vocab: c.tgtVocab,
+        embDim: c.embDim,
+        hidden: c.hidden,
+        layers: c.decoderLayers,
+        memoryDim: this.encoder.memoryDim,
+        bridgeDim: this.encoder.memoryDim,
+        attention: c.attention,
+        attentionDim: c.attentionDim,
+        tieEmbeddings: c.tieEmbeddings,
       },
-      this.params, 'decoder', c.seed + 10_000,
+      this.params,
+      'decoder',
+      c.seed + 10_000,
     );
   }
 
   /** Encode padded source ids [b, S] and prepare the decoder (memory, keys, initial state). Caller disposes both. */
-  start(src: tf.Tensor2D, drop?: ReturnType<typeof dropoutCtx>): { mem: DecoderMemory; state: DecoderState } {
+  start(
+    src: tf.Tensor2D,
+    drop?: DropoutCtx,
+  ): { mem: DecoderMemory; state: DecoderState } {
     this.assertAlive();
     return tidy(() => {
       const enc = this.encoder.encode(src, drop);
@@ -73,7 +98,9 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
     return tidy(() => {
       const drop = dropoutCtx(opts.training ?? false, this.config.dropout, opts.seed ?? 0);
       const { mem, state } = this.start(src, drop);
-      return this.decoder.teacherForced(mem, state, tgtIn, drop, { timeMajor: opts.timeMajor ?? false });
+      return this.decoder.teacherForced(mem, state, tgtIn, drop, {
+        timeMajor: opts.timeMajor ?? false,
+      });
     });
   }
 
@@ -83,7 +110,11 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
       const src = padIds(batch.src);
       const { input, output } = teacherForcingPair(batch.tgt);
       const { logits } = this.forward(src, input, { ...opts, timeMajor: true }); // [L, b, V]
-      return maskedCrossEntropy(logits, tf.transpose(output), opts.training ? this.config.labelSmoothing : 0);
+      return maskedCrossEntropy(
+        logits,
+        tf.transpose(output),
+        opts.training ? this.config.labelSmoothing : 0,
+      );
     });
   }
 
@@ -127,7 +158,9 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
       const { mem, state } = this.start(s);
       s.dispose();
       try {
-        out.push(await beamSearchDecode(this.decoder, mem, state, { maxLen: this.config.maxLen, ...opts }));
+        out.push(
+          await beamSearchDecode(this.decoder, mem, state, { maxLen: this.config.maxLen, ...opts }),
+        );
       } finally {
         disposeMemory(mem);
         disposeState(state);
@@ -151,6 +184,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
   }
 
   private assertAlive(): void {
-    if (this.params.isDisposed) throw new Error('Seq2Seq: model used after dispose(); load or create a new one');
+    if (this.params.isDisposed)
+      throw new Error('Seq2Seq: model used after dispose(); load or create a new one');
   }
 }

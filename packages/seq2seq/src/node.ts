@@ -30,7 +30,9 @@ export async function atomicWrite(file: string, bytes: Uint8Array | string): Pro
   } catch (e) {
     await handle?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw new Error(`could not write ${file} (${describe(e)}); the previous file, if any, is left intact`);
+    throw new Error(
+      `could not write ${file} (${describe(e)}); the previous file, if any, is left intact`,
+    );
   }
   try {
     const d = await fs.open(dir, 'r');
@@ -51,7 +53,10 @@ export async function atomicWrite(file: string, bytes: Uint8Array | string): Pro
 export class FileCheckpointStore implements CheckpointStore {
   readonly location: string;
 
-  constructor(readonly dir: string, readonly fileName = 'checkpoint.sqck') {
+  constructor(
+    readonly dir: string,
+    readonly fileName = 'checkpoint.sqck',
+  ) {
     this.location = path.join(dir, fileName);
   }
 
@@ -91,7 +96,11 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       await fs.mkdir(dir, { recursive: true }).catch((e) => {
         throw new Error(`save: cannot create directory ${dir} (${describe(e)})`);
       });
-      const data = a.weightData ? new Uint8Array(Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData) : new Uint8Array(0);
+      const data = a.weightData
+        ? new Uint8Array(
+            Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData,
+          )
+        : new Uint8Array(0);
       const n = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
       // Content-hashed shard names: the old model.json keeps pointing at complete old shards until the new one replaces it.
       const tag = fnv1a(data).toString(16).padStart(8, '0');
@@ -99,7 +108,10 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       for (let i = 0; i < n; i++) {
         const name = `group1-${tag}-shard${i + 1}of${n}.bin`;
         paths.push(name);
-        await atomicWrite(path.join(dir, name), data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
+        await atomicWrite(
+          path.join(dir, name),
+          data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES),
+        );
       }
       const json: tf.io.ModelJSON = {
         modelTopology: a.modelTopology as object,
@@ -111,9 +123,16 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
       await atomicWrite(jsonPath, JSON.stringify(json));
       for (const f of await fs.readdir(dir)) {
-        if (/^group1-.*\.bin$/.test(f) && !paths.includes(f)) await fs.rm(path.join(dir, f), { force: true });
+        if (/^group1-.*\.bin$/.test(f) && !paths.includes(f))
+          await fs.rm(path.join(dir, f), { force: true });
       }
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.length } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: data.length,
+        },
+      };
     },
 
     async load(): Promise<tf.io.ModelArtifacts> {
@@ -135,7 +154,8 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
       for (const group of json.weightsManifest) {
-        if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) throw new Error(`${jsonPath}: each weightsManifest group needs paths[] and weights[]`);
+        if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights))
+          throw new Error(`${jsonPath}: each weightsManifest group needs paths[] and weights[]`);
         specs.push(...group.weights);
         for (const p of group.paths) {
           const shard = path.join(dir, p);
@@ -143,11 +163,17 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
             const b = await fs.readFile(shard);
             buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
           } catch (e) {
-            throw new Error(`${jsonPath}: weight shard '${p}' cannot be read at ${shard} (${describe(e)})`);
+            throw new Error(
+              `${jsonPath}: weight shard '${p}' cannot be read at ${shard} (${describe(e)})`,
+            );
           }
         }
       }
-      const out: tf.io.ModelArtifacts = { modelTopology: json.modelTopology, weightSpecs: specs, weightData: buffers };
+      const out: tf.io.ModelArtifacts = {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: buffers,
+      };
       if (json.format) out.format = json.format;
       if (json.generatedBy) out.generatedBy = json.generatedBy;
       if (json.userDefinedMetadata) out.userDefinedMetadata = json.userDefinedMetadata;

@@ -29,17 +29,33 @@ export class ParamStore {
   /** Register a variable initialised from `init` (ownership of `init` passes to the store). */
   add<R extends tf.Rank>(name: string, init: tf.Tensor<R>): tf.Variable<R> {
     this.assertAlive();
-    if (this.vars.has(name)) throw new Error(`ParamStore: parameter '${name}' is already registered`);
+    if (this.vars.has(name))
+      throw new Error(`ParamStore: parameter '${name}' is already registered`);
     const v = tf.variable(init, true);
     init.dispose();
     this.vars.set(name, v);
     return v as tf.Variable<R>;
   }
 
+  /**
+   * Take ownership of an existing variable (e.g. a CNN's kernels, or batch-norm moving statistics
+   * created with trainable=false, which are saved and checkpointed but get no gradient).
+   */
+  adopt(name: string, v: tf.Variable): tf.Variable {
+    this.assertAlive();
+    if (this.vars.has(name))
+      throw new Error(`ParamStore: parameter '${name}' is already registered`);
+    this.vars.set(name, v);
+    return v;
+  }
+
   get(name: string): tf.Variable {
     this.assertAlive();
     const v = this.vars.get(name);
-    if (!v) throw new Error(`ParamStore: no parameter '${name}'; known: ${[...this.vars.keys()].join(', ')}`);
+    if (!v)
+      throw new Error(
+        `ParamStore: no parameter '${name}'; known: ${[...this.vars.keys()].join(', ')}`,
+      );
     return v;
   }
 
@@ -73,9 +89,11 @@ export class ParamStore {
       const t = values[name];
       if (!t) throw new Error(`ParamStore.assign: missing value for '${name}'`);
       if (!tf.util.arraysEqual(t.shape, v.shape)) {
-        throw new Error(`ParamStore.assign: '${name}' expected shape [${v.shape}], got [${t.shape}]`);
+        throw new Error(
+          `ParamStore.assign: '${name}' expected shape [${v.shape}], got [${t.shape}]`,
+        );
       }
-      v.assign(t.dtype === 'float32' ? t : tf.tidy(() => tf.cast(t, "float32")));
+      v.assign(t.dtype === 'float32' ? t : tf.tidy(() => tf.cast(t, 'float32')));
     }
   }
 
@@ -99,6 +117,7 @@ export class ParamStore {
   }
 
   private assertAlive(): void {
-    if (this.disposed) throw new Error('ParamStore: used after dispose(); create or load a new model');
+    if (this.disposed)
+      throw new Error('ParamStore: used after dispose(); create or load a new model');
   }
 }

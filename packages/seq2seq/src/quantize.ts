@@ -15,7 +15,7 @@ export function toFloat16Bits(value: number): number {
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
   if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
+  const e = exp - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;
@@ -40,7 +40,12 @@ export interface EncodedTensor {
 
 /** Encode float32 values with the requested scheme. */
 export function quantizeTensor(values: Float32Array, scheme: Quantization): EncodedTensor {
-  if (scheme === 'float32') return { bytes: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)) };
+  if (scheme === 'float32')
+    return {
+      bytes: new Uint8Array(
+        values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
+      ),
+    };
   if (scheme === 'float16') {
     const out = new Uint16Array(values.length);
     for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i] as number);
@@ -53,7 +58,8 @@ export function quantizeTensor(values: Float32Array, scheme: Quantization): Enco
     if (v > max) max = v;
   }
   if (!Number.isFinite(min) || !Number.isFinite(max)) {
-    if (values.length === 0) return { bytes: new Uint8Array(0), quantization: { dtype: 'uint8', scale: 1, min: 0 } };
+    if (values.length === 0)
+      return { bytes: new Uint8Array(0), quantization: { dtype: 'uint8', scale: 1, min: 0 } };
     throw new Error('quantizeTensor: cannot 8-bit quantise non-finite values');
   }
   // Keep zero exactly representable (zero biases stay zero), as the tfjs converter does.
@@ -63,6 +69,7 @@ export function quantizeTensor(values: Float32Array, scheme: Quantization): Enco
   const zero = Math.round(-min / scale);
   const nudgedMin = -zero * scale;
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(((values[i] as number) - nudgedMin) / scale)));
+  for (let i = 0; i < values.length; i++)
+    out[i] = Math.max(0, Math.min(255, Math.round(((values[i] as number) - nudgedMin) / scale)));
   return { bytes: out, quantization: { dtype: 'uint8', scale, min: nudgedMin } };
 }

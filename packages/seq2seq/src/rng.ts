@@ -57,7 +57,8 @@ export class Rng {
   }
 
   setState(state: RngState): void {
-    if (typeof state?.s !== 'number') throw new Error(`Rng.setState: expected { s: number }, got ${JSON.stringify(state)}`);
+    if (typeof state?.s !== 'number')
+      throw new Error(`Rng.setState: expected { s: number }, got ${JSON.stringify(state)}`);
     this.s = state.s >>> 0;
   }
 }

@@ -34,7 +34,9 @@ export async function saveParams(
   if (!handler.save) throw new Error('save: the IOHandler has no save() (it is load-only)');
   const scheme = opts.quantization ?? 'float32';
   if (!['float32', 'float16', 'uint8', 'int8'].includes(scheme)) {
-    throw new Error(`save: quantization must be 'float32' | 'float16' | 'uint8' | 'int8', got ${JSON.stringify(scheme)}`);
+    throw new Error(
+      `save: quantization must be 'float32' | 'float16' | 'uint8' | 'int8', got ${JSON.stringify(scheme)}`,
+    );
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
@@ -42,7 +44,11 @@ export async function saveParams(
   const shapes = params.shapes();
   for (const name of params.names()) {
     const enc = quantizeTensor(values[name] as Float32Array, scheme);
-    const spec: tf.io.WeightsManifestEntry = { name, shape: shapes[name] as number[], dtype: 'float32' };
+    const spec: tf.io.WeightsManifestEntry = {
+      name,
+      shape: shapes[name] as number[],
+      dtype: 'float32',
+    };
     if (enc.quantization) spec.quantization = enc.quantization;
     specs.push(spec);
     chunks.push(enc.bytes);
@@ -54,7 +60,11 @@ export async function saveParams(
     weightData.set(c, off);
     off += c.length;
   }
-  const modelTopology: SeqlabTopology = { format: topology.format, version: VERSION, config: topology.config };
+  const modelTopology: SeqlabTopology = {
+    format: topology.format,
+    version: VERSION,
+    config: topology.config,
+  };
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: modelTopology as unknown as object,
     format: topology.format,
@@ -63,7 +73,8 @@ export async function saveParams(
     weightSpecs: specs,
     weightData: weightData.buffer,
   };
-  if (opts.userDefinedMetadata) artifacts.userDefinedMetadata = opts.userDefinedMetadata as Record<string, object>;
+  if (opts.userDefinedMetadata)
+    artifacts.userDefinedMetadata = opts.userDefinedMetadata as Record<string, object>;
   return handler.save(artifacts);
 }
 
@@ -95,13 +106,21 @@ export async function loadParams(
   const a = await handler.load();
   const topo = a.modelTopology as Partial<SeqlabTopology> | undefined;
   if (!topo || typeof topo !== 'object' || topo instanceof ArrayBuffer) {
-    throw new Error(`${where}: missing modelTopology; expected { format: '${expectedFormat}', version, config }`);
+    throw new Error(
+      `${where}: missing modelTopology; expected { format: '${expectedFormat}', version, config }`,
+    );
   }
   if (topo.format !== expectedFormat) {
-    throw new Error(`${where}: modelTopology.format is ${JSON.stringify(topo.format)}, expected '${expectedFormat}'`);
+    throw new Error(
+      `${where}: modelTopology.format is ${JSON.stringify(topo.format)}, expected '${expectedFormat}'`,
+    );
   }
-  if (topo.version !== VERSION) throw new Error(`${where}: format version ${JSON.stringify(topo.version)} is not supported (expected ${VERSION})`);
-  if (!topo.config || typeof topo.config !== 'object') throw new Error(`${where}: modelTopology.config is missing or not an object`);
+  if (topo.version !== VERSION)
+    throw new Error(
+      `${where}: format version ${JSON.stringify(topo.version)} is not supported (expected ${VERSION})`,
+    );
+  if (!topo.config || typeof topo.config !== 'object')
+    throw new Error(`${where}: modelTopology.config is missing or not an object`);
   const specs = a.weightSpecs;
   if (!Array.isArray(specs)) throw new Error(`${where}: missing weightsManifest / weightSpecs`);
   if (a.weightData == null) throw new Error(`${where}: no weight data was loaded (missing shard?)`);
@@ -109,19 +128,32 @@ export async function loadParams(
   const seen = new Set<string>();
   let need = 0;
   for (const s of specs) {
-    if (typeof s?.name !== 'string' || !Array.isArray(s.shape)) throw new Error(`${where}: malformed weight entry ${JSON.stringify(s)}`);
-    if (s.dtype !== 'float32') throw new Error(`${where}: weight '${s.name}' has dtype ${JSON.stringify(s.dtype)}, expected 'float32'`);
+    if (typeof s?.name !== 'string' || !Array.isArray(s.shape))
+      throw new Error(`${where}: malformed weight entry ${JSON.stringify(s)}`);
+    if (s.dtype !== 'float32')
+      throw new Error(
+        `${where}: weight '${s.name}' has dtype ${JSON.stringify(s.dtype)}, expected 'float32'`,
+      );
     const q = s.quantization;
     if (q && !['float16', 'uint8'].includes(q.dtype)) {
-      throw new Error(`${where}: weight '${s.name}' has quantization dtype ${JSON.stringify(q.dtype)}; supported: 'float16', 'uint8'`);
+      throw new Error(
+        `${where}: weight '${s.name}' has quantization dtype ${JSON.stringify(q.dtype)}; supported: 'float16', 'uint8'`,
+      );
     }
     if (q?.dtype === 'uint8' && (typeof q.scale !== 'number' || typeof q.min !== 'number')) {
-      throw new Error(`${where}: weight '${s.name}' is uint8-quantised but lacks numeric scale/min`);
+      throw new Error(
+        `${where}: weight '${s.name}' is uint8-quantised but lacks numeric scale/min`,
+      );
     }
     const want = expected[s.name];
-    if (!want) throw new Error(`${where}: unexpected weight '${s.name}' (not a parameter of this model config)`);
+    if (!want)
+      throw new Error(
+        `${where}: unexpected weight '${s.name}' (not a parameter of this model config)`,
+      );
     if (!tf.util.arraysEqual(want, s.shape)) {
-      throw new Error(`${where}: weight '${s.name}' has shape [${s.shape}], the config needs [${want}]`);
+      throw new Error(
+        `${where}: weight '${s.name}' has shape [${s.shape}], the config needs [${want}]`,
+      );
     }
     if (seen.has(s.name)) throw new Error(`${where}: weight '${s.name}' appears twice`);
     seen.add(s.name);
@@ -131,10 +163,13 @@ export async function loadParams(
   if (missing.length) throw new Error(`${where}: missing weights ${missing.join(', ')}`);
   const buffer = tf.io.CompositeArrayBuffer.join(a.weightData);
   if (buffer.byteLength !== need) {
-    throw new Error(`${where}: weight data is ${buffer.byteLength} bytes but the manifest describes ${need} bytes (${buffer.byteLength < need ? 'truncated shard' : 'extra bytes'})`);
+    throw new Error(
+      `${where}: weight data is ${buffer.byteLength} bytes but the manifest describes ${need} bytes (${buffer.byteLength < need ? 'truncated shard' : 'extra bytes'})`,
+    );
   }
   const weights = tf.io.decodeWeights(buffer, specs) as Record<string, tf.Tensor>;
   const out: LoadedArtifacts = { config: topo.config, weights };
-  if (a.userDefinedMetadata) out.userDefinedMetadata = a.userDefinedMetadata as Record<string, unknown>;
+  if (a.userDefinedMetadata)
+    out.userDefinedMetadata = a.userDefinedMetadata as Record<string, unknown>;
   return out;
 }

@@ -1,8 +1,7 @@
-// One optimisation step: loss + gradients, non-finite guard, global-norm clipping, Adam update.
+// One optimisation step: loss + gradients, non-finite guard, global-norm clipping, Adam update — all on one flat gradient vector.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Adam } from './adam';
+import { type Adam, flatGradient } from './adam';
 import type { TrainableModel } from './model';
-import { clipByGlobalNorm } from './recurrent';
 
 export interface TrainStepOptions {
   /** Clip gradients to this global L2 norm. */
@@ -13,7 +12,7 @@ export interface TrainStepOptions {
 
 export interface TrainStepResult {
   loss: number;
-  /** Global gradient norm before clipping (NaN/Infinity when the step was skipped for it). */
+  /** Global gradient norm before clipping (NaN when the loss was already non-finite). */
   gradNorm: number;
   /** True when the update was not applied because loss or gradients were not finite. */
   skipped: boolean;
@@ -22,37 +21,50 @@ export interface TrainStepResult {
 }
 
 /**
- * Compute the loss of `batch`, its gradients by parameter name, and apply Adam —
- * unless the loss or the gradient norm is NaN/Inf, in which case nothing is applied
- * and the learning rate is reduced (the caller reports it).
+ * Compute the loss of `batch` and its gradients, clip them by global norm (Pascanu et al. 2013)
+ * and apply Adam — unless the loss or the gradient norm is NaN/Inf, in which case nothing is
+ * applied and the learning rate is reduced (the caller reports it). One device→host sync
+ * (loss and norm together).
  *
  * @example
  * const r = trainStep(model, adam, batch, 1234, { clipNorm: 5, nonFiniteLrFactor: 0.5 });
  */
-export function trainStep<B>(model: TrainableModel<B>, optimizer: Adam, batch: B, seed: number, opts: TrainStepOptions): TrainStepResult {
+export function trainStep<B>(
+  model: TrainableModel<B>,
+  optimizer: Adam,
+  batch: B,
+  seed: number,
+  opts: TrainStepOptions,
+): TrainStepResult {
+  if (!(opts.clipNorm > 0))
+    throw new Error(`trainStep: clipNorm must be > 0, got ${opts.clipNorm}`);
   const entries = model.params.entries();
   const byTfName = new Map(entries.map(([n, v]) => [v.name, n]));
-  const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: true, seed }), entries.map(([, v]) => v));
-  const loss = value.dataSync()[0] as number;
-  value.dispose();
+  const { value, grads } = tf.variableGrads(
+    () => model.loss(batch, { training: true, seed }),
+    entries.map(([, v]) => v),
+  );
   const named: Record<string, tf.Tensor> = {};
   for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName) ?? tfName] = g;
-  if (!Number.isFinite(loss)) {
-    tf.dispose(Object.values(named));
-    return skip(optimizer, loss, Number.NaN, opts);
-  }
-  const clipped = clipByGlobalNorm(named, opts.clipNorm);
+  const flat = flatGradient(model.params, named);
   tf.dispose(Object.values(named));
-  if (!Number.isFinite(clipped.norm)) {
-    tf.dispose(Object.values(clipped.grads));
-    return skip(optimizer, loss, clipped.norm, opts);
+  const norm = tf.tidy(() => tf.sqrt(tf.sum(tf.square(flat))));
+  const both = tf.tidy(() => tf.stack([value, norm]));
+  const [loss, gradNorm] = Array.from(both.dataSync()) as [number, number];
+  tf.dispose([value, norm, both]);
+  if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+    flat.dispose();
+    optimizer.lr = optimizer.lr * opts.nonFiniteLrFactor;
+    return {
+      loss,
+      gradNorm: Number.isFinite(loss) ? gradNorm : Number.NaN,
+      skipped: true,
+      lr: optimizer.lr,
+    };
   }
-  optimizer.apply(model.params, clipped.grads);
-  tf.dispose(Object.values(clipped.grads));
-  return { loss, gradNorm: clipped.norm, skipped: false, lr: optimizer.lr };
-}
-
-function skip(optimizer: Adam, loss: number, gradNorm: number, opts: TrainStepOptions): TrainStepResult {
-  optimizer.lr = optimizer.lr * opts.nonFiniteLrFactor;
-  return { loss, gradNorm, skipped: true, lr: optimizer.lr };
+  const scale = gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
+  const clipped = scale === 1 ? flat : tf.tidy(() => tf.mul(flat, scale) as tf.Tensor1D);
+  optimizer.apply(model.params, clipped);
+  tf.dispose([flat, clipped]);
+  return { loss, gradNorm, skipped: false, lr: optimizer.lr };
 }

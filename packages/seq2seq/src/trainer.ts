@@ -1,7 +1,13 @@
 // Task-agnostic training loop: steps/epochs, validation + early stopping, callbacks, exact checkpoint/resume.
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam, type AdamConfig } from './adam';
-import { type CheckpointData, type CheckpointStore, decodeCheckpoint, encodeCheckpoint, type TensorMap } from './checkpoint';
+import {
+  type CheckpointData,
+  type CheckpointStore,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type TensorMap,
+} from './checkpoint';
 import type { TrainableModel } from './model';
 import { Rng } from './rng';
 import { trainStep } from './train-step';
@@ -16,11 +22,37 @@ export interface BatchSource<B> {
   setPosition(position: unknown): void;
 }
 
-export interface StepEvent { step: number; epoch: number; loss: number; gradNorm: number; tokensPerSec: number; lr: number }
-export interface EpochEvent { epoch: number; step: number; meanLoss: number }
-export interface ValidationEvent { step: number; epoch: number; metric: number; best: number; improved: boolean }
-export interface CheckpointEvent { step: number; location: string; bytes: number }
-export interface NonFiniteEvent { step: number; loss: number; gradNorm: number; newLr: number }
+export interface StepEvent {
+  step: number;
+  epoch: number;
+  loss: number;
+  gradNorm: number;
+  tokensPerSec: number;
+  lr: number;
+}
+export interface EpochEvent {
+  epoch: number;
+  step: number;
+  meanLoss: number;
+}
+export interface ValidationEvent {
+  step: number;
+  epoch: number;
+  metric: number;
+  best: number;
+  improved: boolean;
+}
+export interface CheckpointEvent {
+  step: number;
+  location: string;
+  bytes: number;
+}
+export interface NonFiniteEvent {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  newLr: number;
+}
 
 export interface TrainerCallbacks {
   onStep?(e: StepEvent): void;
@@ -53,8 +85,11 @@ export interface TrainerOptions<B> {
   validateEvery?: number;
   /** Whether a larger metric is better. Default 'max' (BLEU). */
   metricMode?: 'max' | 'min';
-  /** Stop when the metric has not improved by minDelta for `patience` validations. */
-  earlyStopping?: { patience: number; minDelta?: number };
+  /**
+   * Stop when the metric has not improved by `minDelta` for `patience` validations,
+   * or as soon as it reaches `target` (≥ in 'max' mode, ≤ in 'min' mode).
+   */
+  earlyStopping?: { patience?: number; minDelta?: number; target?: number };
   /** Write a checkpoint every N steps and at the end of training. */
   checkpoint?: { store: CheckpointStore; every?: number };
   callbacks?: TrainerCallbacks;
@@ -116,7 +151,11 @@ export class Trainer<B> {
     while (this.step < maxSteps && this.epoch < epochs && !stoppedEarly) {
       const batch = o.data.next();
       if (batch === null) {
-        cb.onEpoch?.({ epoch: this.epoch, step: this.step, meanLoss: epochSteps ? epochLoss / epochSteps : Number.NaN });
+        cb.onEpoch?.({
+          epoch: this.epoch,
+          step: this.step,
+          meanLoss: epochSteps ? epochLoss / epochSteps : Number.NaN,
+        });
         epochLoss = 0;
         epochSteps = 0;
         if (o.validate && !o.validateEvery) stoppedEarly = await this.validate();
@@ -133,7 +172,9 @@ export class Trainer<B> {
         nonFiniteRow += 1;
         cb.onNonFinite?.({ step: this.step, loss: r.loss, gradNorm: r.gradNorm, newLr: r.lr });
         if (nonFiniteRow >= (o.maxNonFiniteInRow ?? 10)) {
-          throw new Error(`Trainer: ${nonFiniteRow} consecutive non-finite steps (last loss ${r.loss}, grad norm ${r.gradNorm}, lr now ${r.lr}); check the data and learning rate`);
+          throw new Error(
+            `Trainer: ${nonFiniteRow} consecutive non-finite steps (last loss ${r.loss}, grad norm ${r.gradNorm}, lr now ${r.lr}); check the data and learning rate`,
+          );
         }
       } else {
         nonFiniteRow = 0;
@@ -141,12 +182,27 @@ export class Trainer<B> {
         epochLoss += r.loss;
         epochSteps += 1;
       }
-      cb.onStep?.({ step: this.step, epoch: this.epoch, loss: r.loss, gradNorm: r.gradNorm, tokensPerSec: o.model.countTokens(batch) / Math.max(dt, 1e-9), lr: r.lr });
-      if (o.validate && o.validateEvery && this.step % o.validateEvery === 0) stoppedEarly = await this.validate();
+      cb.onStep?.({
+        step: this.step,
+        epoch: this.epoch,
+        loss: r.loss,
+        gradNorm: r.gradNorm,
+        tokensPerSec: o.model.countTokens(batch) / Math.max(dt, 1e-9),
+        lr: r.lr,
+      });
+      if (o.validate && o.validateEvery && this.step % o.validateEvery === 0)
+        stoppedEarly = await this.validate();
       if (o.checkpoint?.every && this.step % o.checkpoint.every === 0) await this.save();
     }
     if (o.checkpoint) await this.save();
-    return { steps: this.step, epochs: this.epoch, stoppedEarly, bestMetric: this.bestMetric, lastLoss, skippedSteps: skipped };
+    return {
+      steps: this.step,
+      epochs: this.epoch,
+      stoppedEarly,
+      bestMetric: this.bestMetric,
+      lastLoss,
+      skippedSteps: skipped,
+    };
   }
 
   /** Run the validation callback, update best/patience; returns true when training should stop. */
@@ -164,18 +220,30 @@ export class Trainer<B> {
       this.badValidations += 1;
     }
     this.lastMetric = metric;
-    o.callbacks?.onValidation?.({ step: this.step, epoch: this.epoch, metric, best: this.bestMetric as number, improved });
-    return o.earlyStopping != null && this.badValidations >= o.earlyStopping.patience;
+    o.callbacks?.onValidation?.({
+      step: this.step,
+      epoch: this.epoch,
+      metric,
+      best: this.bestMetric as number,
+      improved,
+    });
+    const es = o.earlyStopping;
+    if (!es) return false;
+    if (es.target != null && sign * (metric - es.target) >= 0) return true;
+    return es.patience != null && this.badValidations >= es.patience;
   }
 
   /** Snapshot of the full training state. */
   checkpointData(): CheckpointData {
     const tensors: TensorMap = {};
     const shapes = this.opts.model.params.shapes();
-    for (const [name, data] of Object.entries(this.opts.model.params.read())) tensors[`param/${name}`] = { shape: shapes[name] as number[], data };
+    for (const [name, data] of Object.entries(this.opts.model.params.read()))
+      tensors[`param/${name}`] = { shape: shapes[name] as number[], data };
     const adam = this.optimizer.getState();
-    for (const [name, data] of Object.entries(adam.m)) tensors[`adam_m/${name}`] = { shape: shapes[name] as number[], data };
-    for (const [name, data] of Object.entries(adam.v)) tensors[`adam_v/${name}`] = { shape: shapes[name] as number[], data };
+    for (const [name, data] of Object.entries(adam.m))
+      tensors[`adam_m/${name}`] = { shape: shapes[name] as number[], data };
+    for (const [name, data] of Object.entries(adam.v))
+      tensors[`adam_v/${name}`] = { shape: shapes[name] as number[], data };
     return {
       meta: {
         config: this.opts.model.config,
@@ -184,7 +252,11 @@ export class Trainer<B> {
         dataPosition: this.opts.data.getPosition(),
         rng: this.rng.getState(),
         optimizer: { config: adam.config, iterations: adam.iterations },
-        trainer: { bestMetric: this.bestMetric, badValidations: this.badValidations, lastMetric: this.lastMetric },
+        trainer: {
+          bestMetric: this.bestMetric,
+          badValidations: this.badValidations,
+          lastMetric: this.lastMetric,
+        },
         createdAt: new Date().toISOString(),
       },
       tensors,
@@ -193,10 +265,17 @@ export class Trainer<B> {
 
   /** Write a checkpoint to `store` (default: the configured one). */
   async save(store = this.opts.checkpoint?.store): Promise<void> {
-    if (!store) throw new Error('Trainer.save: no checkpoint store given and none configured in options.checkpoint');
+    if (!store)
+      throw new Error(
+        'Trainer.save: no checkpoint store given and none configured in options.checkpoint',
+      );
     const bytes = encodeCheckpoint(this.checkpointData());
     await store.save(bytes);
-    this.opts.callbacks?.onCheckpoint?.({ step: this.step, location: store.location, bytes: bytes.length });
+    this.opts.callbacks?.onCheckpoint?.({
+      step: this.step,
+      location: store.location,
+      bytes: bytes.length,
+    });
   }
 
   /**
@@ -204,7 +283,10 @@ export class Trainer<B> {
    * Returns false when the store holds no checkpoint yet.
    */
   async resume(store = this.opts.checkpoint?.store): Promise<boolean> {
-    if (!store) throw new Error('Trainer.resume: no checkpoint store given and none configured in options.checkpoint');
+    if (!store)
+      throw new Error(
+        'Trainer.resume: no checkpoint store given and none configured in options.checkpoint',
+      );
     const bytes = await store.load();
     if (!bytes) return false;
     this.restore(decodeCheckpoint(bytes, store.location));
@@ -227,12 +309,18 @@ export class Trainer<B> {
     try {
       const expected = this.opts.model.params.names();
       const missing = expected.filter((n) => !params[n]);
-      if (missing.length) throw new Error(`Trainer.restore: checkpoint lacks parameters ${missing.join(', ')} (was it written for another model config?)`);
+      if (missing.length)
+        throw new Error(
+          `Trainer.restore: checkpoint lacks parameters ${missing.join(', ')} (was it written for another model config?)`,
+        );
       this.opts.model.params.assign(params);
     } finally {
       tf.dispose(Object.values(params));
     }
-    this.optimizer.setState({ config: meta.optimizer.config, iterations: meta.optimizer.iterations, m, v }, this.opts.model.params);
+    this.optimizer.setState(
+      { config: meta.optimizer.config, iterations: meta.optimizer.iterations, m, v },
+      this.opts.model.params,
+    );
     this.step = meta.step;
     this.epoch = meta.epoch;
     this.rng.setState(meta.rng);

@@ -30,7 +30,9 @@ describe('FileCheckpointStore', () => {
     const file = path.join(tmp, 'plain-file');
     await fs.writeFile(file, 'x');
     const store = new FileCheckpointStore(path.join(file, 'sub'));
-    await expect(store.save(new Uint8Array([1]))).rejects.toThrow(/checkpoint: cannot create directory .*plain-file\/sub \((ENOTDIR|EEXIST)/);
+    await expect(store.save(new Uint8Array([1]))).rejects.toThrow(
+      /checkpoint: cannot create directory .*plain-file\/sub \((ENOTDIR|EEXIST)/,
+    );
   });
 
   test('a failed write keeps the previous checkpoint intact and trainable', async () => {
@@ -45,7 +47,9 @@ describe('FileCheckpointStore', () => {
     const blocker = path.join(dir, `.checkpoint.sqck.tmp-${process.pid}`);
     await fs.mkdir(blocker);
     await fs.writeFile(path.join(blocker, 'x'), 'x');
-    await expect(trainer.run({ maxSteps: 3 })).rejects.toThrow(/checkpoint: could not write .*checkpoint.sqck \(EISDIR.*previous file, if any, is left intact/);
+    await expect(trainer.run({ maxSteps: 3 })).rejects.toThrow(
+      /checkpoint: could not write .*checkpoint.sqck \(EISDIR.*previous file, if any, is left intact/,
+    );
     expect(await store.load()).toEqual(good);
     await fs.rm(blocker, { recursive: true });
     const fresh = new Trainer({ model, data, maxSteps: 3 });

@@ -6,7 +6,11 @@ import { boostEos, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
-const SRC = [[5, 6, 7, 2], [8, 9, 2], [10, 2]];
+const SRC = [
+  [5, 6, 7, 2],
+  [8, 9, 2],
+  [10, 2],
+];
 
 describe('decoding', () => {
   for (const attention of ['additive', 'dot', 'none'] as const) {
@@ -27,13 +31,24 @@ describe('decoding', () => {
     const model = new Seq2Seq({ ...TINY, seed: 5 });
     boostEos(model, 1.5);
     for (const alpha of [0, 0.6]) {
-      const [nbest] = await model.beamSearch([SRC[0] as number[]], { beamWidth: 4, nBest: 4, lengthPenalty: alpha, maxLen: 6 });
+      const [nbest] = await model.beamSearch([SRC[0] as number[]], {
+        beamWidth: 4,
+        nBest: 4,
+        lengthPenalty: alpha,
+        maxLen: 6,
+      });
       expect(nbest?.length).toBe(4);
       const hyps = nbest ?? [];
-      for (let i = 1; i < hyps.length; i++) expect((hyps[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((hyps[i] as { score: number }).score);
+      for (let i = 1; i < hyps.length; i++)
+        expect((hyps[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(
+          (hyps[i] as { score: number }).score,
+        );
       const finished = hyps.filter((h) => h.finished);
       expect(finished.length).toBeGreaterThanOrEqual(2);
-      const rescored = await model.scoreSequences(finished.map(() => SRC[0] as number[]), finished.map((h) => [...h.tokens, EOS]));
+      const rescored = await model.scoreSequences(
+        finished.map(() => SRC[0] as number[]),
+        finished.map((h) => [...h.tokens, EOS]),
+      );
       finished.forEach((h, i) => {
         expect(h.logProb).toBeCloseTo(rescored[i] as number, 4);
         expect(h.score).toBeCloseTo(lengthNorm(h.logProb, h.tokens.length + 1, alpha), 6);
@@ -55,8 +70,11 @@ describe('decoding', () => {
     const out = await model.greedy(SRC);
     const done = out.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
     expect(done.length).toBeGreaterThan(0);
-    const rescored = await model.scoreSequences(done.map((x) => SRC[x.i] as number[]), done.map((x) => [...x.r.tokens, EOS]));
-    done.forEach((x, k) => expect(x.r.logProb).toBeCloseTo(rescored[k] as number, 4));
+    const rescored = await model.scoreSequences(
+      done.map((x) => SRC[x.i] as number[]),
+      done.map((x) => [...x.r.tokens, EOS]),
+    );
+    for (const [k, x] of done.entries()) expect(x.r.logProb).toBeCloseTo(rescored[k] as number, 4);
     model.dispose();
   });
 
@@ -66,7 +84,11 @@ describe('decoding', () => {
     const allowedTokens = (step: number) => [step < forced.length ? (forced[step] as number) : EOS];
     const g = await model.greedy(SRC, { allowedTokens });
     for (const r of g) expect(r.tokens).toEqual(forced);
-    const [b] = await model.beamSearch([SRC[1] as number[]], { beamWidth: 3, nBest: 1, allowedTokens });
+    const [b] = await model.beamSearch([SRC[1] as number[]], {
+      beamWidth: 3,
+      nBest: 1,
+      allowedTokens,
+    });
     expect(b?.[0]?.tokens).toEqual(forced);
     model.dispose();
   });
@@ -88,13 +110,46 @@ describe('decoding', () => {
     const model = new Seq2Seq(TINY);
     model.dispose();
     await expect(model.greedy(SRC)).rejects.toThrow(/after dispose/);
-    expect(() => model.loss({ src: [[5, 2]], tgt: [[5, 2]] }, { training: false, seed: 0 })).toThrow(/after dispose/);
+    expect(() =>
+      model.loss({ src: [[5, 2]], tgt: [[5, 2]] }, { training: false, seed: 0 }),
+    ).toThrow(/after dispose/);
   });
 
   test('bad decoding options give specific errors', async () => {
     const model = new Seq2Seq(TINY);
-    await expect(model.beamSearch([[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(/nBest must be an integer in \[1, beamWidth=2\]/);
+    await expect(model.beamSearch([[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(
+      /nBest must be an integer in \[1, beamWidth=2\]/,
+    );
     await expect(model.greedy([[5, 2]], { allowedTokens: () => [] })).rejects.toThrow(/empty list/);
+    model.dispose();
+  });
+});
+
+describe('architecture variants', () => {
+  test('stacked, unidirectional, tied-embedding model: consistent decoding and trainable', async () => {
+    const model = new Seq2Seq({
+      ...TINY,
+      encoderLayers: 2,
+      decoderLayers: 2,
+      bidirectional: false,
+      tieEmbeddings: true,
+      attention: 'dot',
+      seed: 13,
+    });
+    expect(model.params.names()).toContain('encoder/layer1/fwd/kernel');
+    expect(model.params.names()).toContain('decoder/layer1/kernel');
+    expect(model.params.shapes()['decoder/out/kernel']).toEqual([TINY.hidden, TINY.embDim]);
+    boostEos(model, 1);
+    const greedy = await model.greedy(SRC);
+    const beam = await model.beamSearch(SRC, { beamWidth: 1, lengthPenalty: 0 });
+    for (const [i, g] of greedy.entries()) expect(beam[i]?.[0]?.tokens).toEqual(g.tokens);
+    const done = greedy.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
+    expect(done.length).toBeGreaterThan(0);
+    const rescored = await model.scoreSequences(
+      done.map((x) => SRC[x.i] as number[]),
+      done.map((x) => [...x.r.tokens, EOS]),
+    );
+    for (const [k, x] of done.entries()) expect(x.r.logProb).toBeCloseTo(rescored[k] as number, 4);
     model.dispose();
   });
 });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSeq2Seq, saveSeq2Seq, Seq2Seq, toFloat16Bits } from '../src/index';
+import { loadSeq2Seq, Seq2Seq, saveSeq2Seq, toFloat16Bits } from '../src/index';
 import { fileHandler } from '../src/node';
 import { boostEos, TINY, useCpu } from './helpers';
 
@@ -17,20 +17,45 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-const SRC = [[5, 6, 7, 2], [8, 9, 2]];
-const TGT_IN = [[1, 7, 6, 5], [1, 9, 2, 0]];
+const SRC = [
+  [5, 6, 7, 2],
+  [8, 9, 2],
+];
+const TGT_IN = [
+  [1, 7, 6, 5],
+  [1, 9, 2, 0],
+];
 
-async function capture(model: Seq2Seq, quantization?: 'float16' | 'uint8' | 'int8'): Promise<tf.io.ModelArtifacts> {
+async function capture(
+  model: Seq2Seq,
+  quantization?: 'float16' | 'uint8' | 'int8',
+): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await saveSeq2Seq(model, tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }), quantization ? { quantization, userDefinedMetadata: { vocab: 'vocab.json' } } : {});
+  await saveSeq2Seq(
+    model,
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    quantization ? { quantization, userDefinedMetadata: { vocab: 'vocab.json' } } : {},
+  );
   return saved as unknown as tf.io.ModelArtifacts;
 }
 
 function logits(model: Seq2Seq): Float32Array {
-  return tf.tidy(() => model.forward(tf.tensor2d(SRC.map((r) => [...r, 0, 0].slice(0, 4)), undefined, 'int32'), tf.tensor2d(TGT_IN, undefined, 'int32')).logits.dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      model
+        .forward(
+          tf.tensor2d(
+            SRC.map((r) => [...r, 0, 0].slice(0, 4)),
+            undefined,
+            'int32',
+          ),
+          tf.tensor2d(TGT_IN, undefined, 'int32'),
+        )
+        .logits.dataSync() as Float32Array,
+  );
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -49,7 +74,9 @@ describe('save/load', () => {
     const { model: loaded } = await loadSeq2Seq(tf.io.fromMemory(a));
     expect(loaded.config).toEqual(model.config);
     expect(logits(loaded)).toEqual(logits(model));
-    expect(await loaded.beamSearch(SRC, { beamWidth: 3, nBest: 2 })).toEqual(await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 }));
+    expect(await loaded.beamSearch(SRC, { beamWidth: 3, nBest: 2 })).toEqual(
+      await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 }),
+    );
     loaded.dispose();
     model.dispose();
   });
@@ -58,9 +85,13 @@ describe('save/load', () => {
     const model = new Seq2Seq({ ...TINY, seed: 32 });
     const ref = logits(model);
     const full = (await capture(model)).weightData as ArrayBuffer;
-    for (const [q, tol, ratio] of [['float16', 2e-3, 2], ['uint8', 5e-2, 4], ['int8', 5e-2, 4]] as const) {
+    for (const [q, tol, ratio] of [
+      ['float16', 2e-3, 2],
+      ['uint8', 5e-2, 4],
+      ['int8', 5e-2, 4],
+    ] as const) {
       const a = await capture(model, q);
-      expect(((a.weightData as ArrayBuffer).byteLength)).toBe(full.byteLength / ratio);
+      expect((a.weightData as ArrayBuffer).byteLength).toBe(full.byteLength / ratio);
       const { model: loaded, userDefinedMetadata } = await loadSeq2Seq(tf.io.fromMemory(a));
       expect(userDefinedMetadata).toEqual({ vocab: 'vocab.json' });
       const d = maxAbsDiff(logits(loaded), ref);
@@ -111,15 +142,71 @@ describe('save/load', () => {
     };
 
     test.each([
-      ['truncated weights', (a: tf.io.ModelArtifacts) => { a.weightData = (a.weightData as ArrayBuffer).slice(0, 100); }, /weight data is 100 bytes but the manifest describes \d+ bytes \(truncated shard\)/],
-      ['wrong dtype', (a: tf.io.ModelArtifacts) => { (a.weightSpecs as tf.io.WeightsManifestEntry[])[0]!.dtype = 'int32'; }, /weight 'encoder\/embedding' has dtype "int32", expected 'float32'/],
-      ['unsupported quantization', (a: tf.io.ModelArtifacts) => { (a.weightSpecs as tf.io.WeightsManifestEntry[])[1]!.quantization = { dtype: 'int4' as 'uint8' }; }, /quantization dtype "int4"/],
-      ['shape mismatch with config', (a: tf.io.ModelArtifacts) => { (a.modelTopology as { config: { hidden: number } }).config.hidden = 9; }, /has shape \[.*\], the config needs \[.*\]/],
-      ['invalid config', (a: tf.io.ModelArtifacts) => { (a.modelTopology as { config: { attention: string } }).config.attention = 'cosine'; }, /invalid config: Seq2SeqConfig.attention/],
-      ['foreign format', (a: tf.io.ModelArtifacts) => { (a.modelTopology as { format: string }).format = 'layers-model'; }, /modelTopology.format is "layers-model", expected 'seqlab-seq2seq'/],
-      ['missing weight', (a: tf.io.ModelArtifacts) => { a.weightSpecs = (a.weightSpecs as tf.io.WeightsManifestEntry[]).slice(1); }, /missing weights encoder\/embedding/],
-      ['unknown weight', (a: tf.io.ModelArtifacts) => { (a.weightSpecs as tf.io.WeightsManifestEntry[])[0]!.name = 'extra'; }, /unexpected weight 'extra'/],
-      ['no weight data', (a: tf.io.ModelArtifacts) => { delete a.weightData; }, /no weight data was loaded/],
+      [
+        'truncated weights',
+        (a: tf.io.ModelArtifacts) => {
+          a.weightData = (a.weightData as ArrayBuffer).slice(0, 100);
+        },
+        /weight data is 100 bytes but the manifest describes \d+ bytes \(truncated shard\)/,
+      ],
+      [
+        'wrong dtype',
+        (a: tf.io.ModelArtifacts) => {
+          (a.weightSpecs as tf.io.WeightsManifestEntry[])[0]!.dtype = 'int32';
+        },
+        /weight 'encoder\/embedding' has dtype "int32", expected 'float32'/,
+      ],
+      [
+        'unsupported quantization',
+        (a: tf.io.ModelArtifacts) => {
+          (a.weightSpecs as tf.io.WeightsManifestEntry[])[1]!.quantization = {
+            dtype: 'int4' as 'uint8',
+          };
+        },
+        /quantization dtype "int4"/,
+      ],
+      [
+        'shape mismatch with config',
+        (a: tf.io.ModelArtifacts) => {
+          (a.modelTopology as { config: { hidden: number } }).config.hidden = 9;
+        },
+        /has shape \[.*\], the config needs \[.*\]/,
+      ],
+      [
+        'invalid config',
+        (a: tf.io.ModelArtifacts) => {
+          (a.modelTopology as { config: { attention: string } }).config.attention = 'cosine';
+        },
+        /invalid config: Seq2SeqConfig.attention/,
+      ],
+      [
+        'foreign format',
+        (a: tf.io.ModelArtifacts) => {
+          (a.modelTopology as { format: string }).format = 'layers-model';
+        },
+        /modelTopology.format is "layers-model", expected 'seqlab-seq2seq'/,
+      ],
+      [
+        'missing weight',
+        (a: tf.io.ModelArtifacts) => {
+          a.weightSpecs = (a.weightSpecs as tf.io.WeightsManifestEntry[]).slice(1);
+        },
+        /missing weights encoder\/embedding/,
+      ],
+      [
+        'unknown weight',
+        (a: tf.io.ModelArtifacts) => {
+          (a.weightSpecs as tf.io.WeightsManifestEntry[])[0]!.name = 'extra';
+        },
+        /unexpected weight 'extra'/,
+      ],
+      [
+        'no weight data',
+        (a: tf.io.ModelArtifacts) => {
+          delete a.weightData;
+        },
+        /no weight data was loaded/,
+      ],
     ])('%s', async (_name, mutate, message) => {
       const n = before();
       await expect(loadSeq2Seq(variant(mutate))).rejects.toThrow(message);
@@ -133,12 +220,18 @@ describe('save/load', () => {
       m.dispose();
       const shard = (await fs.readdir(dir)).find((f) => f.endsWith('.bin')) as string;
       await fs.rename(path.join(dir, shard), path.join(dir, 'moved.bin'));
-      await expect(loadSeq2Seq(fileHandler(dir))).rejects.toThrow(new RegExp(`weight shard '${shard}' cannot be read .*ENOENT`));
+      await expect(loadSeq2Seq(fileHandler(dir))).rejects.toThrow(
+        new RegExp(`weight shard '${shard}' cannot be read .*ENOENT`),
+      );
       await fs.writeFile(path.join(dir, 'model.json'), '{"modelTopology": ');
       await expect(loadSeq2Seq(fileHandler(dir))).rejects.toThrow(/model.json: malformed JSON/);
       await fs.writeFile(path.join(dir, 'model.json'), '{"modelTopology": {}}');
-      await expect(loadSeq2Seq(fileHandler(dir))).rejects.toThrow(/expected an object with a weightsManifest array/);
-      await expect(loadSeq2Seq(fileHandler(path.join(tmp, 'nowhere')))).rejects.toThrow(/cannot read .*nowhere\/model.json/);
+      await expect(loadSeq2Seq(fileHandler(dir))).rejects.toThrow(
+        /expected an object with a weightsManifest array/,
+      );
+      await expect(loadSeq2Seq(fileHandler(path.join(tmp, 'nowhere')))).rejects.toThrow(
+        /cannot read .*nowhere\/model.json/,
+      );
     });
   });
 });

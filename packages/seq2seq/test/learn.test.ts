@@ -1,29 +1,64 @@
-// End-to-end: a small model learns to reverse short sequences with the Trainer, greedy and beam decoding.
-import * as tf from '@tensorflow/tfjs-core';
+// End-to-end: a small model learns to reverse short sequences through the Trainer (validation + early stopping) and greedy decoding.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ArrayBatchSource, Seq2Seq, Trainer } from '../src/index';
+import { ArrayBatchSource, Seq2Seq, type Seq2SeqBatch, Trainer } from '../src/index';
 import { reverseBatches, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
+async function exactMatch(model: Seq2Seq, set: Seq2SeqBatch): Promise<number> {
+  const out = await model.greedy(set.src);
+  return (
+    out.filter((r, i) => JSON.stringify([...r.tokens, 2]) === JSON.stringify(set.tgt[i])).length /
+    out.length
+  );
+}
+
+// The default size keeps the package suite fast on a shared 2-core machine; SEQ2SEQ_FULL=1 runs the
+// 30-symbol, length ≤ 6 version (see the report for its timing).
+const FULL = process.env.SEQ2SEQ_FULL === '1';
+const SYMBOLS = FULL ? 30 : 10;
+const MAX_LEN = FULL ? 6 : 4;
+
 describe('reverse task', () => {
-  test('learns to reverse 30 symbols, length ≤ 6, to ~100% exact match', async () => {
+  test(`learns to reverse ${SYMBOLS} symbols, length ≤ ${MAX_LEN}, to ≥ 98% exact match`, async () => {
     const model = new Seq2Seq({
-      srcVocab: 34, tgtVocab: 34, embDim: 24, hidden: 64, encoderHidden: 32, attentionDim: 32,
-      attention: 'additive', dropout: 0, labelSmoothing: 0, maxLen: 8, seed: 1,
+      srcVocab: 4 + SYMBOLS,
+      tgtVocab: 4 + SYMBOLS,
+      embDim: 16,
+      hidden: 32,
+      encoderHidden: 16,
+      attentionDim: 16,
+      attention: 'additive',
+      dropout: 0,
+      labelSmoothing: 0,
+      maxLen: MAX_LEN + 2,
+      seed: 1,
     });
-    const data = new ArrayBatchSource(reverseBatches(60, 32, 30, 6, 11), { seed: 2 });
-    const losses: number[] = [];
-    const trainer = new Trainer({ model, data, maxSteps: Number(process.env.STEPS ?? 400), optimizer: { lr: 1e-2 }, seed: 5, callbacks: { onStep: (e) => losses.push(e.loss) } });
+    const data = new ArrayBatchSource(reverseBatches(50, 16, SYMBOLS, MAX_LEN, 11), { seed: 2 });
+    const heldOut = reverseBatches(1, 64, SYMBOLS, MAX_LEN, 999)[0] as Seq2SeqBatch;
+    let exact = 0;
+    const trainer = new Trainer({
+      model,
+      data,
+      maxSteps: FULL ? 600 : 300,
+      optimizer: { lr: 0.03 },
+      seed: 5,
+      validateEvery: 10,
+      validate: async () => (exact = await exactMatch(model, heldOut)),
+      earlyStopping: { target: 0.99 },
+    });
     const t0 = performance.now();
-    await trainer.run();
+    const summary = await trainer.run();
     const secs = (performance.now() - t0) / 1000;
-    const test = reverseBatches(1, 100, 30, 6, 999)[0]!;
-    const out = await model.greedy(test.src);
-    const exact = out.filter((r, i) => JSON.stringify([...r.tokens, 2]) === JSON.stringify(test.tgt[i])).length / out.length;
-    console.log(`reverse: ${losses.length} steps in ${secs.toFixed(1)} s, first loss ${losses[0]?.toFixed(3)}, last ${losses.at(-1)?.toFixed(3)}, exact ${exact}`);
-    expect(exact).toBeGreaterThanOrEqual(0.95);
+    exact = await exactMatch(
+      model,
+      reverseBatches(1, 100, SYMBOLS, MAX_LEN, 4242)[0] as Seq2SeqBatch,
+    );
+    console.log(
+      `reverse ${SYMBOLS} symbols len ≤ ${MAX_LEN}: ${summary.steps} steps in ${secs.toFixed(1)} s, last loss ${summary.lastLoss.toFixed(3)}, exact ${exact}`,
+    );
+    expect(exact).toBeGreaterThanOrEqual(0.98);
     trainer.dispose();
     model.dispose();
-  });
+  }, 300_000);
 });

@@ -2,8 +2,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  Adam, ArrayBatchSource, decodeCheckpoint, encodeCheckpoint, MemoryCheckpointStore, readCheckpointMeta,
-  Seq2Seq, type Seq2SeqBatch, type TrainableModel, Trainer, trainStep,
+  Adam,
+  ArrayBatchSource,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  MemoryCheckpointStore,
+  readCheckpointMeta,
+  Seq2Seq,
+  type Seq2SeqBatch,
+  type TrainableModel,
+  Trainer,
+  trainStep,
 } from '../src/index';
 import { reverseBatches, TINY, useCpu } from './helpers';
 
@@ -19,7 +28,8 @@ describe('train step', () => {
     trainStep(model, opt, batch, 1, { clipNorm: 5, nonFiniteLrFactor: 0.5 }); // creates Adam slots
     const before = tf.memory().numTensors;
     const losses: number[] = [];
-    for (let i = 0; i < 15; i++) losses.push(trainStep(model, opt, batch, i, { clipNorm: 5, nonFiniteLrFactor: 0.5 }).loss);
+    for (let i = 0; i < 15; i++)
+      losses.push(trainStep(model, opt, batch, i, { clipNorm: 5, nonFiniteLrFactor: 0.5 }).loss);
     expect(tf.memory().numTensors).toBe(before);
     expect(losses.at(-1) as number).toBeLessThan((losses[0] as number) * 0.8);
     opt.dispose();
@@ -31,17 +41,31 @@ describe('train step', () => {
     let mode: 'ok' | 'nan-loss' | 'nan-grad' = 'ok';
     // Wrapper that poisons either the loss value or only the gradients (sqrt'(0) = Inf, times 0 → NaN).
     const poisoned: TrainableModel<Seq2SeqBatch> = {
-      params: model.params, config: model.config, countTokens: (b) => model.countTokens(b), dispose: () => model.dispose(),
-      loss: (b, o) => tf.tidy(() => {
-        const l = model.loss(b, o);
-        if (mode === 'nan-loss') return tf.mul(l, Number.NaN) as tf.Scalar;
-        if (mode === 'nan-grad') return tf.add(l, tf.sqrt(tf.mul(tf.sum(model.params.get('decoder/out/bias')), 0))) as tf.Scalar;
-        return l;
-      }),
+      params: model.params,
+      config: model.config,
+      countTokens: (b) => model.countTokens(b),
+      dispose: () => model.dispose(),
+      loss: (b, o) =>
+        tf.tidy(() => {
+          const l = model.loss(b, o);
+          if (mode === 'nan-loss') return tf.mul(l, Number.NaN) as tf.Scalar;
+          if (mode === 'nan-grad')
+            return tf.add(
+              l,
+              tf.sqrt(tf.mul(tf.sum(model.params.get('decoder/out/bias')), 0)),
+            ) as tf.Scalar;
+          return l;
+        }),
     };
     const batches = reverseBatches(4, 4, 6, 4, 2);
     const events: { step: number; newLr: number }[] = [];
-    const trainer = new Trainer({ model: poisoned, data: new ArrayBatchSource(batches, { shuffle: false }), maxSteps: 1, optimizer: { lr: 0.01 }, callbacks: { onNonFinite: (e) => events.push(e) } });
+    const trainer = new Trainer({
+      model: poisoned,
+      data: new ArrayBatchSource(batches, { shuffle: false }),
+      maxSteps: 1,
+      optimizer: { lr: 0.01 },
+      callbacks: { onNonFinite: (e) => events.push(e) },
+    });
     await trainer.run();
     for (const m of ['nan-loss', 'nan-grad'] as const) {
       mode = m;
@@ -62,10 +86,19 @@ describe('train step', () => {
   test('persistent non-finite steps abort with a clear error', async () => {
     const model = new Seq2Seq(CFG);
     const bad: TrainableModel<Seq2SeqBatch> = {
-      params: model.params, config: model.config, countTokens: () => 1, dispose: () => model.dispose(),
-      loss: (b, o) => tf.tidy(() => tf.mul(model.loss(b, o), Number.POSITIVE_INFINITY) as tf.Scalar),
+      params: model.params,
+      config: model.config,
+      countTokens: () => 1,
+      dispose: () => model.dispose(),
+      loss: (b, o) =>
+        tf.tidy(() => tf.mul(model.loss(b, o), Number.POSITIVE_INFINITY) as tf.Scalar),
     };
-    const trainer = new Trainer({ model: bad, data: new ArrayBatchSource(reverseBatches(2, 2, 6, 3, 3)), maxSteps: 20, maxNonFiniteInRow: 3 });
+    const trainer = new Trainer({
+      model: bad,
+      data: new ArrayBatchSource(reverseBatches(2, 2, 6, 3, 3)),
+      maxSteps: 20,
+      maxNonFiniteInRow: 3,
+    });
     await expect(trainer.run()).rejects.toThrow(/3 consecutive non-finite steps/);
     trainer.dispose();
     model.dispose();
@@ -80,9 +113,20 @@ describe('trainer', () => {
     let epochs = 0;
     let steps = 0;
     const trainer = new Trainer({
-      model, data: new ArrayBatchSource(reverseBatches(2, 4, 6, 3, 4)), epochs: 10, seed: 1,
-      validate: () => metrics[seen.length] as number, earlyStopping: { patience: 3 },
-      callbacks: { onValidation: (e) => seen.push(e), onEpoch: () => epochs++, onStep: (e) => { steps++; expect(e.tokensPerSec).toBeGreaterThan(0); } },
+      model,
+      data: new ArrayBatchSource(reverseBatches(2, 4, 6, 3, 4)),
+      epochs: 10,
+      seed: 1,
+      validate: () => metrics[seen.length] as number,
+      earlyStopping: { patience: 3 },
+      callbacks: {
+        onValidation: (e) => seen.push(e),
+        onEpoch: () => epochs++,
+        onStep: (e) => {
+          steps++;
+          expect(e.tokensPerSec).toBeGreaterThan(0);
+        },
+      },
     });
     const summary = await trainer.run();
     expect(seen.map((e) => e.improved)).toEqual([true, true, false, false, false]);
@@ -97,12 +141,25 @@ describe('trainer', () => {
     const batches = reverseBatches(3, 4, 6, 4, 7);
     const N = 8; // spans 2+ epochs so the shuffled data position matters
     const straightModel = new Seq2Seq(CFG);
-    const straight = new Trainer({ model: straightModel, data: new ArrayBatchSource(batches, { seed: 3 }), maxSteps: N, seed: 11, optimizer: { lr: 0.01 } });
+    const straight = new Trainer({
+      model: straightModel,
+      data: new ArrayBatchSource(batches, { seed: 3 }),
+      maxSteps: N,
+      seed: 11,
+      optimizer: { lr: 0.01 },
+    });
     await straight.run();
 
     const store = new MemoryCheckpointStore();
     const firstModel = new Seq2Seq(CFG);
-    const first = new Trainer({ model: firstModel, data: new ArrayBatchSource(batches, { seed: 3 }), maxSteps: N / 2 + 1, seed: 11, optimizer: { lr: 0.01 }, checkpoint: { store } });
+    const first = new Trainer({
+      model: firstModel,
+      data: new ArrayBatchSource(batches, { seed: 3 }),
+      maxSteps: N / 2 + 1,
+      seed: 11,
+      optimizer: { lr: 0.01 },
+      checkpoint: { store },
+    });
     await first.run();
     first.dispose();
     firstModel.dispose();
@@ -111,7 +168,13 @@ describe('trainer', () => {
     const meta = await readCheckpointMeta(store);
     expect(meta?.step).toBe(N / 2 + 1);
     const resumedModel = new Seq2Seq({ ...(meta?.config as object), seed: 999 });
-    const resumed = new Trainer({ model: resumedModel, data: new ArrayBatchSource(batches, { seed: 3 }), maxSteps: N, seed: 12345, optimizer: { lr: 0.5 } });
+    const resumed = new Trainer({
+      model: resumedModel,
+      data: new ArrayBatchSource(batches, { seed: 3 }),
+      maxSteps: N,
+      seed: 12345,
+      optimizer: { lr: 0.5 },
+    });
     expect(await resumed.resume(store)).toBe(true);
     await resumed.run();
     expect(resumed.step).toBe(N);
@@ -129,10 +192,21 @@ describe('trainer', () => {
 
   test('checkpoint bytes are validated', () => {
     const bytes = encodeCheckpoint({
-      meta: { config: {}, step: 1, epoch: 0, dataPosition: null, rng: { s: 1 }, optimizer: { config: { lr: 1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, iterations: 1 }, trainer: { bestMetric: null, badValidations: 0, lastMetric: null }, createdAt: '' },
+      meta: {
+        config: {},
+        step: 1,
+        epoch: 0,
+        dataPosition: null,
+        rng: { s: 1 },
+        optimizer: { config: { lr: 1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, iterations: 1 },
+        trainer: { bestMetric: null, badValidations: 0, lastMetric: null },
+        createdAt: '',
+      },
       tensors: { 'param/w': { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } },
     });
-    expect(decodeCheckpoint(bytes).tensors['param/w']?.data).toEqual(new Float32Array([1, 2, 3, 4]));
+    expect(decodeCheckpoint(bytes).tensors['param/w']?.data).toEqual(
+      new Float32Array([1, 2, 3, 4]),
+    );
     expect(() => decodeCheckpoint(bytes.slice(0, bytes.length - 3))).toThrow(/truncated/);
     const flipped = bytes.slice();
     flipped[flipped.length - 1] = (flipped[flipped.length - 1] as number) ^ 0xff;

@@ -7,3 +7,4 @@ export * from './placeholders';
 export * from './tokenizers';
 export * from './unicode';
 export * from './vocab';
+export * from './caption-words';

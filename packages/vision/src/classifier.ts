@@ -21,6 +21,8 @@ export class ImageClassifier {
     readonly extractor: FeatureExtractor,
     readonly numClasses: number,
     seed = 0,
+    /** 'max' over the grid finds small objects regardless of their area; 'mean' uses `pooled`. */
+    readonly pooling: 'max' | 'mean' = 'max',
   ) {
     if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`ImageClassifier expected numClasses ≥ 2, got ${numClasses}`);
     const c = extractor.outputChannels;
@@ -39,8 +41,9 @@ export class ImageClassifier {
 
   logits(images: tf.Tensor4D, training = false): tf.Tensor2D {
     return tf.tidy(() => {
-      const { pooled } = this.extractor.features(images, { training }); // [b, c]
-      return tf.add(tf.matMul(pooled, this.kernel as tf.Tensor2D), this.bias) as tf.Tensor2D; // [b, classes]
+      const { grid, pooled } = this.extractor.features(images, { training });
+      const v = this.pooling === 'max' ? (tf.max(grid, [1, 2]) as tf.Tensor2D) : pooled; // [b, c]
+      return tf.add(tf.matMul(v, this.kernel as tf.Tensor2D), this.bias) as tf.Tensor2D; // [b, classes]
     });
   }
 

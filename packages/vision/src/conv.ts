@@ -34,7 +34,9 @@ export function conv2dSame(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number):
   if (x.shape[3] !== kernel.shape[2]) {
     throw new Error(`conv2dSame: input has ${x.shape[3]} channels but kernel [${kernel.shape}] expects ${kernel.shape[2]}`);
   }
-  const op = tf.customGrad(((xi: tf.Tensor4D, ki: tf.Tensor4D, save: tf.GradSaveFunc) => {
+  type CustomGradFn = Parameters<typeof tf.customGrad<tf.Tensor4D>>[0];
+  const fn: CustomGradFn = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, ki, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([xi, ki]);
     return {
       value: tf.conv2d(xi, ki, stride, 'same'), // [b, ceil(h/s), ceil(w/s), cout]
@@ -44,6 +46,7 @@ export function conv2dSame(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number):
         return [dx, filterGrad(sx, dy, sk.shape, stride)];
       },
     };
-  }) as unknown as (xi: tf.Tensor, ki: tf.Tensor) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  };
+  const op = tf.customGrad(fn);
   return op(x, kernel) as tf.Tensor4D;
 }

@@ -36,7 +36,11 @@ export function register(program: Command): void {
       'seconds of timed steps per variant (at least one step runs)',
       String(DEFAULT_BENCH.budgetS),
     )
-    .option('--backends <list>', 'our LSTM on these backends (cpu,wasm)', 'wasm,cpu')
+    .option(
+      '--backends <list>',
+      'our LSTM on these backends: wasm, cpu (cpu is opt-in: tfjs-backend-cpu matmuls make one step take minutes)',
+      'wasm',
+    )
     .option('--no-tfjs', 'skip the tf.layers.lstm baseline')
     .option('--no-torch', 'skip PyTorch')
     .option('--profile', 'print where one training step of our LSTM spends its time, by kernel')
@@ -96,7 +100,7 @@ export function register(program: Command): void {
         );
         const ours: Record<string, BenchRow> = {};
         for (const b of backends) {
-          // cpu is ~10x slower (tfjs's JS matmul); one timed step after one warm-up keeps the bench short.
+          // cpu runs tfjs's plain-JS matmuls (~20x slower): one timed step after one warm-up.
           const r = await benchOurs(
             b === 'cpu' ? { ...cfg, warmup: 1, steps: 1 } : cfg,
             b as 'wasm' | 'cpu',
@@ -114,6 +118,8 @@ export function register(program: Command): void {
             }
           }
         }
+        if (!backends.includes('cpu'))
+          say('ours (cpu)             not run (opt-in: --backends wasm,cpu)');
         const tfjs = opts.tfjs
           ? await benchTfjsLayers({ ...cfg, warmup: 1, steps: Math.min(cfg.steps, 3) })
           : null;

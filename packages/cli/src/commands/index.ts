@@ -5,6 +5,10 @@ import { register as dataShapes } from './data-shapes';
 import { register as dataEmoji } from './data-emoji';
 import { register as dataGettext } from './data-gettext';
 import { register as bench } from './bench';
+import { register as train } from './train';
+import { register as translate } from './translate';
+import { register as caption } from './caption';
+import { register as evaluate } from './eval';
 
 type Register = (program: Command) => void;
 
@@ -14,6 +18,10 @@ registrars.push(dataShapes);
 registrars.push(dataEmoji);
 registrars.push(dataGettext);
 registrars.push(bench);
+registrars.push(train);
+registrars.push(translate);
+registrars.push(caption);
+registrars.push(evaluate);
 
 export function registerCommands(program: Command): void {
   for (const r of registrars) r(program);

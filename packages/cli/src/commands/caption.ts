@@ -1,0 +1,36 @@
+// `seqlab caption --model NAME|DIR [--beam N] IMAGE…`: prints file<TAB>caption per image.
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('caption')
+    .description('caption PNG/JPEG images with a trained model')
+    .requiredOption('--model <name|dir>', 'caption-shapes | caption-emoji, or a model directory')
+    .option('--beam <n>', 'beam width (1 = greedy)', (v) => Number.parseInt(v, 10), 1)
+    .argument('<images...>', 'image files')
+    .action(async (images: string[], o: { model: string; beam: number }) => {
+      const { initBackend } = await import('@seqlab/rnn');
+      const { load } = await import('@seqlab/models/node');
+      const { decodeImageFile } = await import('@seqlab/data/node');
+      await initBackend();
+      const m = await load(o.model);
+      let failed = 0;
+      try {
+        if (m.task !== 'caption') throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+        for (const file of images) {
+          try {
+            const img = await decodeImageFile(file);
+            const r = await m.caption(img, { beam: o.beam });
+            process.stdout.write(`${file}\t${r.text}\n`);
+          } catch (e) {
+            // One bad file must not stop the others: report it and carry on.
+            failed++;
+            process.stderr.write(`seqlab caption: ${(e as Error).message}\n`);
+          }
+        }
+      } finally {
+        m.dispose();
+      }
+      if (failed > 0) process.exitCode = 1;
+    });
+}

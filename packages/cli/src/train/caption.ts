@@ -1,0 +1,202 @@
+// `seqlab train caption`: Shapes (generated on the fly) or image folders → CNN + attention decoder → model folder + card.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { generateLayout, generateScene, type ShapesSplit } from '@seqlab/data';
+import { CaptionModel, type CaptionBatch, type CaptionConfig, saveCaptionModel } from '@seqlab/models';
+import { initBackend } from '@seqlab/rnn';
+import { type BatchSource, Trainer } from '@seqlab/seq2seq';
+import { FileCheckpointStore, fileHandler } from '@seqlab/seq2seq/node';
+import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
+import * as tf from '@tensorflow/tfjs-core';
+import { fromRepo, readConfig } from '../config-file';
+import { trainProgress } from '../progress';
+import { writeCard } from './card';
+import { type CaptionItem, ImageBatchSource, rgbaToRgb01, ShapesBatchSource } from './caption-data';
+import { loadCaptionFolders } from './caption-folders';
+
+export interface CaptionTrainConfig {
+  name: string;
+  /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
+  dataset: { kind: 'shapes'; seed: number; batchesPerEpoch: number } | { kind: 'folders'; build?: string; train: string[]; valid?: number; test: { name: string; dir: string }[] };
+  runDir: string;
+  out: string;
+  model: Partial<CaptionConfig>;
+  batchSize: number;
+  lr: number;
+  clipNorm: number;
+  epochs: number;
+  maxSteps?: number;
+  validSize: number;
+  validateEvery: number;
+  checkpointEvery: number;
+  patience: number;
+  /** Random shift augmentation in pixels (folders only). */
+  maxShift?: number;
+  seed: number;
+  quantization: 'float32' | 'float16' | 'int8';
+}
+
+export interface EvalItem {
+  rgba: Uint8Array | Uint8ClampedArray;
+  refs: string[];
+}
+
+/** Greedy/beam captions for items in batches; returns text per item. */
+export async function captionAll(model: CaptionModel, vocab: Vocab, items: readonly EvalItem[], beam = 1, batch = 32): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i += batch) {
+    const chunk = items.slice(i, i + batch);
+    const buf = new Float32Array(chunk.length * 64 * 64 * 3);
+    chunk.forEach((it, k) => rgbaToRgb01(it.rgba, buf, k * 64 * 64 * 3));
+    const x = tf.tensor4d(buf, [chunk.length, 64, 64, 3]);
+    const hyps = await model.decode(x, { beam });
+    x.dispose();
+    for (const h of hyps) out.push(captionText(vocab.decode(h[0]?.tokens ?? [])));
+  }
+  return out;
+}
+
+export function captionMetrics(hyps: readonly string[], items: readonly EvalItem[]): { exact: number; bleu4: number; n: number } {
+  const exact = hyps.filter((h, i) => items[i]?.refs.includes(h)).length / Math.max(1, hyps.length);
+  const maxRefs = Math.max(...items.map((it) => it.refs.length));
+  // sacreBLEU's multi-reference layout: one stream per reference slot, '' (ignored) where an item has fewer.
+  const streams = Array.from({ length: maxRefs }, (_, r) => items.map((it) => it.refs[r] ?? it.refs[0] ?? ''));
+  return { exact: Math.round(exact * 10000) / 10000, bleu4: Math.round(corpusBleu(hyps, streams).score * 100) / 100, n: hyps.length };
+}
+
+export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): EvalItem[] {
+  return Array.from({ length: n }, (_, index) => {
+    const s = generateScene({ seed, split, index });
+    return { rgba: s.data, refs: s.captions };
+  });
+}
+
+export async function trainCaption(configFile: string, opts: { resume?: boolean; maxSteps?: number } = {}): Promise<void> {
+  const cfg = readConfig<CaptionTrainConfig>(configFile);
+  const backend = await initBackend();
+  const runDir = fromRepo(cfg.runDir);
+  mkdirSync(runDir, { recursive: true });
+  const ds = cfg.dataset;
+
+  let vocab: Vocab;
+  let data: BatchSource<CaptionBatch>;
+  let valid: EvalItem[];
+  let tests: { name: string; items: EvalItem[] }[];
+  let dataLines: string[];
+  let perEpoch: number;
+  if (ds.kind === 'shapes') {
+    perEpoch = ds.batchesPerEpoch;
+    // The vocabulary comes from train-split captions only (held-out combinations use the same words).
+    const sents: string[][] = [];
+    for (let i = 0; i < 4000; i++) for (const c of generateLayout({ seed: ds.seed, split: 'train', index: i }).captions) sents.push(captionTokens(c));
+    vocab = Vocab.build(sents);
+    data = new ShapesBatchSource(vocab, { seed: ds.seed, batchSize: cfg.batchSize, batchesPerEpoch: ds.batchesPerEpoch });
+    valid = shapesEvalItems(ds.seed, 'valid', cfg.validSize);
+    tests = [
+      { name: 'test', items: shapesEvalItems(ds.seed, 'test', 1000) },
+      { name: 'novel', items: shapesEvalItems(ds.seed, 'novel', 1000) },
+    ];
+    dataLines = [
+      `Training data: the procedural Shapes world (@seqlab/data), train split, generated on the fly from seed ${ds.seed}: ${ds.batchesPerEpoch * cfg.batchSize} scenes per epoch.`,
+      'Held-out colour×shape combinations (red star, blue triangle, yellow square, green circle) never appear in training; the `novel` split contains at least one in every scene.',
+      'Test: 1,000 scenes of the test split and 1,000 of the novel split (exact = the caption equals one of the references).',
+    ];
+  } else {
+    const loaded = await loadCaptionFolders(ds.train.map(fromRepo));
+    const trainItems: CaptionItem[] = loaded.items;
+    perEpoch = Math.ceil(trainItems.length / cfg.batchSize);
+    vocab = Vocab.build(trainItems.flatMap((it) => it.captions.map(captionTokens)));
+    // Validation: a fixed, seeded sample of training-style images (the unseen style stays for test only).
+    const vIdx = new Set<number>();
+    for (let i = 0; vIdx.size < Math.min(cfg.validSize, trainItems.length); i++) vIdx.add((i * 7919 + cfg.seed) % trainItems.length);
+    valid = [...vIdx].map((i) => ({ rgba: (trainItems[i] as CaptionItem).rgba, refs: (trainItems[i] as CaptionItem).captions }));
+    data = new ImageBatchSource(trainItems, vocab, { seed: cfg.seed, batchSize: cfg.batchSize, maxShift: cfg.maxShift ?? 0 });
+    tests = [];
+    for (const t of ds.test) {
+      const l = await loadCaptionFolders([fromRepo(t.dir)]);
+      tests.push({ name: t.name, items: l.items.map((it) => ({ rgba: it.rgba, refs: it.captions })) });
+    }
+    dataLines = [
+      `Training data: ${trainItems.length} images from ${ds.train.join(', ')}${ds.build ? ` (built by \`${ds.build}\`)` : ''}.`,
+      `Tests: ${ds.test.map((t) => `${t.name} = ${t.dir}`).join('; ')}.`,
+    ];
+  }
+  writeFileSync(path.join(runDir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  process.stderr.write(`backend ${backend}; vocab ${vocab.size} words\n`);
+
+  const model = new CaptionModel({ ...cfg.model, vocab: vocab.size, seed: cfg.seed });
+  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
+  const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? cfg.epochs * perEpoch;
+  let bar = trainProgress(totalSteps, 0);
+  const history: { step: number; bleu: number }[] = [];
+  const trainer = new Trainer<CaptionBatch>({
+    model,
+    data,
+    optimizer: { lr: cfg.lr },
+    clipNorm: cfg.clipNorm,
+    epochs: cfg.epochs,
+    maxSteps: totalSteps,
+    seed: cfg.seed,
+    validateEvery: cfg.validateEvery,
+    earlyStopping: { patience: cfg.patience },
+    validate: async (step) => {
+      const hyps = await captionAll(model, vocab, valid);
+      const m = captionMetrics(hyps, valid);
+      history.push({ step, bleu: m.exact });
+      bar.log(`step ${step}: valid exact ${m.exact} BLEU-4 ${m.bleu4} (${valid.length} images)`);
+      return m.exact;
+    },
+    checkpoint: { store, every: cfg.checkpointEvery },
+    callbacks: {
+      onStep: (e) => bar.update(e.step, e),
+      onNonFinite: (e) => bar.log(`step ${e.step}: non-finite loss/gradients; skipped, lr → ${e.newLr}`),
+    },
+  });
+  if (opts.resume) {
+    const ok = await trainer.resume();
+    process.stderr.write(ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n');
+    bar.stop();
+    bar = trainProgress(totalSteps, trainer.step);
+  }
+  const t0 = Date.now();
+  const summary = await trainer.run();
+  bar.stop();
+  const trainSeconds = (Date.now() - t0) / 1000;
+
+  const metrics: Record<string, number> = { steps: summary.steps, valid_exact_best: summary.bestMetric ?? 0 };
+  for (const t of tests) {
+    const g0 = Date.now();
+    const hyps = await captionAll(model, vocab, t.items);
+    const ms = (Date.now() - g0) / Math.max(1, t.items.length);
+    const m = captionMetrics(hyps, t.items);
+    metrics[`${t.name}_exact`] = m.exact;
+    metrics[`${t.name}_bleu4`] = m.bleu4;
+    metrics[`${t.name}_n`] = m.n;
+    process.stderr.write(`${t.name}: exact ${m.exact} BLEU-4 ${m.bleu4} n ${m.n} (${ms.toFixed(1)} ms/image batched greedy)\n`);
+  }
+  const out = fromRepo(cfg.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  const headline: Record<string, number> = {};
+  for (const t of tests) headline[`${t.name}_exact`] = metrics[`${t.name}_exact`] as number;
+  await saveCaptionModel(model, fileHandler(out), {
+    quantization: cfg.quantization,
+    userDefinedMetadata: {
+      task: 'caption',
+      name: cfg.name,
+      title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
+      files: { vocab: 'vocab.json', card: 'card.md' },
+      metrics: headline,
+      data: dataLines[0] ?? '',
+      settings: { imageSize: model.config.imageSize },
+    } as unknown as Record<string, unknown>,
+  });
+  writeCard(out, {
+    name: cfg.name, title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner', configFile, config: cfg, modelConfig: model.config,
+    metrics, trainSeconds, backend, history, data: dataLines,
+  });
+  model.dispose();
+  trainer.dispose();
+  process.stderr.write(`saved ${out}\n`);
+  if (!existsSync(path.join(out, 'model.json'))) throw new Error(`train caption: ${out}/model.json was not written`);
+}

@@ -1,0 +1,205 @@
+// CaptionModel: a SmallCnn feature grid as the memory of the seq2seq attention decoder (image → words).
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  beamSearchDecode,
+  Decoder,
+  disposeMemory,
+  disposeState,
+  gatherMemory,
+  gatherState,
+  greedyDecode,
+  type Hypothesis,
+  maskedCrossEntropy,
+  ParamStore,
+  teacherForcingPair,
+  type TrainableModel,
+} from '@seqlab/seq2seq';
+import { SmallCnn, type SmallCnnConfig } from '@seqlab/vision';
+
+/** Every knob of the captioner. Plain JSON: it travels inside model.json. */
+export interface CaptionConfig {
+  /** Word vocabulary size including PAD=0, BOS=1, EOS=2, UNK=3. */
+  vocab: number;
+  /** Square input size images are resized to. */
+  imageSize: number;
+  /** Channels per CNN block (the last is the memory width). */
+  channels: number[];
+  /** Stride of each CNN block (the grid is imageSize / prod(strides)). */
+  strides: number[];
+  /** Convolutions per block. */
+  convsPerBlock: number;
+  /** Word embedding width. */
+  embDim: number;
+  /** Decoder LSTM units. */
+  hidden: number;
+  /** Attention over the grid: additive (Bahdanau) or dot (Luong general). */
+  attention: 'additive' | 'dot';
+  /** Additive attention hidden width. */
+  attentionDim: number;
+  /** Longest caption in tokens, EOS included. */
+  maxLen: number;
+  /** Weight-initialisation seed. */
+  seed: number;
+}
+
+export const DEFAULT_CAPTION_CONFIG: CaptionConfig = {
+  vocab: 64,
+  imageSize: 64,
+  channels: [32, 64, 96],
+  strides: [2, 2, 2],
+  convsPerBlock: 1,
+  embDim: 64,
+  hidden: 192,
+  attention: 'additive',
+  attentionDim: 96,
+  maxLen: 24,
+  seed: 7,
+};
+
+/** tf.tidy for structured results (tfjs types only accept TensorContainer). */
+function tidy<T>(fn: () => T): T {
+  return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
+}
+
+/** A training batch: images [b, s, s, 3] in [0, 1] and caption ids (EOS-terminated). */
+export interface CaptionBatch {
+  images: Float32Array;
+  count: number;
+  captions: number[][];
+}
+
+/**
+ * @example
+ * const m = new CaptionModel({ vocab: 40 });
+ * const loss = m.loss(batch, { training: true, seed: 1 });
+ * const [best] = await m.decode(imagesTensor, { beam: 3 });
+ * m.dispose();
+ */
+export class CaptionModel implements TrainableModel<CaptionBatch> {
+  readonly config: CaptionConfig;
+  readonly params = new ParamStore();
+  readonly cnn: SmallCnn;
+  readonly decoder: Decoder;
+
+  constructor(config: Partial<CaptionConfig> = {}) {
+    this.config = { ...DEFAULT_CAPTION_CONFIG, ...config };
+    const c = this.config;
+    if (!Number.isInteger(c.vocab) || c.vocab < 5) throw new Error(`CaptionModel: vocab must be an integer ≥ 5, got ${c.vocab}`);
+    if (c.channels.length !== c.strides.length || c.channels.length === 0) {
+      throw new Error(`CaptionModel: channels and strides must be non-empty and equally long, got ${c.channels.length} and ${c.strides.length}`);
+    }
+    const cnnConfig: Partial<SmallCnnConfig> = {
+      channels: c.channels,
+      strides: c.strides,
+      convsPerBlock: c.convsPerBlock,
+      inputSize: [c.imageSize, c.imageSize],
+      seed: c.seed,
+    };
+    this.cnn = new SmallCnn(cnnConfig);
+    for (const [name, v] of Object.entries(this.cnn.getWeights())) this.params.adopt(`cnn/${name}`, v as tf.Variable);
+    const channels = this.cnn.outputChannels;
+    this.decoder = new Decoder(
+      {
+        vocab: c.vocab, embDim: c.embDim, hidden: c.hidden, layers: 1, memoryDim: channels, bridgeDim: channels,
+        attention: c.attention, attentionDim: c.attentionDim, tieEmbeddings: false,
+      },
+      this.params, 'decoder', c.seed + 10_000,
+    );
+  }
+
+  get gridSize(): [number, number] {
+    return this.cnn.gridSize;
+  }
+
+  /** CNN grid as decoder memory: memory [b, h*w, c], mask of ones, pooled summary [b, c]. */
+  private encode(images: tf.Tensor4D, training: boolean): { memory: tf.Tensor3D; mask: tf.Tensor2D; pooled: tf.Tensor2D } {
+    const { grid, pooled } = this.cnn.features(images, { training });
+    const [b, h, w, c] = grid.shape;
+    const memory = tf.reshape(grid, [b, h * w, c]) as tf.Tensor3D; // [b, h*w, c]
+    grid.dispose();
+    return { memory, mask: tf.ones([b, h * w]) as tf.Tensor2D, pooled };
+  }
+
+  loss(batch: CaptionBatch, opts: { training: boolean; seed: number }): tf.Scalar {
+    this.assertAlive();
+    const s = this.config.imageSize;
+    return tf.tidy(() => {
+      const images = tf.tensor4d(batch.images, [batch.count, s, s, 3]);
+      const { memory, mask, pooled } = this.encode(images, opts.training);
+      const { mem, state } = this.decoder.init(memory, mask, pooled);
+      const { input, output } = teacherForcingPair(batch.captions);
+      const { logits } = this.decoder.teacherForced(mem, state, input);
+      return maskedCrossEntropy(logits, output, 0);
+    });
+  }
+
+  countTokens(batch: CaptionBatch): number {
+    return batch.captions.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** Exact log P(caption | image) per row (captions EOS-terminated). */
+  async score(images: tf.Tensor4D, captions: number[][]): Promise<number[]> {
+    this.assertAlive();
+    const lp = tf.tidy(() => {
+      const { memory, mask, pooled } = this.encode(images, false);
+      const { mem, state } = this.decoder.init(memory, mask, pooled);
+      const { input, output } = teacherForcingPair(captions);
+      const { logits } = this.decoder.teacherForced(mem, state, input);
+      const logp = tf.logSoftmax(logits);
+      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.cast(output, 'int32'), this.config.vocab)), 2);
+      return tf.sum(tf.mul(picked, tf.cast(tf.greater(output, 0), 'float32')), 1);
+    });
+    const out = Array.from(await lp.data());
+    lp.dispose();
+    return out;
+  }
+
+  /** Decode each image of [b, s, s, 3] (values in [0, 1]); greedy when beam is 1. Hypotheses best first. */
+  async decode(images: tf.Tensor4D, opts: { beam?: number; nBest?: number; maxLen?: number } = {}): Promise<Hypothesis[][]> {
+    this.assertAlive();
+    const beam = opts.beam ?? 1;
+    const maxLen = opts.maxLen ?? this.config.maxLen;
+    const { mem, state } = tidy(() => {
+      const { memory, mask, pooled } = this.encode(images, false);
+      return this.decoder.init(memory, mask, pooled);
+    });
+    try {
+      if (beam <= 1) {
+        const res = await greedyDecode(this.decoder, mem, state, { maxLen });
+        return res.map((g) => [{ tokens: g.tokens, logProb: g.logProb, score: g.logProb / Math.max(1, g.tokens.length + 1), attention: g.attention, finished: g.finished }]);
+      }
+      const out: Hypothesis[][] = [];
+      const b = images.shape[0];
+      for (let i = 0; i < b; i++) {
+        // Beam search runs one input at a time: select that row's memory and state.
+        const idx = tf.tensor1d([i], 'int32');
+        const row = { mem: gatherMemory(mem, idx), state: gatherState(state, idx) };
+        idx.dispose();
+        try {
+          out.push(await beamSearchDecode(this.decoder, row.mem, row.state, { beamWidth: beam, nBest: opts.nBest ?? beam, maxLen, lengthPenalty: 0.6 }));
+        } finally {
+          disposeMemory(row.mem);
+          disposeState(row.state);
+        }
+      }
+      return out;
+    } finally {
+      disposeMemory(mem);
+      disposeState(state);
+    }
+  }
+
+  get isDisposed(): boolean {
+    return this.params.isDisposed;
+  }
+
+  /** Disposes every variable once: the store owns the CNN's variables too. */
+  dispose(): void {
+    this.params.dispose();
+  }
+
+  private assertAlive(): void {
+    if (this.params.isDisposed) throw new Error('CaptionModel: used after dispose(); load or create a new one');
+  }
+}
+

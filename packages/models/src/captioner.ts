@@ -1,0 +1,140 @@
+// Captioner pipeline: any image in, caption text + n-best + per-word attention over the CNN grid out.
+import * as tf from '@tensorflow/tfjs-core';
+import { loadParams, saveParams, type SaveOptions } from '@seqlab/seq2seq';
+import { captionText, Vocab } from '@seqlab/text';
+import { imageToTensor } from '@seqlab/vision';
+import { CaptionModel, type CaptionConfig } from './caption-model';
+import { makeCard, parseMetadata } from './metadata';
+import { type ModelSource, readJson, sourceHandler } from './source';
+import type { Caption, Captioner, DecodeOptions, ImageInput, LoadProgress, ModelCard } from './types';
+
+/** `format` of a saved caption model. */
+export const CAPTION_FORMAT = 'seqlab-caption';
+
+/** Save a caption model's weights and config (vocab and card are written by the caller). */
+export async function saveCaptionModel(model: CaptionModel, handler: tf.io.IOHandler, opts: SaveOptions = {}): Promise<tf.io.SaveResult> {
+  return saveParams(model.params, { format: CAPTION_FORMAT, config: model.config }, handler, opts);
+}
+
+/** Load a caption model saved by {@link saveCaptionModel}. */
+export async function loadCaptionModel(handler: tf.io.IOHandler, where = 'model.json'): Promise<{ model: CaptionModel; userDefinedMetadata?: Record<string, unknown> }> {
+  let model: CaptionModel | null = null;
+  try {
+    const loaded = await loadParams(handler, CAPTION_FORMAT, (config) => {
+      try {
+        model = new CaptionModel(config as Partial<CaptionConfig>);
+      } catch (e) {
+        throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
+      }
+      return model.params.shapes();
+    }, where);
+    const m = model as unknown as CaptionModel;
+    try {
+      m.params.assign(loaded.weights);
+    } finally {
+      for (const t of Object.values(loaded.weights)) t.dispose();
+    }
+    return loaded.userDefinedMetadata ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata } : { model: m };
+  } catch (e) {
+    (model as CaptionModel | null)?.dispose();
+    throw e;
+  }
+}
+
+/** Caption ids → words (specials dropped). */
+export function captionWords(vocab: Vocab, ids: readonly number[]): string[] {
+  return vocab.decode(ids);
+}
+
+/**
+ * @example
+ * const c = await loadCaptioner(httpSource('/models/caption-shapes'));
+ * const r = await c.caption({ width: 64, height: 64, data: rgba }, { beam: 3 });
+ * r.text; // 'a small red circle left of a large blue square'
+ */
+export class CaptionerPipeline implements Captioner {
+  readonly task = 'caption' as const;
+  private disposed = false;
+
+  constructor(
+    readonly card: ModelCard,
+    private readonly model: CaptionModel,
+    private readonly vocab: Vocab,
+  ) {}
+
+  get imageSize(): number {
+    return this.model.config.imageSize;
+  }
+
+  async caption(image: ImageInput, opts: DecodeOptions = {}): Promise<Caption> {
+    this.assertAlive();
+    const beam = opts.beam ?? 1;
+    if (!Number.isInteger(beam) || beam < 1 || beam > 16) throw new Error(`caption: beam must be an integer in 1..16, got ${beam}`);
+    const nBest = opts.nBest ?? beam;
+    if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam) throw new Error(`caption: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
+    if (image instanceof tf.Tensor && image.isDisposed) throw new Error('caption: the image tensor was already disposed');
+    const s = this.imageSize;
+    const x = imageToTensor(image, { size: [s, s] }); // [1, s, s, 3] in [0, 1]
+    let hyps;
+    try {
+      [hyps] = await this.model.decode(x, { beam, nBest, maxLen: opts.maxLength ?? this.model.config.maxLen });
+    } finally {
+      x.dispose();
+    }
+    const best = hyps?.[0];
+    const gridSize = this.model.gridSize;
+    if (!best) return { text: '', score: 0, tokens: [], attention: [], gridSize, nBest: [] };
+    const tokens = captionWords(this.vocab, best.tokens);
+    return {
+      text: captionText(tokens),
+      score: best.score,
+      tokens,
+      attention: best.attention.slice(0, best.tokens.length),
+      gridSize,
+      nBest: (hyps ?? []).map((h) => ({ text: captionText(captionWords(this.vocab, h.tokens)), score: h.score })),
+    };
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.model.dispose();
+    this.disposed = true;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('Captioner: used after dispose(); load the model again');
+  }
+}
+
+/** Load a caption model folder (model.json + shards + vocab.json + card.md) from a source. */
+export async function loadCaptioner(src: ModelSource, opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {}): Promise<CaptionerPipeline> {
+  const handler = sourceHandler(src, opts.onProgress);
+  const { model, userDefinedMetadata } = await loadCaptionModel(handler, `${src.location}/model.json`);
+  try {
+    const meta = parseMetadata(userDefinedMetadata, `${src.location}/model.json`, 'caption');
+    const vocabFile = meta.files.vocab ?? 'vocab.json';
+    let vocab: Vocab;
+    try {
+      vocab = Vocab.fromJSON((await readJson(src, vocabFile)) as object);
+    } catch (e) {
+      throw new Error(`${src.location}/${vocabFile}: ${(e as Error).message}`);
+    }
+    if (vocab.size !== model.config.vocab) {
+      throw new Error(`${src.location}/${vocabFile}: vocab has ${vocab.size} words but the weights expect ${model.config.vocab}`);
+    }
+    const md = meta.files.card ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array())) : '';
+    const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab);
+    if (!opts.skipWarmup) {
+      const s = model.config.imageSize;
+      await c.caption({ width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(255) });
+    }
+    return c;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,224 @@
+// Translator pipeline: placeholders protected, BPE tokenised, seq2seq decoded, restored — text in, text out.
+import { type Hypothesis as IdHypothesis, loadSeq2Seq, type Seq2Seq } from '@seqlab/seq2seq';
+import { BpeTokenizer, type Protected, protect, repairAndRestore, toWellFormed } from '@seqlab/text';
+import { makeCard, parseMetadata } from './metadata';
+import { type ModelSource, readJson, sourceHandler } from './source';
+import type { DecodeOptions, LoadProgress, ModelCard, Translation, Translator } from './types';
+
+/** Longest source segment fed to the encoder, in tokens; longer text is split into segments. */
+export const MAX_SOURCE_TOKENS = 120;
+/** Longest accepted input in characters (10× a long paragraph); longer input is an error. */
+export const MAX_INPUT_CHARS = 20_000;
+
+/** tokenizer.json of a translation model. */
+export interface TokenizerFile {
+  joint: boolean;
+  source: unknown;
+  target?: unknown;
+}
+
+/** Split text into segments the encoder can take: lines, then sentences, then hard token chunks. */
+export function segment(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t.length === 0) continue;
+    // Sentence ends followed by a space; keeps "e.g. x" mostly intact because it needs a capital after.
+    for (const s of t.split(/(?<=[.!?])\s+(?=[A-Z"'(])/)) if (s.trim()) out.push(s.trim());
+  }
+  return out;
+}
+
+function checkDecode(opts: DecodeOptions): { beam: number; nBest: number; maxLength: number | undefined } {
+  const beam = opts.beam ?? 1;
+  if (!Number.isInteger(beam) || beam < 1 || beam > 16) {
+    throw new Error(`translate: beam must be an integer in 1..16, got ${beam}`);
+  }
+  const nBest = opts.nBest ?? beam;
+  if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam) {
+    throw new Error(`translate: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
+  }
+  const maxLength = opts.maxLength;
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 1000)) {
+    throw new Error(`translate: maxLength must be an integer in 1..1000, got ${maxLength}`);
+  }
+  return { beam, nBest, maxLength };
+}
+
+/**
+ * A loaded translation model.
+ *
+ * @example
+ * const t = await loadTranslator(httpSource('/models/translate-en-es'));
+ * const r = await t.translate('Open the file %s', { beam: 4 });
+ * console.log(r.text, r.nBest);
+ * t.dispose();
+ */
+export class TranslatorPipeline implements Translator {
+  readonly task = 'translate' as const;
+  private disposed = false;
+
+  constructor(
+    readonly card: ModelCard,
+    readonly languages: { source: string; target: string },
+    private readonly model: Seq2Seq,
+    private readonly src: BpeTokenizer,
+    private readonly tgt: BpeTokenizer,
+  ) {}
+
+  /** Display form of a token: placeholders shown as the text they stand for. */
+  private show(tok: BpeTokenizer, id: number, placeholders: readonly string[]): string {
+    const piece = tok.piece(id);
+    const m = /^⟨ph(\d+)⟩$/.exec(piece);
+    if (m) return placeholders[Number(m[1])] ?? piece;
+    return piece;
+  }
+
+  async translate(text: string, opts: DecodeOptions = {}): Promise<Translation> {
+    this.assertAlive();
+    if (typeof text !== 'string') throw new Error(`translate: expected a string, got ${typeof text}`);
+    const [r] = await this.translateBatch([text], opts);
+    return r as Translation;
+  }
+
+  async translateBatch(texts: readonly string[], opts: DecodeOptions = {}): Promise<Translation[]> {
+    this.assertAlive();
+    const { beam, nBest, maxLength } = checkDecode(opts);
+    const out: Translation[] = [];
+    for (const text of texts) {
+      if (typeof text !== 'string') throw new Error(`translateBatch: expected strings, got ${typeof text}`);
+      if (text.length > MAX_INPUT_CHARS) {
+        throw new Error(`translate: input has ${text.length} characters; at most ${MAX_INPUT_CHARS} are accepted — split it into paragraphs`);
+      }
+      const segs = segment(toWellFormed(text));
+      const parts: Translation[] = [];
+      for (const s of segs) parts.push(...(await this.translateSegment(s, beam, nBest, maxLength)));
+      out.push(merge(parts));
+    }
+    return out;
+  }
+
+  /** Translate one segment; very long segments are cut into token chunks first. */
+  private async translateSegment(text: string, beam: number, nBest: number, maxLength?: number): Promise<Translation[]> {
+    const p = protect(text);
+    const ids = this.src.encode(p.text);
+    const chunks: number[][] = [];
+    for (let i = 0; i < ids.length; i += MAX_SOURCE_TOKENS) chunks.push(ids.slice(i, i + MAX_SOURCE_TOKENS));
+    const res: Translation[] = [];
+    for (const chunk of chunks) {
+      const srcIds = [...chunk, 2 /* EOS */];
+      // Room for expansion: targets run ~1.3× the source in subwords for es/fr/de.
+      const maxLen = maxLength ?? Math.min(this.model.config.maxLen * 4, Math.ceil(chunk.length * 2) + 10);
+      let hyps: IdHypothesis[];
+      if (beam <= 1) {
+        const [g] = await this.model.greedy([srcIds], { maxLen });
+        hyps = g ? [{ tokens: g.tokens, logProb: g.logProb, score: g.logProb / Math.max(1, g.tokens.length + 1), attention: g.attention, finished: g.finished }] : [];
+      } else {
+        const [b] = await this.model.beamSearch([srcIds], { beamWidth: beam, nBest, maxLen, lengthPenalty: 0.6 });
+        hyps = b ?? [];
+      }
+      res.push(this.toTranslation(p, chunk, hyps));
+    }
+    return res;
+  }
+
+  private toTranslation(p: Protected, srcIds: number[], hyps: IdHypothesis[]): Translation {
+    const best = hyps[0];
+    const decode = (h: IdHypothesis) => repairAndRestore(this.tgt.decode(h.tokens), p);
+    const sourceTokens = srcIds.map((id) => this.show(this.src, id, p.placeholders));
+    if (!best) return { text: '', score: 0, sourceTokens, targetTokens: [], attention: [], placeholders: p.placeholders, nBest: [] };
+    const targetTokens = best.tokens.map((id) => this.show(this.tgt, id, p.placeholders));
+    // Rows for emitted tokens only; columns for source tokens only (EOS dropped, rows renormalised).
+    const attention = best.attention.slice(0, best.tokens.length).map((row) => {
+      const r = row.slice(0, srcIds.length);
+      const s = r.reduce((a, b) => a + b, 0);
+      return s > 0 ? r.map((v) => v / s) : r;
+    });
+    return {
+      text: decode(best),
+      score: best.score,
+      sourceTokens,
+      targetTokens,
+      attention,
+      placeholders: p.placeholders,
+      nBest: hyps.map((h) => ({ text: decode(h), score: h.score })),
+    };
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.model.dispose();
+    this.disposed = true;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('Translator: used after dispose(); load the model again');
+  }
+}
+
+/** Join segment translations; attention becomes block-diagonal over the concatenated tokens. */
+function merge(parts: Translation[]): Translation {
+  if (parts.length === 1) return parts[0] as Translation;
+  const sourceTokens = parts.flatMap((p) => p.sourceTokens);
+  const targetTokens = parts.flatMap((p) => p.targetTokens);
+  const attention: number[][] = [];
+  let col = 0;
+  for (const p of parts) {
+    for (const row of p.attention) {
+      const full = new Array<number>(sourceTokens.length).fill(0);
+      row.forEach((v, j) => {
+        full[col + j] = v;
+      });
+      attention.push(full);
+    }
+    col += p.sourceTokens.length;
+  }
+  const text = parts.map((p) => p.text).join(' ');
+  const score = parts.length ? parts.reduce((a, p) => a + p.score, 0) / parts.length : 0;
+  return {
+    text,
+    score,
+    sourceTokens,
+    targetTokens,
+    attention,
+    placeholders: parts.flatMap((p) => p.placeholders),
+    nBest: [{ text, score }],
+  };
+}
+
+/** Load a translation model folder (model.json + shards + tokenizer.json + card.md) from a source. */
+export async function loadTranslator(src: ModelSource, opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {}): Promise<TranslatorPipeline> {
+  const handler = sourceHandler(src, opts.onProgress);
+  const { model, userDefinedMetadata } = await loadSeq2Seq(handler, `${src.location}/model.json`);
+  try {
+    const meta = parseMetadata(userDefinedMetadata, `${src.location}/model.json`, 'translate');
+    const tokFile = meta.files.tokenizer ?? 'tokenizer.json';
+    const tj = (await readJson(src, tokFile)) as TokenizerFile;
+    let source: BpeTokenizer;
+    let target: BpeTokenizer;
+    try {
+      source = BpeTokenizer.fromJSON(tj.source);
+      target = tj.joint ? source : BpeTokenizer.fromJSON(tj.target);
+    } catch (e) {
+      throw new Error(`${src.location}/${tokFile}: ${(e as Error).message}`);
+    }
+    if (source.vocabSize !== model.config.srcVocab || target.vocabSize !== model.config.tgtVocab) {
+      throw new Error(
+        `${src.location}/${tokFile}: tokenizer vocab sizes (${source.vocabSize}, ${target.vocabSize}) do not match the weights (${model.config.srcVocab}, ${model.config.tgtVocab})`,
+      );
+    }
+    const md = meta.files.card ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array())) : '';
+    const s = meta.settings as { source?: string; target?: string };
+    const t = new TranslatorPipeline(makeCard(meta, md, handler.sizeBytes()), { source: s.source ?? 'en', target: s.target ?? '?' }, model, source, target);
+    // Warm-up compiles kernels / allocates so the first user translation is fast.
+    if (!opts.skipWarmup) await t.translate('Open the file');
+    return t;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,135 @@
+// SmallCnn: shapes, seeded determinism, batch-norm modes, end-to-end gradients, JSON round trip, no leaks.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dSame, SmallCnn } from '../src';
+import { useCpu } from './helpers';
+
+beforeAll(useCpu);
+
+const images = (n: number, seed: number, size = 16) => tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
+const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+const config = { inputSize: [16, 16] as [number, number], channels: [4, 8], strides: [2, 2], seed: 3 };
+
+describe('SmallCnn', () => {
+  it('returns grid [b, h/4, w/4, c] and pooled [b, c]; resizes other input sizes', () => {
+    const cnn = new SmallCnn({ ...config, convsPerBlock: 2 });
+    expect(cnn.gridSize).toEqual([4, 4]);
+    expect(cnn.outputChannels).toBe(8);
+    expect(cnn.trainableWeights.length).toBe(4 * 3);
+    const x = images(2, 1, 40);
+    const { grid, pooled } = cnn.features(x);
+    expect(grid.shape).toEqual([2, 4, 4, 8]);
+    expect(pooled.shape).toEqual([2, 8]);
+    tf.dispose([x, grid, pooled]);
+    cnn.dispose();
+  });
+
+  it('is deterministic per seed and differs across seeds', () => {
+    const x = images(2, 2);
+    const [a, b, c] = [3, 3, 4].map((seed) => new SmallCnn({ ...config, seed }));
+    const fa = a!.features(x);
+    const fb = b!.features(x);
+    const fc = c!.features(x);
+    expect(maxDiff(fa.grid, fb.grid)).toBe(0);
+    expect(maxDiff(fa.grid, fc.grid)).toBeGreaterThan(1e-3);
+    tf.dispose([x, fa, fb, fc] as unknown as tf.Tensor[]);
+    for (const m of [a, b, c]) m!.dispose();
+  });
+
+  it('batch norm: training uses batch statistics and updates moving averages; inference is per-image', () => {
+    const cnn = new SmallCnn(config);
+    const x = images(4, 5);
+    const w = cnn.getWeights();
+    const mean0 = w['block0/conv0/bn/moving_mean']!.dataSync().slice();
+    const inf = cnn.features(x);
+    expect(Array.from(w['block0/conv0/bn/moving_mean']!.dataSync())).toEqual(Array.from(mean0));
+    const tr = cnn.features(x, { training: true });
+    expect(maxDiff(w['block0/conv0/bn/moving_mean']!, tf.tensor(mean0))).toBeGreaterThan(1e-4);
+    expect(maxDiff(inf.grid, tr.grid)).toBeGreaterThan(1e-3);
+    // Inference: an image's features do not depend on the rest of the batch.
+    const one = tf.slice(x, [0, 0, 0, 0], [1]);
+    const alone = cnn.features(one);
+    const inBatch = tf.slice(cnn.features(x).pooled, [0, 0], [1]);
+    expect(maxDiff(alone.pooled, inBatch)).toBeLessThan(1e-5);
+    tf.dispose([x, one, inBatch, inf.grid, inf.pooled, tr.grid, tr.pooled, alone.grid, alone.pooled]);
+    cnn.dispose();
+  });
+
+  it('every trainable weight gets a gradient from a downstream loss (end-to-end with a decoder)', () => {
+    const cnn = new SmallCnn(config);
+    const x = images(3, 6);
+    const decoder = tf.variable(tf.randomNormal([8, 5], 0, 1, 'float32', 7));
+    const { value, grads } = tf.variableGrads(() => {
+      const { pooled } = cnn.features(x, { training: true });
+      return tf.mean(tf.square(tf.matMul(pooled, decoder))) as tf.Scalar;
+    }, [...cnn.trainableWeights, decoder]);
+    for (const v of cnn.trainableWeights) {
+      const g = grads[v.name];
+      expect(g, v.name).toBeDefined();
+      expect(tf.tidy(() => tf.sum(tf.abs(g!)).dataSync()[0] as number), v.name).toBeGreaterThan(0);
+    }
+    tf.dispose([value, x, decoder, ...Object.values(grads)]);
+    cnn.dispose();
+  });
+
+  it('conv2dSame matches tf.conv2d in value and gradients', () => {
+    for (const [h, s] of [[9, 1], [9, 2], [8, 2], [10, 3]] as const) {
+      const x = tf.randomNormal([2, h, h + 1, 3], 0, 1, 'float32', h) as tf.Tensor4D;
+      const k = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', s) as tf.Tensor4D;
+      const f = (conv: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(conv(a as tf.Tensor4D, b as tf.Tensor4D))))([x, k]);
+      const mine = f((a, b) => conv2dSame(a, b, s));
+      const ref = f((a, b) => tf.conv2d(a, b, s, 'same'));
+      const y1 = conv2dSame(x, k, s);
+      const y2 = tf.conv2d(x, k, s, 'same');
+      expect(maxDiff(y1, y2)).toBeLessThan(1e-4);
+      for (let i = 0; i < 2; i++) {
+        const scale = tf.tidy(() => tf.max(tf.abs(ref[i]!)).dataSync()[0] as number);
+        expect(maxDiff(mine[i]!, ref[i]!) / scale).toBeLessThan(1e-5);
+      }
+      tf.dispose([x, k, y1, y2, ...mine, ...ref]);
+    }
+  });
+
+  it('round-trips through JSON with identical features', () => {
+    const cnn = new SmallCnn(config);
+    const x = images(2, 8);
+    tf.dispose(cnn.features(x, { training: true }) as unknown as tf.Tensor[]); // move the BN statistics
+    const copy = SmallCnn.fromJSON(JSON.stringify(cnn.toJSON()));
+    const a = cnn.features(x);
+    const b = copy.features(x);
+    expect(maxDiff(a.grid, b.grid)).toBe(0);
+    expect(copy.config).toEqual(cnn.config);
+    expect(() => SmallCnn.fromJSON({ ...cnn.toJSON(), format: 'other' as 'seqlab-small-cnn' })).toThrow(/expected format 'seqlab-small-cnn'/);
+    tf.dispose([x, a.grid, a.pooled, b.grid, b.pooled]);
+    cnn.dispose();
+    copy.dispose();
+  });
+
+  it('leaks no tensors across inference and training steps', () => {
+    const cnn = new SmallCnn(config);
+    const x = images(2, 9);
+    const opt = tf.train.sgd(0.1);
+    const step = () => {
+      const cost = opt.minimize(() => tf.mean(cnn.features(x, { training: true }).pooled) as tf.Scalar, true, cnn.trainableWeights);
+      cost?.dispose();
+      const f = cnn.features(x);
+      tf.dispose([f.grid, f.pooled]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    cnn.dispose();
+    x.dispose();
+  });
+
+  it('rejects bad configs and inputs with clear messages', () => {
+    expect(() => new SmallCnn({ channels: [4, 8], strides: [2] })).toThrow(/strides has 1 entries but channels has 2/);
+    const cnn = new SmallCnn(config);
+    const bad = tf.zeros([1, 8, 8, 4]) as tf.Tensor4D;
+    expect(() => cnn.features(bad)).toThrow(/expected images \[batch, h, w, 3\]/);
+    bad.dispose();
+    cnn.dispose();
+  });
+});

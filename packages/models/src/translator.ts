@@ -17,14 +17,31 @@ export interface TokenizerFile {
   target?: unknown;
 }
 
-/** Split text into segments the encoder can take: lines, then sentences, then hard token chunks. */
+/** Lines longer than this many characters are split at sentence ends and re-packed. */
+const MAX_SEGMENT_CHARS = 300;
+
+/**
+ * Split text into segments the encoder can take: one per non-empty line; a long line is cut at
+ * sentence ends and the sentences re-packed into segments of at most MAX_SEGMENT_CHARS (a
+ * sentence longer than that stays whole and is cut into token chunks later).
+ */
 export function segment(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const t = line.trim();
+    const t = line.replace(/\s+/g, ' ').trim();
     if (t.length === 0) continue;
-    // Sentence ends followed by a space; keeps "e.g. x" mostly intact because it needs a capital after.
-    for (const s of t.split(/(?<=[.!?])\s+(?=[A-Z"'(])/)) if (s.trim()) out.push(s.trim());
+    if (t.length <= MAX_SEGMENT_CHARS) {
+      out.push(t);
+      continue;
+    }
+    let cur = '';
+    for (const s of t.split(/(?<=[.!?])\s+/)) {
+      if (cur && cur.length + 1 + s.length > MAX_SEGMENT_CHARS) {
+        out.push(cur);
+        cur = s;
+      } else cur = cur ? `${cur} ${s}` : s;
+    }
+    if (cur) out.push(cur);
   }
   return out;
 }
@@ -163,6 +180,7 @@ export class TranslatorPipeline implements Translator {
 /** Join segment translations; attention becomes block-diagonal over the concatenated tokens. */
 function merge(parts: Translation[]): Translation {
   if (parts.length === 1) return parts[0] as Translation;
+  if (parts.length === 0) return { text: '', score: 0, sourceTokens: [], targetTokens: [], attention: [], placeholders: [], nBest: [] };
   const sourceTokens = parts.flatMap((p) => p.sourceTokens);
   const targetTokens = parts.flatMap((p) => p.targetTokens);
   const attention: number[][] = [];

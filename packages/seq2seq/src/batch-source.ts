@@ -1,6 +1,6 @@
 // In-memory BatchSource: fixed list of batches, reshuffled per epoch from a seed, position = { epoch, index }.
 import { Rng } from './rng';
-import type { BatchSource } from './trainer';
+import type { BatchSource } from './trainer-types';
 
 /**
  * @example

@@ -35,7 +35,6 @@ export { type DropoutCtx, dropoutCtx, dropout, embed, dense3d } from './layers';
 export { loadSeq2Seq, SEQ2SEQ_FORMAT, saveSeq2Seq } from './model-io';
 export { embeddingInit, glorotUniform, ParamStore } from './params';
 export { type Quantization, quantizeTensor, toFloat16Bits } from './quantize';
-export { clipByGlobalNorm } from './recurrent';
 export { Rng, type RngState } from './rng';
 export {
   type LoadedArtifacts,
@@ -46,16 +45,15 @@ export {
 } from './serialize';
 export { BOS, EOS, PAD, UNK } from './tokens';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step';
-export {
-  type BatchSource,
-  type CheckpointEvent,
-  type EpochEvent,
-  type NonFiniteEvent,
-  readCheckpointMeta,
-  type StepEvent,
-  Trainer,
-  type TrainerCallbacks,
-  type TrainerOptions,
-  type TrainSummary,
-  type ValidationEvent,
-} from './trainer';
+export { readCheckpointMeta, Trainer } from './trainer';
+export type {
+  BatchSource,
+  CheckpointEvent,
+  EpochEvent,
+  NonFiniteEvent,
+  StepEvent,
+  TrainerCallbacks,
+  TrainerOptions,
+  TrainSummary,
+  ValidationEvent,
+} from './trainer-types';

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CaptionModel } from '../src/caption-model';
+import { loadCaptioner } from '../src/captioner';
+import { memorySource } from '../src/source';
+import { type Files, tinyCaptionerFiles } from './helpers';
+
+let files: Files;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  files = await tinyCaptionerFiles();
+});
+
+const rgba = (w: number, h: number, fill = 200) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4).fill(fill) });
+
+describe('Captioner pipeline', () => {
+  it('captions pixel buffers of any size with per-word attention over the grid', async () => {
+    const c = await loadCaptioner(memorySource(files));
+    expect(c.imageSize).toBe(16);
+    for (const img of [rgba(16, 16), rgba(1, 1), rgba(300, 200, 30)]) {
+      const r = await c.caption(img, { beam: 3 });
+      expect(typeof r.text).toBe('string');
+      expect(r.gridSize).toEqual([4, 4]);
+      expect(r.attention.length).toBe(r.tokens.length);
+      for (const row of r.attention) {
+        expect(row.length).toBe(16);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      }
+      expect(r.nBest.length).toBeGreaterThanOrEqual(1);
+      expect(r.nBest[0]?.text).toBe(r.text);
+    }
+    c.dispose();
+  });
+
+  it('accepts RGB and RGBA tensors and refuses a disposed one', async () => {
+    const c = await loadCaptioner(memorySource(files));
+    const rgb = tf.fill([20, 20, 3], 128, 'int32') as tf.Tensor3D;
+    const r = await c.caption(rgb);
+    expect(typeof r.text).toBe('string');
+    rgb.dispose();
+    await expect(c.caption(rgb)).rejects.toThrow(/disposed/);
+    c.dispose();
+  });
+
+  it('beam 1 equals greedy', async () => {
+    const c = await loadCaptioner(memorySource(files));
+    const img = rgba(16, 16, 90);
+    expect((await c.caption(img, { beam: 1 })).text).toBe((await c.caption(img)).text);
+    c.dispose();
+  });
+
+  it('does not leak tensors over many captions and errors after dispose', async () => {
+    const c = await loadCaptioner(memorySource(files));
+    await c.caption(rgba(16, 16), { beam: 2 });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) await c.caption(rgba(16 + i, 16, i * 10), { beam: 1 + (i % 3) });
+    expect(tf.memory().numTensors).toBe(before);
+    c.dispose();
+    await expect(c.caption(rgba(16, 16))).rejects.toThrow(/after dispose/);
+  });
+
+  it('reports a vocab that does not match the weights', async () => {
+    const v = JSON.parse(files['vocab.json'] as string);
+    v.tokens = v.tokens.slice(0, -1);
+    await expect(loadCaptioner(memorySource({ ...files, 'vocab.json': JSON.stringify(v) }, 'm'))).rejects.toThrow(/vocab has .* words but the weights expect/);
+  });
+});
+
+describe('CaptionModel training', () => {
+  it('learns to name the colour of a square from pixels (end to end through the CNN), without leaking', async () => {
+    // Two classes: red image → caption [5, 2]; blue image → [6, 2].
+    const m = new CaptionModel({ vocab: 8, channels: [4, 8], strides: [2, 2], embDim: 8, hidden: 16, attentionDim: 8, maxLen: 4, imageSize: 8, seed: 3 });
+    const imgs = new Float32Array(4 * 8 * 8 * 3);
+    for (let k = 0; k < 4; k++) for (let p = 0; p < 64; p++) imgs.set(k % 2 ? [0, 0, 1] : [1, 0, 0], (k * 64 + p) * 3);
+    const batch = { images: imgs, count: 4, captions: [[5, 2], [6, 2], [5, 2], [6, 2]] };
+    const opt = tf.train.adam(0.05);
+    const vars = m.params.entries().map(([, v]) => v).filter((v) => v.trainable);
+    const before = tf.memory().numTensors;
+    let loss = 0;
+    for (let i = 0; i < 40; i++) {
+      const l = opt.minimize(() => m.loss(batch, { training: true, seed: i }), true, vars) as tf.Scalar;
+      loss = l.dataSync()[0] as number;
+      l.dispose();
+    }
+    expect(loss).toBeLessThan(0.2);
+    const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
+    const hyps = await m.decode(x);
+    x.dispose();
+    expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
+    opt.dispose();
+    // Adam slots are created on the first step; after that the count must stay flat.
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * vars.length + 2);
+    m.dispose();
+  });
+});

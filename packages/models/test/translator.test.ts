@@ -1,0 +1,143 @@
+import { findPlaceholders } from '@seqlab/text';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFromSource } from '../src/load';
+import { memorySource } from '../src/source';
+import { loadTranslator, MAX_INPUT_CHARS, segment } from '../src/translator';
+import { type Files, tinyCaptionerFiles, tinyTranslatorFiles } from './helpers';
+
+let files: Files;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  files = await tinyTranslatorFiles();
+});
+
+describe('Translator pipeline', () => {
+  it('loads from a folder, reports progress, exposes the card', async () => {
+    const fractions: number[] = [];
+    const t = await loadTranslator(memorySource(files), { onProgress: (p) => fractions.push(p.fraction) });
+    expect(t.card.title).toContain('Spanish');
+    expect(t.card.markdown).toContain('tiny');
+    expect(t.card.sizeBytes).toBeGreaterThan(0);
+    expect(t.languages).toEqual({ source: 'en', target: 'es' });
+    expect(fractions.at(-1)).toBe(1);
+    t.dispose();
+  });
+
+  it('keeps every placeholder, in the right count, greedy and beam', async () => {
+    const t = await loadTranslator(memorySource(files));
+    for (const src of ['Save the file as %s', 'Copy %s to %s', 'Print {count} pages of %1$s', 'Delete ${name}?']) {
+      for (const beam of [1, 3]) {
+        const r = await t.translate(src, { beam });
+        expect(findPlaceholders(r.text).sort()).toEqual(findPlaceholders(src).sort());
+        expect(r.placeholders.sort()).toEqual(findPlaceholders(src).sort());
+        for (const h of r.nBest) expect(findPlaceholders(h.text).sort()).toEqual(findPlaceholders(src).sort());
+      }
+    }
+    t.dispose();
+  });
+
+  it('returns attention rows over the source tokens and an n-best list sorted by score', async () => {
+    const t = await loadTranslator(memorySource(files));
+    const r = await t.translate('Open the file', { beam: 4 });
+    expect(r.attention.length).toBe(r.targetTokens.length);
+    for (const row of r.attention) {
+      expect(row.length).toBe(r.sourceTokens.length);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    expect(r.nBest.length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < r.nBest.length; i++) expect((r.nBest[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((r.nBest[i] as { score: number }).score);
+    t.dispose();
+  });
+
+  it('handles empty, whitespace, emoji, RTL, control characters and lone surrogates', async () => {
+    const t = await loadTranslator(memorySource(files));
+    expect((await t.translate('')).text).toBe('');
+    expect((await t.translate('  \n\t ')).text).toBe('');
+    for (const s of ['Open 📂 now 👍🏽', 'افتح الملف', 'tab\tbell\u0007', 'broken \ud800 pair', '\u0000']) {
+      const r = await t.translate(s);
+      expect(typeof r.text).toBe('string');
+    }
+    t.dispose();
+  });
+
+  it('translates 10,000 characters by segments and refuses absurdly long input', async () => {
+    const t = await loadTranslator(memorySource(files));
+    const long = 'Open the file and close all windows. '.repeat(271).slice(0, 10_000);
+    const r = await t.translate(long);
+    expect(r.sourceTokens.length).toBeGreaterThan(100);
+    expect(r.attention.every((row) => row.length === r.sourceTokens.length)).toBe(true);
+    await expect(t.translate('x'.repeat(MAX_INPUT_CHARS + 1))).rejects.toThrow(/at most 20000/);
+    t.dispose();
+  });
+
+  it('rejects bad decode options with what is valid', async () => {
+    const t = await loadTranslator(memorySource(files));
+    await expect(t.translate('Quit', { beam: 0 })).rejects.toThrow(/beam must be an integer in 1..16, got 0/);
+    await expect(t.translate('Quit', { beam: 2, nBest: 3 })).rejects.toThrow(/nBest/);
+    t.dispose();
+  });
+
+  it('does not leak tensors across translations', async () => {
+    const t = await loadTranslator(memorySource(files));
+    await t.translate('Open the file', { beam: 2 });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 25; i++) await t.translate(i % 2 ? 'Save the file as %s' : 'Close all windows', { beam: i % 3 === 0 ? 3 : 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    t.dispose();
+  });
+
+  it('gives a clear error after dispose', async () => {
+    const t = await loadTranslator(memorySource(files));
+    t.dispose();
+    await expect(t.translate('Quit')).rejects.toThrow(/after dispose/);
+  });
+});
+
+describe('loading broken translation models', () => {
+  const without = (f: Files, name: string): Files => Object.fromEntries(Object.entries(f).filter(([k]) => k !== name));
+  it('names a missing shard', async () => {
+    await expect(loadTranslator(memorySource(without(files, 'group1-shard1of1.bin'), 'm'))).rejects.toThrow(/group1-shard1of1\.bin: missing file/);
+  });
+  it('names a malformed model.json', async () => {
+    await expect(loadTranslator(memorySource({ ...files, 'model.json': '{"weightsManifest": [' }, 'm'))).rejects.toThrow(/m\/model\.json: malformed JSON/);
+  });
+  it('reports truncated weights', async () => {
+    const shard = files['group1-shard1of1.bin'] as Uint8Array;
+    await expect(loadTranslator(memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, shard.length - 10) }, 'm'))).rejects.toThrow(/bytes|truncated|expected/i);
+  });
+  it('reports a tokenizer that does not match the weights', async () => {
+    const other = await tinyTranslatorFiles();
+    const tj = JSON.parse(other['tokenizer.json'] as string);
+    const { BpeTokenizer } = await import('@seqlab/text');
+    const small = BpeTokenizer.train(['a b c'], { vocabSize: 300, minCharCount: 1 });
+    tj.source = small.toJSON();
+    await expect(loadTranslator(memorySource({ ...files, 'tokenizer.json': JSON.stringify(tj) }, 'm'))).rejects.toThrow(/do not match the weights/);
+  });
+  it('refuses a model of the other task', async () => {
+    const cap = await tinyCaptionerFiles();
+    await expect(loadTranslator(memorySource(cap, 'm'))).rejects.toThrow(/caption|format/);
+    const any = await loadFromSource(memorySource(cap, 'm'), { skipWarmup: true });
+    expect(any.task).toBe('caption');
+    any.dispose();
+  });
+  it('leaks no tensors when a load fails', async () => {
+    const before = tf.memory().numTensors;
+    const shard = files['group1-shard1of1.bin'] as Uint8Array;
+    await loadTranslator(memorySource({ ...files, 'tokenizer.json': '{}' }, 'm')).catch(() => {});
+    await loadTranslator(memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, 5) }, 'm')).catch(() => {});
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('segment', () => {
+  it('keeps short lines whole and packs long lines by sentence', () => {
+    expect(segment('Open\n\n  Save as…  ')).toEqual(['Open', 'Save as…']);
+    const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} is here.`).join(' ');
+    const segs = segment(long);
+    expect(segs.length).toBeGreaterThan(1);
+    expect(segs.join(' ')).toBe(long);
+    for (const s of segs) expect(s.length).toBeLessThanOrEqual(300);
+  });
+});

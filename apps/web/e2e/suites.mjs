@@ -84,13 +84,17 @@ async function controlsLabelled(page) {
   assert(unlabelled.length === 0, `unlabelled controls: ${unlabelled.join(' | ')}`);
 }
 
-async function waitTranslation(page, previous = '') {
+/** Waits until the output shows the translation of `source` (the page tags its output with its source). */
+async function waitTranslation(page, source) {
   await page.waitForFunction(
-    (prev) => {
-      const t = document.querySelector('[data-testid=translation]')?.textContent?.trim() ?? '';
-      return t && t !== '…' && !t.startsWith('Waiting') && t !== prev;
+    (src) => {
+      const el = document.querySelector('[data-testid=translation]');
+      return (
+        el?.getAttribute('data-source') === (src ?? el?.getAttribute('data-source')) &&
+        el?.hasAttribute('data-source')
+      );
     },
-    previous,
+    source,
     { timeout: 60_000 },
   );
   return (await page.textContent('[data-testid=translation]')).trim();
@@ -248,8 +252,14 @@ export const suites = [
       // Input tabs follow the tabs pattern: arrow keys move the selection.
       await page.focus('[data-testid=tab-shapes]');
       await page.keyboard.press('ArrowRight');
-      assert((await page.getAttribute('[data-testid=tab-draw]', 'aria-selected')) === 'true', 'ArrowRight did not select Draw');
-      assert(await page.evaluate(() => document.activeElement?.id === 'tab-draw'), 'focus did not follow the tab');
+      assert(
+        (await page.getAttribute('[data-testid=tab-draw]', 'aria-selected')) === 'true',
+        'ArrowRight did not select Draw',
+      );
+      assert(
+        await page.evaluate(() => document.activeElement?.id === 'tab-draw'),
+        'focus did not follow the tab',
+      );
       await page.keyboard.press('ArrowLeft');
       await page.waitForSelector('[data-testid=new-scene]');
       await page.waitForSelector('[data-testid=model-ready], [data-testid=model-error]', {
@@ -293,7 +303,11 @@ export const suites = [
       const big = makePng(4000, 3000, (x) => (x < 2000 ? [20, 20, 200] : [240, 240, 20]));
       await page.setInputFiles(input, { name: 'big.png', mimeType: 'image/png', buffer: big });
       await page.waitForFunction(
-        () => document.querySelector('[data-testid=preview]')?.getAttribute('aria-label')?.startsWith('big.png (4000×3000'),
+        () =>
+          document
+            .querySelector('[data-testid=preview]')
+            ?.getAttribute('aria-label')
+            ?.startsWith('big.png (4000×3000'),
         null,
         { timeout: 20_000 },
       );
@@ -303,10 +317,15 @@ export const suites = [
         buffer: gradientPng(),
       });
       await page.waitForFunction(
-        () => !document.querySelector('[data-testid=caption-error]'),
+        () =>
+          document
+            .querySelector('[data-testid=preview]')
+            ?.getAttribute('aria-label')
+            ?.startsWith('gradient.png'),
         null,
         { timeout: 10_000 },
       );
+      assert(!(await page.$('[data-testid=caption-error]')), 'a good PNG left an error on screen');
       const label = await page.getAttribute('[data-testid=preview]', 'aria-label');
       assert(label?.includes('gradient.png (300×200'), `preview label: ${label}`);
       const red = await page.$eval(
@@ -444,7 +463,7 @@ export const suites = [
       await page.selectOption('[data-testid=language]', code);
       await page.waitForSelector('[data-testid=model-ready]', { timeout: 60_000 });
       await page.fill('[data-testid=source]', 'Could not save %s: permission denied');
-      const out = await waitTranslation(page);
+      const out = await waitTranslation(page, 'Could not save %s: permission denied');
       assert(out.includes('%s'), `placeholder %s lost: ${out}`);
       assert(out !== 'Could not save %s: permission denied', `output equals the input: ${out}`);
       const rows = await page.$$('[data-testid=heatmap] tbody tr');

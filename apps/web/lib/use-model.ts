@@ -1,6 +1,7 @@
 'use client';
 // React hook: starts a task's worker, reports its backend, and loads one model with progress.
 import { useCallback, useEffect, useState } from 'react';
+import { ensureModel } from './model-loads';
 import type { LoadProgress } from './model-types';
 import type { BackendInfo, ModelInfo } from './protocol';
 import type { WorkerClient } from './worker-client';
@@ -51,15 +52,14 @@ export function useModel(getClient: () => WorkerClient, modelName: string | null
     if (!modelName) return;
     let live = true;
     setModel({ status: 'loading', progress: null });
-    getClient()
-      .call(
-        { type: 'load', model: modelName },
-        (p) => live && setModel({ status: 'loading', progress: p }),
-      )
-      .then(
-        (r) => live && setModel({ status: 'ready', info: r.info, ms: r.ms }),
-        (e: Error) => live && setModel({ status: 'error', message: e.message }),
-      );
+    ensureModel(
+      getClient(),
+      modelName,
+      (p) => live && setModel({ status: 'loading', progress: p }),
+    ).then(
+      (r) => live && setModel({ status: 'ready', info: r.info, ms: r.ms }),
+      (e: Error) => live && setModel({ status: 'error', message: e.message }),
+    );
     return () => {
       live = false;
     };

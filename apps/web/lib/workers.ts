@@ -1,4 +1,5 @@
 // Lazy singletons: one worker per task, started on first use and kept for the page's lifetime.
+import { ensureModel } from './model-loads';
 import { WorkerClient } from './worker-client';
 
 let translate: WorkerClient | null = null;
@@ -32,4 +33,15 @@ export function requestedBackend(): 'webgpu' | 'webgl' | 'wasm' | 'cpu' | undefi
   if (typeof location === 'undefined') return undefined;
   const b = new URLSearchParams(location.search).get('backend');
   return b === 'webgpu' || b === 'webgl' || b === 'wasm' || b === 'cpu' ? b : undefined;
+}
+
+/**
+ * Starts a worker, its backend and a model load at once, while React is still hydrating, so the
+ * first result is not held up by the page's own start-up. Errors surface later through useModel.
+ */
+export function startEarly(getClient: () => WorkerClient, model: string): void {
+  if (typeof window === 'undefined') return;
+  const client = getClient();
+  client.call({ type: 'init', backend: requestedBackend() }).catch(() => {});
+  ensureModel(client, model).catch(() => {});
 }

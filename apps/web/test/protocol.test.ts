@@ -1,9 +1,7 @@
-import { MessageChannel } from 'node:worker_threads';
 import { MAX_INPUT_CHARS } from '@seqlab/models';
 import { describe, expect, it } from 'vitest';
 import { isResponse, MAX_TEXT_CHARS, parseRequest } from '../lib/protocol';
-import { type PortLike, WorkerClient } from '../lib/worker-client';
-import { serve } from '../workers/host';
+import { pair } from './pair';
 
 describe('parseRequest', () => {
   it('accepts each well-formed request', () => {
@@ -50,28 +48,6 @@ describe('parseRequest', () => {
     expect(isResponse(null)).toBe(false);
   });
 });
-
-/** The real worker host and the real client, joined by a MessageChannel instead of a Worker. */
-function pair() {
-  const { port1, port2 } = new MessageChannel();
-  const scope = {
-    onmessage: null as ((ev: MessageEvent) => void) | null,
-    postMessage: (m: unknown) => port1.postMessage(m),
-  };
-  port1.on('message', (data) => scope.onmessage?.({ data } as MessageEvent));
-  serve(scope, 'translate');
-  const client = new WorkerClient({
-    postMessage: (m: unknown) => port2.postMessage(m),
-    addEventListener: (type: string, fn: (ev: MessageEvent) => void) => {
-      if (type === 'message') port2.on('message', (data) => fn({ data } as MessageEvent));
-    },
-    terminate: () => {
-      port1.close();
-      port2.close();
-    },
-  } as PortLike);
-  return client;
-}
 
 describe('worker host ↔ client', () => {
   it('starts a backend and reports which one and why', async () => {

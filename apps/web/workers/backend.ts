@@ -1,4 +1,6 @@
 // Picks the tfjs backend inside a worker at run time: WebGPU, WebGL on a real GPU, else wasm SIMD.
+import { initBackend } from '@seqlab/rnn';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from '../lib/protocol';
 
 /** Renderer strings of software rasterisers, where WebGL is slower than wasm. */
@@ -66,14 +68,14 @@ async function choose(preferred?: BackendInfo['name']): Promise<BackendInfo> {
         : 'no GPU available, so wasm SIMD',
     };
   }
+  // GPU backends are imported only where a GPU is; wasm and rnn are static imports because every
+  // path needs them, and each dynamic import would add a round trip before the first result.
   if (wanted.name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   if (wanted.name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // Threaded wasm broke under cross-origin isolation in production bundles; SIMD single-thread works.
-  wasm.setThreadsCount(1);
-  wasm.setWasmPaths('/wasm/');
+  setThreadsCount(1);
+  setWasmPaths('/wasm/');
   // initBackend also installs seqlab's wasm kernel fixes, and falls back down the list on failure.
-  const { initBackend } = await import('@seqlab/rnn');
   const actual = (await initBackend(wanted.name)) as BackendInfo['name'];
   return actual === wanted.name
     ? wanted

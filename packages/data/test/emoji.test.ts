@@ -3,7 +3,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEmojiSets, decodeImageFile, emojiCatalogue, loadEmojiTestSet, loadEmojiTrainingSet } from '../src/node';
+import {
+  buildEmojiSets,
+  decodeImageFile,
+  emojiCatalogue,
+  loadEmojiTestSet,
+  loadEmojiTrainingSet,
+} from '../src/node';
 
 describe('emoji catalogue', () => {
   const list = emojiCatalogue();
@@ -11,7 +17,10 @@ describe('emoji catalogue', () => {
     expect(list.length).toBe(3786);
     const byCode = new Map(list.map((e) => [e.unified, e]));
     expect(byCode.get('1F603')?.caption).toBe('grinning face with big eyes');
-    expect(byCode.get('1F44D-1F3FD')).toMatchObject({ caption: 'thumbs up: medium skin tone', captionSource: 'cldr-derived' });
+    expect(byCode.get('1F44D-1F3FD')).toMatchObject({
+      caption: 'thumbs up: medium skin tone',
+      captionSource: 'cldr-derived',
+    });
     for (const e of list) expect(e.caption).toBe(e.caption.toLowerCase());
     // Fallbacks to emoji-datasource names stay rare.
     expect(list.filter((e) => e.captionSource === 'datasource').length).toBeLessThan(100);
@@ -28,7 +37,10 @@ describe('buildEmojiSets', () => {
     expect(m.packages.openmoji?.licence).toBe('CC-BY-SA-4.0');
     expect(m.packages['emoji-datasource-google']?.licence).toBe('Apache-2.0');
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.splits).toEqual({ train: ['google', 'twitter'], unseenStyleTest: ['openmoji'] });
+    expect(manifest.splits).toEqual({
+      train: ['google', 'twitter'],
+      unseenStyleTest: ['openmoji'],
+    });
     const train = await loadEmojiTrainingSet(out);
     expect(train.length).toBe(8);
     // Twitter ships palette PNGs; OpenMoji is rasterised from SVG to 64 px.
@@ -42,6 +54,8 @@ describe('buildEmojiSets', () => {
   });
 
   it('refuses to put OpenMoji into a training set', async () => {
-    await expect(loadEmojiTrainingSet('/nowhere', ['google', 'openmoji'])).rejects.toThrow(/'openmoji' is the unseen-style test set and never enters training/);
+    await expect(loadEmojiTrainingSet('/nowhere', ['google', 'openmoji'])).rejects.toThrow(
+      /'openmoji' is the unseen-style test set and never enters training/,
+    );
   });
 });

@@ -27,7 +27,14 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 /** Independent minimal PNG writer (filter 0 rows) so the decoder is not checked against itself. */
-function makePng(w: number, h: number, colorType: number, bitDepth: number, rows: number[][], plte?: number[]): Buffer {
+function makePng(
+  w: number,
+  h: number,
+  colorType: number,
+  bitDepth: number,
+  rows: number[][],
+  plte?: number[],
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
@@ -51,11 +58,16 @@ describe('PNG decoding', () => {
     expect(px(img.data, 1)).toEqual([200, 200, 200, 255]);
   });
   it('16-bit RGB is rescaled to 8 bits', () => {
-    const img = decodeImage(makePng(1, 1, 2, 16, [[0xff, 0xff, 0x80, 0x00, 0x00, 0x00]]), 'rgb16.png');
+    const img = decodeImage(
+      makePng(1, 1, 2, 16, [[0xff, 0xff, 0x80, 0x00, 0x00, 0x00]]),
+      'rgb16.png',
+    );
     expect(px(img.data, 0)).toEqual([255, 128, 0, 255]);
   });
   it('RGBA keeps alpha; gray+alpha expands', () => {
-    expect(px(decodeImage(makePng(1, 1, 6, 8, [[10, 20, 30, 40]])).data, 0)).toEqual([10, 20, 30, 40]);
+    expect(px(decodeImage(makePng(1, 1, 6, 8, [[10, 20, 30, 40]])).data, 0)).toEqual([
+      10, 20, 30, 40,
+    ]);
     expect(px(decodeImage(makePng(1, 1, 4, 8, [[90, 7]])).data, 0)).toEqual([90, 90, 90, 7]);
   });
   it('palette PNGs map indices through PLTE', () => {
@@ -65,7 +77,9 @@ describe('PNG decoding', () => {
   });
   it('round-trips through encodePng', () => {
     const data = new Uint8ClampedArray([1, 2, 3, 255, 4, 5, 6, 128]);
-    expect(Array.from(decodeImage(encodePng({ width: 2, height: 1, data })).data)).toEqual(Array.from(data));
+    expect(Array.from(decodeImage(encodePng({ width: 2, height: 1, data })).data)).toEqual(
+      Array.from(data),
+    );
   });
 });
 
@@ -89,8 +103,21 @@ describe('limits and errors', () => {
     const huge = makePng(1, 1, 0, 8, [[0]]);
     huge.writeUInt32BE(10_000, 16);
     huge.writeUInt32BE(10_000, 20);
-    expect(() => decodeImage(huge, 'huge.png')).toThrow(/huge\.png: image is 10000×10000 \(100\.0 MP\), over the limit of 40\.0 MP/);
-    expect(() => decodeImage(makePng(4, 4, 0, 8, [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), 'x.png', { maxPixels: 10 })).toThrow(/over the limit/);
+    expect(() => decodeImage(huge, 'huge.png')).toThrow(
+      /huge\.png: image is 10000×10000 \(100\.0 MP\), over the limit of 40\.0 MP/,
+    );
+    expect(() =>
+      decodeImage(
+        makePng(4, 4, 0, 8, [
+          [0, 0, 0, 0],
+          [0, 0, 0, 0],
+          [0, 0, 0, 0],
+          [0, 0, 0, 0],
+        ]),
+        'x.png',
+        { maxPixels: 10 },
+      ),
+    ).toThrow(/over the limit/);
   });
   it('names the file for empty, truncated and non-image files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'seqlab-img-'));
@@ -98,14 +125,28 @@ describe('limits and errors', () => {
       'empty.png': Buffer.alloc(0),
       'text.png': Buffer.from('hello, not an image\n'),
       'cut.png': makePng(4, 1, 0, 8, [[1, 2, 3, 4]]).subarray(0, 20),
-      'cut-data.png': makePng(64, 64, 0, 8, Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => (i * j) & 255))).subarray(0, 60),
+      'cut-data.png': makePng(
+        64,
+        64,
+        0,
+        8,
+        Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => (i * j) & 255)),
+      ).subarray(0, 60),
       'cut.jpg': Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
     };
     for (const [f, b] of Object.entries(files)) await writeFile(join(dir, f), b);
-    await expect(decodeImageFile(join(dir, 'empty.png'))).rejects.toThrow(/empty\.png: empty file \(0 bytes\)/);
-    await expect(decodeImageFile(join(dir, 'text.png'))).rejects.toThrow(/text\.png: not a PNG or JPEG image/);
+    await expect(decodeImageFile(join(dir, 'empty.png'))).rejects.toThrow(
+      /empty\.png: empty file \(0 bytes\)/,
+    );
+    await expect(decodeImageFile(join(dir, 'text.png'))).rejects.toThrow(
+      /text\.png: not a PNG or JPEG image/,
+    );
     await expect(decodeImageFile(join(dir, 'cut.png'))).rejects.toThrow(/cut\.png: truncated PNG/);
-    await expect(decodeImageFile(join(dir, 'cut-data.png'))).rejects.toThrow(/cut-data\.png: could not decode png/);
-    await expect(decodeImageFile(join(dir, 'cut.jpg'))).rejects.toThrow(/cut\.jpg: truncated or corrupt JPEG/);
+    await expect(decodeImageFile(join(dir, 'cut-data.png'))).rejects.toThrow(
+      /cut-data\.png: could not decode png/,
+    );
+    await expect(decodeImageFile(join(dir, 'cut.jpg'))).rejects.toThrow(
+      /cut\.jpg: truncated or corrupt JPEG/,
+    );
   });
 });

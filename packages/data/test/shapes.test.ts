@@ -28,7 +28,10 @@ const splitArb = fc.constantFrom<ShapesSplit>('train', 'valid', 'test', 'novel')
 
 function apart(a: ShapeObject, b: ShapeObject): boolean {
   return (
-    a.x + a.side + MIN_GAP <= b.x || b.x + b.side + MIN_GAP <= a.x || a.y + a.side + MIN_GAP <= b.y || b.y + b.side + MIN_GAP <= a.y
+    a.x + a.side + MIN_GAP <= b.x ||
+    b.x + b.side + MIN_GAP <= a.x ||
+    a.y + a.side + MIN_GAP <= b.y ||
+    b.y + b.side + MIN_GAP <= a.y
   );
 }
 
@@ -45,13 +48,17 @@ describe('shapes scene spec', () => {
           expect(o.side >= lo && o.side <= hi).toBe(true);
           expect(o.x >= 0 && o.y >= 0 && o.x + o.side <= 64 && o.y + o.side <= 64).toBe(true);
           const base = COLOUR_RGB[o.colour];
-          o.rgb.forEach((v, k) => expect(Math.abs(v - (base[k] as number))).toBeLessThanOrEqual(COLOUR_JITTER));
+          for (const [k, v] of o.rgb.entries()) {
+            expect(Math.abs(v - (base[k] as number))).toBeLessThanOrEqual(COLOUR_JITTER);
+          }
         }
         for (let i = 0; i < s.objects.length; i++)
-          for (let j = i + 1; j < s.objects.length; j++) expect(apart(s.objects[i]!, s.objects[j]!)).toBe(true);
+          for (let j = i + 1; j < s.objects.length; j++)
+            expect(apart(s.objects[i]!, s.objects[j]!)).toBe(true);
         const n = s.objects.length;
         expect(s.captions.length).toBe(n === 2 ? 2 : 1);
-        for (const c of s.captions) expect((n === 1 ? ONE : n === 2 ? TWO : THREE).test(c)).toBe(true);
+        for (const c of s.captions)
+          expect((n === 1 ? ONE : n === 2 ? TWO : THREE).test(c)).toBe(true);
       }),
       { numRuns: 3000 },
     );
@@ -60,14 +67,31 @@ describe('shapes scene spec', () => {
   it('two-object relations agree with centres and are not borderline', () => {
     let checked = 0;
     for (let index = 0; checked < 500; index++) {
-      const { objects, captions } = generateLayout({ seed: 3, split: 'train', index, numObjects: 2 });
+      const { objects, captions } = generateLayout({
+        seed: 3,
+        split: 'train',
+        index,
+        numObjects: 2,
+      });
       const [a, b] = objects as [ShapeObject, ShapeObject];
       const dx = b.cx - a.cx;
       const dy = b.cy - a.cy;
       expect(Math.abs(Math.abs(dx) - Math.abs(dy))).toBeGreaterThan(AMBIGUITY_PX);
-      const expected = Math.abs(dx) > Math.abs(dy) ? (dx > 0 ? 'left of' : 'right of') : dy > 0 ? 'above' : 'below';
+      const expected =
+        Math.abs(dx) > Math.abs(dy)
+          ? dx > 0
+            ? 'left of'
+            : 'right of'
+          : dy > 0
+            ? 'above'
+            : 'below';
       expect(captions[0]).toContain(` ${expected} a `);
-      const inverse = { 'left of': 'right of', 'right of': 'left of', above: 'below', below: 'above' }[expected];
+      const inverse = {
+        'left of': 'right of',
+        'right of': 'left of',
+        above: 'below',
+        below: 'above',
+      }[expected];
       expect(captions[1]).toContain(` ${inverse} a `);
       expect(relationOf(b, a)).toBe(inverse);
       checked++;
@@ -76,10 +100,21 @@ describe('shapes scene spec', () => {
 
   it('three-object captions list objects left to right with unambiguous x order', () => {
     for (let index = 0; index < 300; index++) {
-      const { objects, captions } = generateLayout({ seed: 5, split: 'valid', index, numObjects: 3 });
+      const { objects, captions } = generateLayout({
+        seed: 5,
+        split: 'valid',
+        index,
+        numObjects: 3,
+      });
       const sorted = [...objects].sort((p, q) => p.cx - q.cx);
-      for (let i = 1; i < 3; i++) expect(sorted[i]!.cx - sorted[i - 1]!.cx).toBeGreaterThan(AMBIGUITY_PX);
-      expect(captions[0]).toBe(sorted.map((o) => `a ${o.size} ${o.colour} ${o.shape}`).join(', ').replace(/, (a [^,]+)$/, ' and $1'));
+      for (let i = 1; i < 3; i++)
+        expect(sorted[i]!.cx - sorted[i - 1]!.cx).toBeGreaterThan(AMBIGUITY_PX);
+      expect(captions[0]).toBe(
+        sorted
+          .map((o) => `a ${o.size} ${o.colour} ${o.shape}`)
+          .join(', ')
+          .replace(/, (a [^,]+)$/, ' and $1'),
+      );
     }
   });
 });
@@ -103,12 +138,14 @@ describe('held-out combinations', () => {
   it('train still covers every non-held-out colour×shape pair', () => {
     const seen = new Set<string>();
     for (let index = 0; index < 2000; index++)
-      for (const o of generateLayout({ seed: 2, split: 'train', index }).objects) seen.add(`${o.colour} ${o.shape}`);
+      for (const o of generateLayout({ seed: 2, split: 'train', index }).objects)
+        seen.add(`${o.colour} ${o.shape}`);
     expect(seen.size).toBe(SHAPE_COLOURS.length * SHAPE_KINDS.length - 4);
   });
 
   it('splits draw from disjoint streams: no identical scene across train/valid/test', () => {
-    const key = (split: ShapesSplit, index: number) => JSON.stringify(generateLayout({ seed: 9, split, index }));
+    const key = (split: ShapesSplit, index: number) =>
+      JSON.stringify(generateLayout({ seed: 9, split, index }));
     const train = new Set(Array.from({ length: 1000 }, (_, i) => key('train', i)));
     for (let i = 0; i < 1000; i++) {
       expect(train.has(key('valid', i))).toBe(false);
@@ -148,20 +185,28 @@ describe('rendering', () => {
       }
       // Corner pixel is background unless an object's box covers it.
       const covered = s.objects.some((o) => o.x === 0 && o.y === 0);
-      if (!covered) expect([s.data[0], s.data[1], s.data[2], s.data[3]]).toEqual([...s.background, 255]);
+      if (!covered)
+        expect([s.data[0], s.data[1], s.data[2], s.data[3]]).toEqual([...s.background, 255]);
     }
   });
 
   it('anti-aliases edges: circles have partially covered pixels', () => {
-    const s = generateScenes(40, { seed: 8, split: 'train', numObjects: 1 }).find((x) => x.objects[0]!.shape === 'circle')!;
+    const s = generateScenes(40, { seed: 8, split: 'train', numObjects: 1 }).find(
+      (x) => x.objects[0]!.shape === 'circle',
+    )!;
     const o = s.objects[0]!;
     const distinct = new Set<number>();
-    for (let y = o.y; y < o.y + o.side; y++) for (let x = o.x; x < o.x + o.side; x++) distinct.add(s.data[(y * 64 + x) * 4]!);
+    for (let y = o.y; y < o.y + o.side; y++)
+      for (let x = o.x; x < o.x + o.side; x++) distinct.add(s.data[(y * 64 + x) * 4]!);
     expect(distinct.size).toBeGreaterThan(4);
   });
 
   it('rejects bad options with a clear message', () => {
-    expect(() => generateScene({ seed: -1, split: 'train', index: 0 })).toThrow(/seed must be an integer/);
-    expect(() => generateScene({ seed: 1, split: 'dev' as ShapesSplit, index: 0 })).toThrow(/train, valid, test, novel/);
+    expect(() => generateScene({ seed: -1, split: 'train', index: 0 })).toThrow(
+      /seed must be an integer/,
+    );
+    expect(() => generateScene({ seed: 1, split: 'dev' as ShapesSplit, index: 0 })).toThrow(
+      /train, valid, test, novel/,
+    );
   });
 });

@@ -26,7 +26,8 @@ export function lstmStates(
       const xt = tf.reshape(tf.slice(x, [0, at, 0], [b, 1, inSize]), [b, inSize]) as tf.Tensor2D;
       const r = lstmStepWithGates(xt, s, w);
       const m = masks?.[k];
-      const keep = (n: tf.Tensor2D, p: tf.Tensor2D) => (m ? (tf.add(p, tf.mul(m, tf.sub(n, p))) as tf.Tensor2D) : n);
+      const keep = (n: tf.Tensor2D, p: tf.Tensor2D) =>
+        m ? (tf.add(p, tf.mul(m, tf.sub(n, p))) as tf.Tensor2D) : n;
       s = { h: keep(r.h, s.h), c: keep(r.c, s.c) };
       hs.push(s.h);
       cs.push(s.c);

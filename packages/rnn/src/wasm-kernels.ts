@@ -1,5 +1,6 @@
 // Kernels tfjs's wasm backend lacks (UnsortedSegmentSum) and a fast route around its slow transposed BatchMatMul.
 import * as tf from '@tensorflow/tfjs-core';
+import { mem, viewInt } from './fused-kernels';
 
 /** The parts of BackendWasm we touch (not exported as a type by tfjs-backend-wasm). */
 export interface WasmBackendLike {
@@ -8,33 +9,29 @@ export interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-/** Heap view; re-read after every makeOutput because the wasm heap may have grown. */
-function heap<T extends Float32Array | Int32Array | Uint8Array>(
-  b: WasmBackendLike,
-  t: tf.TensorInfo,
-): T {
-  return b.typedArrayFromHeap(t) as T;
-}
-
-function unsortedSegmentSumWasm(args: {
+/** Segment sum in one pass over backend memory; the wasm backend lacks the kernel and the cpu one is quadratic. */
+function unsortedSegmentSum(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
-  const b = args.backend as WasmBackendLike;
   const x = args.inputs.x as tf.TensorInfo;
   const ids = args.inputs.segmentIds as tf.TensorInfo;
   const numSegments = (args.attrs as { numSegments: number }).numSegments;
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') {
-    throw new Error(`UnsortedSegmentSum (wasm): expected x dtype float32 or int32, got ${x.dtype}`);
+  if (x.dtype !== 'float32') {
+    if (originalCpuSegmentSum && !('makeOutput' in (args.backend as object))) {
+      return originalCpuSegmentSum.kernelFunc(args as never) as tf.TensorInfo;
+    }
+    throw new Error(`UnsortedSegmentSum: expected x dtype float32, got ${x.dtype}`);
   }
+  const m = mem(args.backend);
   const outer = tf.util.sizeFromShape(ids.shape);
   const inner = outer === 0 ? 0 : tf.util.sizeFromShape(x.shape) / outer;
-  const outShape = [numSegments, ...x.shape.slice(ids.shape.length)];
-  const out = b.makeOutput(outShape, x.dtype);
-  const o = heap<Float32Array>(b, out);
-  const xv = heap<Float32Array>(b, x);
-  const iv = heap<Int32Array>(b, ids);
+  const out = m.alloc([numSegments, ...x.shape.slice(ids.shape.length)]);
+  // Views after the allocation: a growing wasm heap detaches older ones.
+  const o = m.view(out);
+  const xv = m.view(x);
+  const iv = viewInt(m, ids);
   o.fill(0);
   for (let r = 0; r < outer; r++) {
     const s = iv[r] as number;
@@ -45,6 +42,8 @@ function unsortedSegmentSumWasm(args: {
   }
   return out;
 }
+
+let originalCpuSegmentSum: tf.KernelConfig | undefined;
 
 let originalMatMul: tf.KernelConfig | undefined;
 
@@ -93,15 +92,26 @@ function batchMatMulNoTranspose(args: {
 }
 
 /**
- * Registers UnsortedSegmentSum on wasm (embedding gradients need it). Idempotent.
- * @example registerWasmSegmentSum(); // before training with tf.gather on wasm
+ * Registers a linear-time UnsortedSegmentSum (embedding gradients) on wasm, which lacks it, and
+ * on cpu, whose own kernel is quadratic (a 320-row embedding gradient took ~30 s). Idempotent.
+ * @example registerWasmSegmentSum(); // before training with tf.gather on wasm or cpu
  */
 export function registerWasmSegmentSum(): void {
   if (tf.getKernel('UnsortedSegmentSum', 'wasm') == null) {
     tf.registerKernel({
       kernelName: 'UnsortedSegmentSum',
       backendName: 'wasm',
-      kernelFunc: unsortedSegmentSumWasm as never,
+      kernelFunc: unsortedSegmentSum as never,
+    });
+  }
+  const cpu = tf.getKernel('UnsortedSegmentSum', 'cpu');
+  if (cpu != null && originalCpuSegmentSum == null) {
+    originalCpuSegmentSum = cpu;
+    tf.unregisterKernel('UnsortedSegmentSum', 'cpu');
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'cpu',
+      kernelFunc: unsortedSegmentSum as never,
     });
   }
 }

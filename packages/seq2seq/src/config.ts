@@ -33,6 +33,12 @@ export interface Seq2SeqConfig {
   maxLen: number;
   /** Share the target embedding with the output projection (adds a [hidden, embDim] projection). */
   tieEmbeddings: boolean;
+  /**
+   * Feed the previous attentional vector into the decoder LSTM (Luong input feeding). true: the
+   * recurrence must run step by step in training; false: the decoder LSTM runs as one fused
+   * sequence op and attention is computed for all steps at once (several times faster to train).
+   */
+  inputFeeding: boolean;
   /** Seed for weight initialisation. */
   seed: number;
 }
@@ -53,6 +59,7 @@ export const DEFAULT_CONFIG: Seq2SeqConfig = {
   labelSmoothing: 0.1,
   maxLen: 50,
   tieEmbeddings: false,
+  inputFeeding: true,
   seed: 42,
 };
 
@@ -95,6 +102,9 @@ export function resolveConfig(partial: Partial<Seq2SeqConfig> = {}): Seq2SeqConf
     const v = cfg[k];
     if (typeof v !== 'number' || !(v >= 0 && v < 1))
       throw new Error(`Seq2SeqConfig.${k}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
+  }
+  if (typeof cfg.inputFeeding !== 'boolean') {
+    throw new Error(`Seq2SeqConfig.inputFeeding: expected a boolean, got ${JSON.stringify(cfg.inputFeeding)}`);
   }
   if (typeof cfg.bidirectional !== 'boolean' || typeof cfg.tieEmbeddings !== 'boolean') {
     throw new Error(

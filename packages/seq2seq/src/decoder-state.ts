@@ -55,4 +55,3 @@ export function disposeMemory(mem: DecoderMemory): void {
 export function disposeState(state: DecoderState): void {
   tf.dispose([state.feed, ...state.layers.flatMap((s) => [s.h, s.c])]);
 }
-

@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from './attention';
 import type { AttentionKind } from './config';
+import type { DecoderMemory, DecoderState } from './decoder-state';
 import { type DropoutCtx, dense3d, dropout, embed, tidy } from './layers';
 import { embeddingInit, glorotUniform, type ParamStore } from './params';
-import type { DecoderMemory, DecoderState } from './decoder-state';
-import { initLSTMWeights, type LSTMState, type LSTMWeights, lstmCell } from './recurrent';
+import { initLSTMWeights, type LSTMState, type LSTMWeights, lstmCell, lstmTimeMajor } from './recurrent';
 
 export * from './decoder-state';
 
@@ -21,6 +21,8 @@ export interface DecoderConfig {
   attention: AttentionKind;
   attentionDim: number;
   tieEmbeddings: boolean;
+  /** Luong input feeding (default true); false lets teacher forcing run as one fused LSTM pass. */
+  inputFeeding?: boolean;
 }
 
 export interface StepOutput {
@@ -63,9 +65,9 @@ export class Decoder {
     this.cfg = cfg;
     const { vocab, embDim, hidden, layers, memoryDim } = cfg;
     this.embedding = params.add(`${prefix}/embedding`, embeddingInit([vocab, embDim], seed));
-    const useAtt = cfg.attention !== 'none';
+    const feeds = cfg.attention !== 'none' && cfg.inputFeeding !== false;
     for (let l = 0; l < layers; l++) {
-      const inSize = l === 0 ? embDim + (useAtt ? hidden : 0) : hidden;
+      const inSize = l === 0 ? embDim + (feeds ? hidden : 0) : hidden;
       const w = initLSTMWeights(inSize, hidden, { seed: seed + 100 * (l + 1) });
       this.cells.push({
         kernel: params.add(`${prefix}/layer${l}/kernel`, w.kernel) as tf.Variable<tf.Rank.R2>,
@@ -169,7 +171,7 @@ export class Decoder {
           mask: maskF,
           keys,
           kEmb: this.embKernel(),
-          kFeed: this.attention ? this.feedKernel() : null,
+          kFeed: this.feeds ? this.feedKernel() : null,
         },
         state: { layers, feed: tf.zeros([b, this.cfg.hidden]) },
       };
@@ -209,6 +211,7 @@ export class Decoder {
     drop?: DropoutCtx,
     opts: { timeMajor?: boolean } = {},
   ): { logits: tf.Tensor3D; attention: tf.Tensor3D | null } {
+    if (!this.feeds) return this.teacherForcedParallel(mem, state, tgtIn, drop, opts);
     return tidy(() => {
       // Time-major internally: per-step slices along axis 0 are contiguous, which the cpu backend needs to be fast.
       const embs = dropout(
@@ -220,7 +223,7 @@ export class Decoder {
         dense3d(embs, this.embKernel(), this.cells[0]?.bias as tf.Tensor1D),
         0,
       ) as tf.Tensor2D[]; // L x [b, 4u]
-      const kf = this.attention ? this.feedKernel() : null; // sliced once, not per step
+      const kf = this.feeds ? this.feedKernel() : null; // sliced once, not per step
       let s = state;
       const feeds: tf.Tensor2D[] = [];
       const atts: tf.Tensor2D[] = [];
@@ -242,6 +245,48 @@ export class Decoder {
         logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
         attention = attention ? tf.transpose(attention, [1, 0, 2]) : null; // [b, L, T]
       }
+      return { logits, attention };
+    });
+  }
+
+  /** Whether the attentional vector is fed back into the first LSTM layer. */
+  private get feeds(): boolean {
+    return this.attention !== null && this.cfg.inputFeeding !== false;
+  }
+
+  /**
+   * Teacher forcing without input feeding: each LSTM layer runs over all steps as one fused op
+   * (hand-written backward in @seqlab/rnn), then attention, the combine layer and the output
+   * projection run once over [b, L, …]. Same maths as stepping with `step()`.
+   */
+  private teacherForcedParallel(
+    mem: DecoderMemory,
+    state: DecoderState,
+    tgtIn: tf.Tensor2D,
+    drop: DropoutCtx | undefined,
+    opts: { timeMajor?: boolean },
+  ): { logits: tf.Tensor3D; attention: tf.Tensor3D | null } {
+    return tidy(() => {
+      let x = dropout(embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D, drop); // [L, b, E]
+      for (let l = 0; l < this.cfg.layers; l++) {
+        if (l > 0) x = dropout(x, drop);
+        const s = state.layers[l] as LSTMState;
+        x = lstmTimeMajor(x, this.cells[l] as LSTMWeights, { initialState: { h: s.h, c: s.c }, returnSequences: true }).sequence as tf.Tensor3D; // [L, b, hidden]
+      }
+      const [L, b] = [x.shape[0], x.shape[1]];
+      let H: tf.Tensor3D; // [L, b, hidden] attentional vectors
+      let attention: tf.Tensor3D | null = null; // [b, L, T]
+      if (this.attention && this.combine && mem.keys) {
+        const q = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [b, L, hidden]
+        const read = this.attention.attendAll(q, mem.keys, mem.memory, mem.mask);
+        attention = read.weights;
+        const h = tf.tanh(dense3d(tf.concat([q, read.context], 2) as tf.Tensor3D, this.combine.w as tf.Tensor2D, this.combine.b as tf.Tensor1D)); // [b, L, hidden]
+        H = tf.transpose(h, [1, 0, 2]) as tf.Tensor3D; // [L, b, hidden]
+      } else H = x;
+      H = dropout(H, drop);
+      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [L, b, this.cfg.vocab]) as tf.Tensor3D; // [L, b, V]
+      if (!opts.timeMajor) logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
+      else if (attention) attention = tf.transpose(attention, [1, 0, 2]); // [L, b, T]
       return { logits, attention };
     });
   }

@@ -29,9 +29,9 @@ export {
 } from './decoder';
 export { Encoder, type EncoderConfig, type EncoderOutput } from './encoder';
 export { type GreedyOptions, type GreedyResult, greedyDecode } from './greedy';
+export { type DropoutCtx, dense3d, dropout, dropoutCtx, embed } from './layers';
 export { maskedCrossEntropy, sequenceLogProb } from './loss';
 export { Seq2Seq, type TrainableModel } from './model';
-export { type DropoutCtx, dropoutCtx, dropout, embed, dense3d } from './layers';
 export { loadSeq2Seq, SEQ2SEQ_FORMAT, saveSeq2Seq } from './model-io';
 export { embeddingInit, glorotUniform, ParamStore } from './params';
 export { type Quantization, quantizeTensor, toFloat16Bits } from './quantize';

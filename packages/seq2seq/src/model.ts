@@ -69,6 +69,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
         attention: c.attention,
         attentionDim: c.attentionDim,
         tieEmbeddings: c.tieEmbeddings,
+        inputFeeding: c.inputFeeding,
       },
       this.params,
       'decoder',
@@ -77,10 +78,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
   }
 
   /** Encode padded source ids [b, S] and prepare the decoder (memory, keys, initial state). Caller disposes both. */
-  start(
-    src: tf.Tensor2D,
-    drop?: DropoutCtx,
-  ): { mem: DecoderMemory; state: DecoderState } {
+  start(src: tf.Tensor2D, drop?: DropoutCtx): { mem: DecoderMemory; state: DecoderState } {
     this.assertAlive();
     return tidy(() => {
       const enc = this.encoder.encode(src, drop);

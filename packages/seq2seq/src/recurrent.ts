@@ -1,2 +1,9 @@
 // The one place seq2seq imports the recurrent core from @seqlab/rnn (swap point for a different LSTM implementation).
-export { initLSTMWeights, lstm, lstmCell, lstmTimeMajor, type LSTMState, type LSTMWeights } from '@seqlab/rnn';
+export {
+  initLSTMWeights,
+  type LSTMState,
+  type LSTMWeights,
+  lstm,
+  lstmCell,
+  lstmTimeMajor,
+} from '@seqlab/rnn';

@@ -68,6 +68,8 @@ export interface TrainerOptions<B> {
   epochs?: number;
   /** Stop after this many optimisation steps in total (resumed steps count). */
   maxSteps?: number;
+  /** Wall-clock budget: stop (after the current step) once Date.now() passes this time in ms. */
+  deadline?: number;
   /** Seed of the trainer's RNG (dropout seeds). */
   seed?: number;
   /** Validation metric computed by the caller (e.g. BLEU); the trainer records it. */
@@ -94,4 +96,3 @@ export interface TrainSummary {
   lastLoss: number;
   skippedSteps: number;
 }
-

@@ -9,8 +9,8 @@ import {
   type TensorMap,
 } from './checkpoint';
 import { Rng } from './rng';
-import type { TrainerOptions, TrainSummary } from './trainer-types';
 import { trainStep } from './train-step';
+import type { TrainerOptions, TrainSummary } from './trainer-types';
 
 /**
  * @example
@@ -56,7 +56,8 @@ export class Trainer<B> {
       o.data.startEpoch(this.epoch);
       this.epochStarted = true;
     }
-    while (this.step < maxSteps && this.epoch < epochs && !stoppedEarly) {
+    const deadline = o.deadline ?? Number.POSITIVE_INFINITY;
+    while (this.step < maxSteps && this.epoch < epochs && !stoppedEarly && Date.now() < deadline) {
       const batch = o.data.next();
       if (batch === null) {
         cb.onEpoch?.({

@@ -35,7 +35,14 @@ export class BatchNorm {
    */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
-      return tf.batchNorm4d(x, this.movingMean as tf.Tensor1D, this.movingVariance as tf.Tensor1D, this.beta as tf.Tensor1D, this.gamma as tf.Tensor1D, this.config.epsilon);
+      return tf.batchNorm4d(
+        x,
+        this.movingMean as tf.Tensor1D,
+        this.movingVariance as tf.Tensor1D,
+        this.beta as tf.Tensor1D,
+        this.gamma as tf.Tensor1D,
+        this.config.epsilon,
+      );
     }
     const { mean, variance } = tf.moments(x, [0, 1, 2]); // [c], [c]
     const m = this.config.momentum;
@@ -46,7 +53,14 @@ export class BatchNorm {
       this.movingMean.assign(tf.add(tf.mul(this.movingMean, m), tf.mul(mean, 1 - m)));
       this.movingVariance.assign(tf.add(tf.mul(this.movingVariance, m), tf.mul(unbiased, 1 - m)));
     });
-    const y = tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, this.beta as tf.Tensor1D, this.gamma as tf.Tensor1D, this.config.epsilon);
+    const y = tf.batchNorm4d(
+      x,
+      mean as tf.Tensor1D,
+      variance as tf.Tensor1D,
+      this.beta as tf.Tensor1D,
+      this.gamma as tf.Tensor1D,
+      this.config.epsilon,
+    );
     mean.dispose();
     variance.dispose();
     return y;

@@ -24,7 +24,8 @@ export class ImageClassifier {
     /** 'max' over the grid finds small objects regardless of their area; 'mean' uses `pooled`. */
     readonly pooling: 'max' | 'mean' = 'max',
   ) {
-    if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`ImageClassifier expected numClasses ≥ 2, got ${numClasses}`);
+    if (!Number.isInteger(numClasses) || numClasses < 2)
+      throw new Error(`ImageClassifier expected numClasses ≥ 2, got ${numClasses}`);
     const c = extractor.outputChannels;
     const limit = Math.sqrt(6 / (c + numClasses)); // Glorot-uniform
     const rng = makeRng(seed);
@@ -77,7 +78,12 @@ export class ImageClassifier {
  * @example
  * for (let e = 0; e < 10; e++) trainClassifierStep(clf, opt, x, y);
  */
-export function trainClassifierStep(clf: ImageClassifier, optimizer: tf.Optimizer, images: tf.Tensor4D, labels: tf.Tensor1D): number {
+export function trainClassifierStep(
+  clf: ImageClassifier,
+  optimizer: tf.Optimizer,
+  images: tf.Tensor4D,
+  labels: tf.Tensor1D,
+): number {
   const cost = optimizer.minimize(() => clf.loss(images, labels, true), true, clf.trainableWeights);
   if (!cost) throw new Error('trainClassifierStep: optimizer returned no loss');
   const value = cost.dataSync()[0] as number;

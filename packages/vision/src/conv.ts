@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
  * Filter gradient as a forward conv: dW[i,j,ci,co] = Σ_{b,y,x} xpad[b, s·y+i, s·x+j, ci] · dy[b,y,x,co],
  * i.e. a stride-1 conv of xpad (batch and channels swapped) with dy as the filter, dilated by s.
  */
-function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernelShape: [number, number, number, number], stride: number): tf.Tensor4D {
+function filterGrad(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  kernelShape: [number, number, number, number],
+  stride: number,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw] = kernelShape;
     const [, h, w] = x.shape;
@@ -14,7 +19,12 @@ function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernelShape: [number, numbe
     const needW = (ow - 1) * stride + kw;
     const top = Math.floor(Math.max(needH - h, 0) / 2);
     const left = Math.floor(Math.max(needW - w, 0) / 2);
-    let xp = tf.pad(x, [[0, 0], [top, Math.max(needH - h - top, 0)], [left, Math.max(needW - w - left, 0)], [0, 0]]);
+    let xp = tf.pad(x, [
+      [0, 0],
+      [top, Math.max(needH - h - top, 0)],
+      [left, Math.max(needW - w - left, 0)],
+      [0, 0],
+    ]);
     xp = tf.slice(xp, [0, 0, 0, 0], [-1, needH, needW, -1]); // [b, needH, needW, cin]
     const xt = tf.transpose(xp, [3, 1, 2, 0]); // [cin, needH, needW, b]
     const f = tf.transpose(dy, [1, 2, 0, 3]); // [oh, ow, b, cout]
@@ -32,7 +42,9 @@ function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernelShape: [number, numbe
  */
 export function conv2dSame(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number): tf.Tensor4D {
   if (x.shape[3] !== kernel.shape[2]) {
-    throw new Error(`conv2dSame: input has ${x.shape[3]} channels but kernel [${kernel.shape}] expects ${kernel.shape[2]}`);
+    throw new Error(
+      `conv2dSame: input has ${x.shape[3]} channels but kernel [${kernel.shape}] expects ${kernel.shape[2]}`,
+    );
   }
   type CustomGradFn = Parameters<typeof tf.customGrad<tf.Tensor4D>>[0];
   const fn: CustomGradFn = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -1,19 +1,20 @@
 // @seqlab/vision public entry: feature extractors (trainable CNN, pretrained adapter) and preprocessing. Pure compute.
-export type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
+
 export { BatchNorm, type BatchNormConfig } from './batch-norm';
-export { SmallCnn, DEFAULT_SMALL_CNN, type SmallCnnConfig, type SmallCnnJson } from './small-cnn';
 export { ImageClassifier, trainClassifierStep } from './classifier';
-export { loadPretrainedExtractor, PretrainedExtractor, type PretrainedOptions } from './pretrained';
+export { conv2dSame } from './conv';
+export type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
 export {
-  imageToTensor,
-  imagesToBatch,
-  normalizeImages,
+  type BrowserImageSource,
   type ImageInput,
+  imagesToBatch,
+  imageToTensor,
   type Normalization,
+  normalizeImages,
   type PixelBuffer,
   type PreprocessOptions,
-  type BrowserImageSource,
 } from './preprocess';
-export { resizeImages, type ResizeOptions } from './resize';
-export { encodeWeights, decodeWeights, type TensorJson, type WeightsJson } from './weights-json';
-export { conv2dSame } from './conv';
+export { loadPretrainedExtractor, PretrainedExtractor, type PretrainedOptions } from './pretrained';
+export { type ResizeOptions, resizeImages } from './resize';
+export { DEFAULT_SMALL_CNN, SmallCnn, type SmallCnnConfig, type SmallCnnJson } from './small-cnn';
+export { decodeWeights, encodeWeights, type TensorJson, type WeightsJson } from './weights-json';

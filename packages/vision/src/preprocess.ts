@@ -18,7 +18,10 @@ export type BrowserImageSource = Parameters<typeof tf.browser.fromPixels>[0];
 export type ImageInput = PixelBuffer | tf.Tensor3D | tf.Tensor4D | BrowserImageSource;
 
 /** How pixel values in [0, 1] are mapped for a network. */
-export type Normalization = 'zero-one' | 'minus-one-one' | { mean: [number, number, number]; std: [number, number, number] };
+export type Normalization =
+  | 'zero-one'
+  | 'minus-one-one'
+  | { mean: [number, number, number]; std: [number, number, number] };
 
 export interface PreprocessOptions {
   /** Resize to [height, width]; omitted keeps the size (then batching needs equal sizes). */
@@ -31,18 +34,30 @@ export interface PreprocessOptions {
 
 function isPixelBuffer(x: unknown): x is PixelBuffer {
   const o = x as PixelBuffer;
-  return typeof o === 'object' && o !== null && typeof o.width === 'number' && typeof o.height === 'number' && (o.data instanceof Uint8Array || o.data instanceof Uint8ClampedArray);
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.width === 'number' &&
+    typeof o.height === 'number' &&
+    (o.data instanceof Uint8Array || o.data instanceof Uint8ClampedArray)
+  );
 }
 
 /**
  * Pixel buffer → Float32 RGB in [0, 1], alpha composited. When `size` asks for a shrink of
  * f ≥ 2, box-averages f×f blocks while reading, so a 40 MP input never becomes a 40 MP float tensor.
  */
-function pixelBufferToTensor(img: PixelBuffer, size: [number, number] | undefined, bg: [number, number, number]): tf.Tensor4D {
+function pixelBufferToTensor(
+  img: PixelBuffer,
+  size: [number, number] | undefined,
+  bg: [number, number, number],
+): tf.Tensor4D {
   const { width: w, height: h, data } = img;
   const c = data.length / (w * h);
   if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1 || ![1, 2, 3, 4].includes(c)) {
-    throw new Error(`pixel buffer ${w}×${h} has ${data.length} bytes; expected width*height*{1,2,3,4} (gray, gray+alpha, RGB, RGBA)`);
+    throw new Error(
+      `pixel buffer ${w}×${h} has ${data.length} bytes; expected width*height*{1,2,3,4} (gray, gray+alpha, RGB, RGBA)`,
+    );
   }
   const f = size ? Math.max(1, Math.min(Math.floor(h / size[0]), Math.floor(w / size[1]))) : 1;
   const oh = Math.floor(h / f);
@@ -70,8 +85,12 @@ function tensorToRgb(t: tf.Tensor3D | tf.Tensor4D, bg: [number, number, number])
   return tf.tidy(() => {
     const x4 = (t.rank === 3 ? tf.expandDims(t, 0) : t) as tf.Tensor4D;
     const c = x4.shape[3];
-    if (t.rank !== 3 && t.rank !== 4) throw new Error(`image tensor must be [h,w,c] or [b,h,w,c], got rank ${t.rank}`);
-    if (![1, 2, 3, 4].includes(c)) throw new Error(`image tensor has ${c} channels; expected 1 (gray), 2 (gray+alpha), 3 (RGB) or 4 (RGBA)`);
+    if (t.rank !== 3 && t.rank !== 4)
+      throw new Error(`image tensor must be [h,w,c] or [b,h,w,c], got rank ${t.rank}`);
+    if (![1, 2, 3, 4].includes(c))
+      throw new Error(
+        `image tensor has ${c} channels; expected 1 (gray), 2 (gray+alpha), 3 (RGB) or 4 (RGBA)`,
+      );
     const x = t.dtype === 'int32' ? tf.div(tf.cast(x4, 'float32'), 255) : tf.cast(x4, 'float32'); // [b,h,w,c]
     const colourChannels = c <= 2 ? 1 : 3;
     let rgb = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, colourChannels]);
@@ -85,17 +104,25 @@ function tensorToRgb(t: tf.Tensor3D | tf.Tensor4D, bg: [number, number, number])
 }
 
 /** Maps [0,1] images per `norm`. */
-export function normalizeImages(images: tf.Tensor4D, norm: Normalization = 'zero-one'): tf.Tensor4D {
+export function normalizeImages(
+  images: tf.Tensor4D,
+  norm: Normalization = 'zero-one',
+): tf.Tensor4D {
   return tf.tidy(() => {
     if (norm === 'zero-one') return tf.clone(images);
     if (norm === 'minus-one-one') return tf.sub(tf.mul(images, 2), 1);
-    if (norm.std.some((s) => s === 0)) throw new Error(`normalization std must be non-zero, got [${norm.std}]`);
+    if (norm.std.some((s) => s === 0))
+      throw new Error(`normalization std must be non-zero, got [${norm.std}]`);
     return tf.div(tf.sub(images, tf.tensor1d(norm.mean)), tf.tensor1d(norm.std));
   });
 }
 
 function hasDom(): boolean {
-  return typeof document !== 'undefined' || typeof OffscreenCanvas !== 'undefined' || typeof ImageBitmap !== 'undefined';
+  return (
+    typeof document !== 'undefined' ||
+    typeof OffscreenCanvas !== 'undefined' ||
+    typeof ImageBitmap !== 'undefined'
+  );
 }
 
 /**
@@ -111,7 +138,10 @@ export function imageToTensor(input: ImageInput, options: PreprocessOptions = {}
     if (input instanceof tf.Tensor) rgb = tensorToRgb(input, bg);
     else if (isPixelBuffer(input)) rgb = pixelBufferToTensor(input, options.size, bg);
     else if (hasDom()) rgb = tensorToRgb(tf.browser.fromPixels(input, 4), bg);
-    else throw new Error('imageToTensor expected a tensor or {width, height, data} pixel buffer (canvas/img/video sources need a browser)');
+    else
+      throw new Error(
+        'imageToTensor expected a tensor or {width, height, data} pixel buffer (canvas/img/video sources need a browser)',
+      );
     const sized = options.size ? resizeImages(rgb, options.size) : rgb;
     return normalizeImages(sized, options.normalization ?? 'zero-one');
   });
@@ -130,7 +160,9 @@ export function imagesToBatch(inputs: ImageInput[], options: PreprocessOptions =
     const first = parts[0] as tf.Tensor4D;
     for (const p of parts) {
       if (p.shape[1] !== first.shape[1] || p.shape[2] !== first.shape[2]) {
-        throw new Error(`imagesToBatch: images differ in size (${first.shape[1]}×${first.shape[2]} vs ${p.shape[1]}×${p.shape[2]}); pass options.size`);
+        throw new Error(
+          `imagesToBatch: images differ in size (${first.shape[1]}×${first.shape[2]} vs ${p.shape[1]}×${p.shape[2]}); pass options.size`,
+        );
       }
     }
     return tf.concat(parts, 0);

@@ -12,7 +12,11 @@ export interface ResizeOptions {
  * @example
  * const small = resizeImages(big, [64, 64]); // [b, 64, 64, 3]
  */
-export function resizeImages(images: tf.Tensor4D, size: [number, number], options: ResizeOptions = {}): tf.Tensor4D {
+export function resizeImages(
+  images: tf.Tensor4D,
+  size: [number, number],
+  options: ResizeOptions = {},
+): tf.Tensor4D {
   const [th, tw] = size;
   if (!Number.isInteger(th) || !Number.isInteger(tw) || th < 1 || tw < 1) {
     throw new Error(`resizeImages expected a positive integer [height, width], got [${size}]`);

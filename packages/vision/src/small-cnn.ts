@@ -2,8 +2,8 @@
 import { makeRng } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from './batch-norm';
-import type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
 import { conv2dSame } from './conv';
+import type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
 import { resizeImages } from './resize';
 import { decodeWeights, encodeWeights, type WeightsJson } from './weights-json';
 
@@ -58,9 +58,13 @@ function validate(c: SmallCnnConfig): void {
     throw new Error(`SmallCnnConfig: ${msg}`);
   };
   if (c.channels.length === 0) bad('channels must list at least one block, got []');
-  if (c.strides.length !== c.channels.length) bad(`strides has ${c.strides.length} entries but channels has ${c.channels.length}; give one stride per block`);
+  if (c.strides.length !== c.channels.length)
+    bad(
+      `strides has ${c.strides.length} entries but channels has ${c.channels.length}; give one stride per block`,
+    );
   for (const v of [...c.channels, ...c.strides, c.convsPerBlock, c.kernelSize, ...c.inputSize]) {
-    if (!Number.isInteger(v) || v < 1) bad(`sizes, channels and strides must be positive integers, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      bad(`sizes, channels and strides must be positive integers, got ${v}`);
   }
 }
 
@@ -92,9 +96,17 @@ export class SmallCnn implements FeatureExtractor {
         for (let i = 0; i < values.length; i++) values[i] = (rng() * 2 - 1) * limit;
         this.units.push({
           name,
-          kernel: tf.variable(tf.tensor4d(values, [k, k, cin, cout]), true, `${uid}/${name}/kernel`),
+          kernel: tf.variable(
+            tf.tensor4d(values, [k, k, cin, cout]),
+            true,
+            `${uid}/${name}/kernel`,
+          ),
           stride: j === 0 ? (strides[b] as number) : 1,
-          bn: new BatchNorm(cout, { momentum: this.config.batchNormMomentum, epsilon: this.config.batchNormEpsilon }, `${uid}/${name}/bn`),
+          bn: new BatchNorm(
+            cout,
+            { momentum: this.config.batchNormMomentum, epsilon: this.config.batchNormEpsilon },
+            `${uid}/${name}/bn`,
+          ),
         });
         cin = cout;
       }
@@ -125,7 +137,9 @@ export class SmallCnn implements FeatureExtractor {
 
   features(images: tf.Tensor4D, options: FeatureOptions = {}): Features {
     if (images.rank !== 4 || images.shape[3] !== 3) {
-      throw new Error(`SmallCnn.features expected images [batch, h, w, 3] in [0, 1], got shape [${images.shape}]`);
+      throw new Error(
+        `SmallCnn.features expected images [batch, h, w, 3] in [0, 1], got shape [${images.shape}]`,
+      );
     }
     const training = options.training ?? false;
     return tf.tidy(() => {
@@ -159,16 +173,26 @@ export class SmallCnn implements FeatureExtractor {
     const own = this.getWeights();
     for (const [name, v] of Object.entries(own)) {
       const src = map[name];
-      if (!src) throw new Error(`SmallCnn.setWeights: missing '${name}'; expected names: ${Object.keys(own).join(', ')}`);
+      if (!src)
+        throw new Error(
+          `SmallCnn.setWeights: missing '${name}'; expected names: ${Object.keys(own).join(', ')}`,
+        );
       if (src.shape.join() !== v.shape.join()) {
-        throw new Error(`SmallCnn.setWeights: '${name}' expected shape [${v.shape}], got [${src.shape}]`);
+        throw new Error(
+          `SmallCnn.setWeights: '${name}' expected shape [${v.shape}], got [${src.shape}]`,
+        );
       }
       (v as tf.Variable).assign(src);
     }
   }
 
   toJSON(): SmallCnnJson {
-    return { format: 'seqlab-small-cnn', version: 1, config: this.config, weights: encodeWeights(this.getWeights()) };
+    return {
+      format: 'seqlab-small-cnn',
+      version: 1,
+      config: this.config,
+      weights: encodeWeights(this.getWeights()),
+    };
   }
 
   /**
@@ -180,7 +204,9 @@ export class SmallCnn implements FeatureExtractor {
   static fromJSON(json: SmallCnnJson | string): SmallCnn {
     const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as SmallCnnJson;
     if (parsed.format !== 'seqlab-small-cnn' || parsed.version !== 1) {
-      throw new Error(`SmallCnn.fromJSON expected format 'seqlab-small-cnn' version 1, got '${parsed.format}' version ${parsed.version}`);
+      throw new Error(
+        `SmallCnn.fromJSON expected format 'seqlab-small-cnn' version 1, got '${parsed.format}' version ${parsed.version}`,
+      );
     }
     const cnn = new SmallCnn(parsed.config);
     const tensors = decodeWeights(parsed.weights);

@@ -12,7 +12,8 @@ export type WeightsJson = Record<string, TensorJson>;
 function bytesToBase64(bytes: Uint8Array): string {
   let bin = '';
   // Chunked so String.fromCharCode never gets too many arguments.
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin);
 }
 
@@ -32,9 +33,14 @@ function base64ToBytes(b64: string): Uint8Array {
 export function encodeWeights(map: Record<string, tf.Tensor>): WeightsJson {
   const out: WeightsJson = {};
   for (const [name, t] of Object.entries(map)) {
-    if (t.dtype !== 'float32') throw new Error(`encodeWeights supports float32 tensors; '${name}' is ${t.dtype}`);
+    if (t.dtype !== 'float32')
+      throw new Error(`encodeWeights supports float32 tensors; '${name}' is ${t.dtype}`);
     const values = t.dataSync() as Float32Array;
-    out[name] = { shape: [...t.shape], dtype: 'float32', data: bytesToBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) };
+    out[name] = {
+      shape: [...t.shape],
+      dtype: 'float32',
+      data: bytesToBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)),
+    };
   }
   return out;
 }
@@ -46,7 +52,9 @@ export function decodeWeights(json: WeightsJson): Record<string, tf.Tensor> {
     const bytes = base64ToBytes(t.data);
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (bytes.length !== n * 4) {
-      throw new Error(`decodeWeights: '${name}' has shape [${t.shape}] (${n * 4} bytes) but ${bytes.length} bytes of data`);
+      throw new Error(
+        `decodeWeights: '${name}' has shape [${t.shape}] (${n * 4} bytes) but ${bytes.length} bytes of data`,
+      );
     }
     out[name] = tf.tensor(new Float32Array(bytes.buffer, bytes.byteOffset, n), t.shape, 'float32');
   }

@@ -6,9 +6,16 @@ import { useCpu } from './helpers';
 
 beforeAll(useCpu);
 
-const images = (n: number, seed: number, size = 16) => tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
-const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
-const config = { inputSize: [16, 16] as [number, number], channels: [4, 8], strides: [2, 2], seed: 3 };
+const images = (n: number, seed: number, size = 16) =>
+  tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
+const maxDiff = (a: tf.Tensor, b: tf.Tensor) =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+const config = {
+  inputSize: [16, 16] as [number, number],
+  channels: [4, 8],
+  strides: [2, 2],
+  seed: 3,
+};
 
 describe('SmallCnn', () => {
   it('returns grid [b, h/4, w/4, c] and pooled [b, c]; resizes other input sizes', () => {
@@ -51,7 +58,17 @@ describe('SmallCnn', () => {
     const alone = cnn.features(one);
     const inBatch = tf.slice(cnn.features(x).pooled, [0, 0], [1]);
     expect(maxDiff(alone.pooled, inBatch)).toBeLessThan(1e-5);
-    tf.dispose([x, one, inBatch, inf.grid, inf.pooled, tr.grid, tr.pooled, alone.grid, alone.pooled]);
+    tf.dispose([
+      x,
+      one,
+      inBatch,
+      inf.grid,
+      inf.pooled,
+      tr.grid,
+      tr.pooled,
+      alone.grid,
+      alone.pooled,
+    ]);
     cnn.dispose();
   });
 
@@ -66,18 +83,28 @@ describe('SmallCnn', () => {
     for (const v of cnn.trainableWeights) {
       const g = grads[v.name];
       expect(g, v.name).toBeDefined();
-      expect(tf.tidy(() => tf.sum(tf.abs(g!)).dataSync()[0] as number), v.name).toBeGreaterThan(0);
+      expect(
+        tf.tidy(() => tf.sum(tf.abs(g!)).dataSync()[0] as number),
+        v.name,
+      ).toBeGreaterThan(0);
     }
     tf.dispose([value, x, decoder, ...Object.values(grads)]);
     cnn.dispose();
   });
 
   it('conv2dSame matches tf.conv2d in value and gradients', () => {
-    for (const [h, s] of [[9, 1], [9, 2], [8, 2], [10, 3]] as const) {
+    for (const [h, s] of [
+      [9, 1],
+      [9, 2],
+      [8, 2],
+      [10, 3],
+    ] as const) {
       const x = tf.randomNormal([2, h, h + 1, 3], 0, 1, 'float32', h) as tf.Tensor4D;
       const k = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', s) as tf.Tensor4D;
       const f = (conv: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(conv(a as tf.Tensor4D, b as tf.Tensor4D))))([x, k]);
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(conv(a as tf.Tensor4D, b as tf.Tensor4D))),
+        )([x, k]);
       const mine = f((a, b) => conv2dSame(a, b, s));
       const ref = f((a, b) => tf.conv2d(a, b, s, 'same'));
       const y1 = conv2dSame(x, k, s);
@@ -100,7 +127,9 @@ describe('SmallCnn', () => {
     const b = copy.features(x);
     expect(maxDiff(a.grid, b.grid)).toBe(0);
     expect(copy.config).toEqual(cnn.config);
-    expect(() => SmallCnn.fromJSON({ ...cnn.toJSON(), format: 'other' as 'seqlab-small-cnn' })).toThrow(/expected format 'seqlab-small-cnn'/);
+    expect(() =>
+      SmallCnn.fromJSON({ ...cnn.toJSON(), format: 'other' as 'seqlab-small-cnn' }),
+    ).toThrow(/expected format 'seqlab-small-cnn'/);
     tf.dispose([x, a.grid, a.pooled, b.grid, b.pooled]);
     cnn.dispose();
     copy.dispose();
@@ -111,7 +140,11 @@ describe('SmallCnn', () => {
     const x = images(2, 9);
     const opt = tf.train.sgd(0.1);
     const step = () => {
-      const cost = opt.minimize(() => tf.mean(cnn.features(x, { training: true }).pooled) as tf.Scalar, true, cnn.trainableWeights);
+      const cost = opt.minimize(
+        () => tf.mean(cnn.features(x, { training: true }).pooled) as tf.Scalar,
+        true,
+        cnn.trainableWeights,
+      );
       cost?.dispose();
       const f = cnn.features(x);
       tf.dispose([f.grid, f.pooled]);
@@ -125,7 +158,9 @@ describe('SmallCnn', () => {
   });
 
   it('rejects bad configs and inputs with clear messages', () => {
-    expect(() => new SmallCnn({ channels: [4, 8], strides: [2] })).toThrow(/strides has 1 entries but channels has 2/);
+    expect(() => new SmallCnn({ channels: [4, 8], strides: [2] })).toThrow(
+      /strides has 1 entries but channels has 2/,
+    );
     const cnn = new SmallCnn(config);
     const bad = tf.zeros([1, 8, 8, 4]) as tf.Tensor4D;
     expect(() => cnn.features(bad)).toThrow(/expected images \[batch, h, w, 3\]/);

@@ -8,7 +8,7 @@ import { resizePixels } from '@/lib/image-decode';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
 import type { Caption } from '@/lib/model-types';
 import { useModel } from '@/lib/use-model';
-import { captionWorker } from '@/lib/workers';
+import { captionWorker, startEarly } from '@/lib/workers';
 import { AttentionOverlay } from './AttentionOverlay';
 import { DrawInput } from './DrawInput';
 import { EmojiGallery } from './EmojiGallery';
@@ -16,6 +16,8 @@ import { FileInput } from './FileInput';
 import { ShapesInput } from './ShapesInput';
 import type { CaptionInput, InputKind } from './types';
 import { WebcamInput } from './WebcamInput';
+
+startEarly(captionWorker, 'caption-shapes');
 
 const TABS: { kind: InputKind; label: string }[] = [
   { kind: 'shapes', label: 'Shapes scene' },

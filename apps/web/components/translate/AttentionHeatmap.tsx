@@ -2,6 +2,7 @@
 // Attention heatmap: target tokens (rows) × source tokens (columns), viridis, hover or focus a row.
 import { useState } from 'react';
 import { normaliseRows, textOn, viridis, viridisCss } from '@/lib/colormap';
+import { displayToken } from '@/lib/tokens';
 
 export interface AttentionHeatmapProps {
   sourceTokens: readonly string[];
@@ -45,7 +46,7 @@ export function AttentionHeatmap({
                 activeRow ? `attention ${(attention[active ?? 0]?.[j] ?? 0).toFixed(3)}` : undefined
               }
             >
-              {tok}
+              {displayToken(tok)}
             </span>
           );
         })}
@@ -61,7 +62,7 @@ export function AttentionHeatmap({
               {sourceTokens.map((tok, j) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: positional.
                 <th key={j} scope="col" className="col-head">
-                  <span>{tok}</span>
+                  <span>{displayToken(tok)}</span>
                 </th>
               ))}
             </tr>
@@ -80,7 +81,7 @@ export function AttentionHeatmap({
                     onFocus={() => setActive(i)}
                     onClick={() => setActive(active === i ? null : i)}
                   >
-                    {tok}
+                    {displayToken(tok)}
                   </button>
                 </th>
                 {sourceTokens.map((src, j) => {

@@ -13,8 +13,10 @@ import type { Translation } from '@/lib/model-types';
 import { findPlaceholders, missingPlaceholders } from '@/lib/placeholders';
 import { MAX_TEXT_CHARS } from '@/lib/protocol';
 import { useModel } from '@/lib/use-model';
-import { translateWorker } from '@/lib/workers';
+import { startEarly, translateWorker } from '@/lib/workers';
 import { AttentionHeatmap } from './AttentionHeatmap';
+
+startEarly(translateWorker, 'translate-en-es');
 
 interface Output {
   source: string;
@@ -222,6 +224,7 @@ export function TranslateDemo() {
           className="translation"
           lang={out?.lang ?? lang}
           data-testid="translation"
+          data-source={out?.source}
           htmlFor="source"
         >
           {result ? (

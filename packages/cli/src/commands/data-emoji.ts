@@ -1,23 +1,39 @@
 // `seqlab data emoji`: writes the Google/Twitter/OpenMoji emoji sets with CLDR captions and a licence manifest.
-import type { Command } from 'commander';
+
 import { buildEmojiSets, EMOJI_STYLES, type EmojiStyle } from '@seqlab/data/node';
+import type { Command } from 'commander';
 import { dataCommand } from './data-shapes';
 
 export function register(program: Command): void {
   dataCommand(program)
     .command('emoji')
-    .description('Build 64 px emoji image sets (google, twitter = train; openmoji = unseen-style test) with captions.tsv')
-    .requiredOption('--out <dir>', 'output directory (keep it under data-cache/; never commit the images)')
-    .option('--styles <list>', `comma-separated subset of ${EMOJI_STYLES.join(',')}`, EMOJI_STYLES.join(','))
+    .description(
+      'Build 64 px emoji image sets (google, twitter = train; openmoji = unseen-style test) with captions.tsv',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'output directory (keep it under data-cache/; never commit the images)',
+    )
+    .option(
+      '--styles <list>',
+      `comma-separated subset of ${EMOJI_STYLES.join(',')}`,
+      EMOJI_STYLES.join(','),
+    )
     .option('--limit <n>', 'only the first N emoji (preview)')
     .action(async (opts: { out: string; styles: string; limit?: string }) => {
       const styles = opts.styles.split(',').map((s) => s.trim()) as EmojiStyle[];
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`--limit expects a positive integer; got '${opts.limit}'`);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+        throw new Error(`--limit expects a positive integer; got '${opts.limit}'`);
       const t0 = Date.now();
       const m = await buildEmojiSets({ out: opts.out, styles, ...(limit ? { limit } : {}) });
-      for (const s of styles) process.stdout.write(`${s}: ${m.counts[s]} images (${m.missing[s]} missing in this style)\n`);
+      for (const s of styles)
+        process.stdout.write(
+          `${s}: ${m.counts[s]} images (${m.missing[s]} missing in this style)\n`,
+        );
       process.stdout.write(`caption sources: ${JSON.stringify(m.captionSources)}\n`);
-      process.stdout.write(`wrote ${opts.out}/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `wrote ${opts.out}/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
     });
 }

@@ -1,7 +1,8 @@
 // `seqlab data shapes`: renders a Shapes split to PNGs + captions.tsv.
-import type { Command } from 'commander';
+
 import { SHAPES_SPLITS, type ShapesSplit } from '@seqlab/data';
 import { writeShapesDataset } from '@seqlab/data/node';
+import type { Command } from 'commander';
 
 /** The shared `data` parent command (created by whichever data-* module registers first). */
 export function dataCommand(program: Command): Command {
@@ -13,7 +14,8 @@ export function dataCommand(program: Command): Command {
 
 function intArg(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} expects a non-negative integer; got '${v}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} expects a non-negative integer; got '${v}'`);
   return n;
 }
 
@@ -36,6 +38,8 @@ export function register(program: Command): void {
         seed: intArg('seed', opts.seed),
         split: opts.split as ShapesSplit,
       });
-      process.stdout.write(`wrote ${r.images} images, ${r.captions} captions to ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `wrote ${r.images} images, ${r.captions} captions to ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
     });
 }

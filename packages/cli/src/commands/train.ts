@@ -9,9 +9,10 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'training config JSON (e.g. configs/translate-en-es.json)')
     .option('--resume', 'continue from the run directory checkpoint')
     .option('--max-steps <n>', 'stop after this many steps in total (overrides the config)', (v) => Number.parseInt(v, 10))
-    .action(async (o: { config: string; resume?: boolean; maxSteps?: number }) => {
+    .option('--minutes <n>', 'wall-clock budget: stop training after N minutes, then evaluate and save', Number.parseFloat)
+    .action(async (o: { config: string; resume?: boolean; maxSteps?: number; minutes?: number }) => {
       const { trainTranslate } = await import('../train/translate');
-      await trainTranslate(o.config, { resume: o.resume ?? false, ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}) });
+      await trainTranslate(o.config, { resume: o.resume ?? false, ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}), ...(o.minutes ? { minutes: o.minutes } : {}) });
     });
   train
     .command('caption')
@@ -19,8 +20,9 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'training config JSON (e.g. configs/caption-shapes.json)')
     .option('--resume', 'continue from the run directory checkpoint')
     .option('--max-steps <n>', 'stop after this many steps in total (overrides the config)', (v) => Number.parseInt(v, 10))
-    .action(async (o: { config: string; resume?: boolean; maxSteps?: number }) => {
+    .option('--minutes <n>', 'wall-clock budget: stop training after N minutes, then evaluate and save', Number.parseFloat)
+    .action(async (o: { config: string; resume?: boolean; maxSteps?: number; minutes?: number }) => {
       const { trainCaption } = await import('../train/caption');
-      await trainCaption(o.config, { resume: o.resume ?? false, ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}) });
+      await trainCaption(o.config, { resume: o.resume ?? false, ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}), ...(o.minutes ? { minutes: o.minutes } : {}) });
     });
 }

@@ -71,7 +71,7 @@ export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): Ev
   });
 }
 
-export async function trainCaption(configFile: string, opts: { resume?: boolean; maxSteps?: number } = {}): Promise<void> {
+export async function trainCaption(configFile: string, opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {}): Promise<void> {
   const cfg = readConfig<CaptionTrainConfig>(configFile);
   const backend = await initBackend();
   const runDir = fromRepo(cfg.runDir);
@@ -136,6 +136,7 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     clipNorm: cfg.clipNorm,
     epochs: cfg.epochs,
     maxSteps: totalSteps,
+    ...(opts.minutes ? { deadline: Date.now() + opts.minutes * 60_000 } : {}),
     seed: cfg.seed,
     validateEvery: cfg.validateEvery,
     earlyStopping: { patience: cfg.patience },

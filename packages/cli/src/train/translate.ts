@@ -39,6 +39,8 @@ export interface TranslateTrainConfig {
   checkpointEvery: number;
   patience: number;
   seed: number;
+  /** Evaluate on the first N test pairs only (quick runs); default: all. */
+  testSize?: number;
   /** Weight encoding of the final artifact. */
   quantization: 'float32' | 'float16' | 'int8';
 }
@@ -92,7 +94,7 @@ export async function translateAll(model: Seq2Seq, tok: BpeTokenizer, sources: r
   return out;
 }
 
-export async function trainTranslate(configFile: string, opts: { resume?: boolean; maxSteps?: number } = {}): Promise<void> {
+export async function trainTranslate(configFile: string, opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {}): Promise<void> {
   const cfg = readConfig<TranslateTrainConfig>(configFile);
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
@@ -105,13 +107,13 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
   const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));
-  const test = await readTsvFile(path.join(langDir, 'test.tsv'));
+  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(0, cfg.testSize ?? Number.POSITIVE_INFINITY);
   process.stderr.write(`backend ${backend}; pairs: train ${train.length}, valid ${valid.length}, test ${test.length}\n`);
 
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
   const tokFile = path.join(runDir, 'tokenizer.json');
   let tok: BpeTokenizer;
-  if (existsSync(tokFile)) tok = BpeTokenizer.fromJSON(JSON.parse(readFileSync(tokFile, 'utf8')));
+  if (existsSync(tokFile)) tok = BpeTokenizer.fromJSON((JSON.parse(readFileSync(tokFile, 'utf8')) as { source: unknown }).source);
   else {
     const t0 = Date.now();
     tok = trainTranslationTokenizers(train.map((p) => [p.source, p.target] as const), { joint: true, vocabSize: cfg.vocabSize }).source;
@@ -137,6 +139,7 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
     clipNorm: cfg.clipNorm,
     epochs: cfg.epochs,
     maxSteps: totalSteps,
+    ...(opts.minutes ? { deadline: Date.now() + opts.minutes * 60_000 } : {}),
     seed: cfg.seed,
     validateEvery: cfg.validateEvery,
     earlyStopping: { patience: cfg.patience },

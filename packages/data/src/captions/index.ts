@@ -1,2 +1,7 @@
 // Caption file parsers (pure); the folder loader is in '@seqlab/data/node'.
-export { parseCaptionsTsv, parseFlickr8kTokens, parseCocoCaptions, type CaptionedImage } from './parse';
+export {
+  type CaptionedImage,
+  parseCaptionsTsv,
+  parseCocoCaptions,
+  parseFlickr8kTokens,
+} from './parse';

@@ -1,7 +1,12 @@
 // Node-only: loads a caption dataset directory (captions.tsv, Flickr8k tokens or COCO JSON) and checks its images exist.
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CaptionedImage, parseCaptionsTsv, parseCocoCaptions, parseFlickr8kTokens } from './parse';
+import {
+  type CaptionedImage,
+  parseCaptionsTsv,
+  parseCocoCaptions,
+  parseFlickr8kTokens,
+} from './parse';
 
 export type CaptionFormat = 'tsv' | 'flickr8k' | 'coco';
 
@@ -41,7 +46,10 @@ function formatOf(file: string): CaptionFormat {
  * @example
  * const items = await loadCaptionDataset('data-cache/shapes/train'); // [{ file: '…/train-0.png', captions: [...] }]
  */
-export async function loadCaptionDataset(dir: string, options: LoadCaptionsOptions = {}): Promise<CaptionedImage[]> {
+export async function loadCaptionDataset(
+  dir: string,
+  options: LoadCaptionsOptions = {},
+): Promise<CaptionedImage[]> {
   let path: string | undefined;
   let format = options.format;
   if (options.captionsFile) {
@@ -57,10 +65,17 @@ export async function loadCaptionDataset(dir: string, options: LoadCaptionsOptio
     }
   }
   if (!path || !(await exists(path))) {
-    throw new Error(`${dir}: no captions file found; expected ${options.captionsFile ?? DEFAULT_FILES.map(([f]) => f).join(' or ')}`);
+    throw new Error(
+      `${dir}: no captions file found; expected ${options.captionsFile ?? DEFAULT_FILES.map(([f]) => f).join(' or ')}`,
+    );
   }
   const text = await readFile(path, 'utf8');
-  const parsed = format === 'coco' ? parseCocoCaptions(text, path) : format === 'flickr8k' ? parseFlickr8kTokens(text, path) : parseCaptionsTsv(text, path);
+  const parsed =
+    format === 'coco'
+      ? parseCocoCaptions(text, path)
+      : format === 'flickr8k'
+        ? parseFlickr8kTokens(text, path)
+        : parseCaptionsTsv(text, path);
   const imagesDir = join(dir, options.imagesDir ?? '');
   const items = parsed.map((it) => ({ file: join(imagesDir, it.file), captions: it.captions }));
   if (!options.skipImageCheck) {

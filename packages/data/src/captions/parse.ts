@@ -21,7 +21,8 @@ function nonEmptyLines(text: string, name: string): [number, string][] {
     .split(/\r?\n/)
     .map((l, i) => [i + 1, l] as [number, string])
     .filter(([, l]) => l.trim() !== '');
-  if (lines.length === 0) throw new Error(`${name}: captions file is empty; expected lines of 'file<TAB>caption'`);
+  if (lines.length === 0)
+    throw new Error(`${name}: captions file is empty; expected lines of 'file<TAB>caption'`);
   return lines;
 }
 
@@ -38,7 +39,9 @@ export function parseCaptionsTsv(text: string, name = 'captions.tsv'): Captioned
       const file = line.slice(0, tab).trim();
       const caption = line.slice(tab + 1).trim();
       if (tab < 0 || file === '' || caption === '') {
-        throw new Error(`${name}:${n}: expected 'file<TAB>caption' (2 columns), got ${JSON.stringify(line.slice(0, 80))}`);
+        throw new Error(
+          `${name}:${n}: expected 'file<TAB>caption' (2 columns), got ${JSON.stringify(line.slice(0, 80))}`,
+        );
       }
       return [file, caption];
     }),
@@ -50,7 +53,10 @@ export function parseFlickr8kTokens(text: string, name = 'Flickr8k.token.txt'): 
   return group(
     nonEmptyLines(text, name).map(([n, line]): [string, string] => {
       const m = /^([^\t#]+)#\d+\t(.+)$/.exec(line);
-      if (!m) throw new Error(`${name}:${n}: expected 'image.jpg#N<TAB>caption', got ${JSON.stringify(line.slice(0, 80))}`);
+      if (!m)
+        throw new Error(
+          `${name}:${n}: expected 'image.jpg#N<TAB>caption', got ${JSON.stringify(line.slice(0, 80))}`,
+        );
       return [(m[1] as string).trim(), (m[2] as string).trim()];
     }),
   );
@@ -67,18 +73,27 @@ export function parseCocoCaptions(text: string, name = 'captions.json'): Caption
   try {
     json = JSON.parse(text) as CocoJson;
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(
+      `${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (!Array.isArray(json.images) || !Array.isArray(json.annotations)) {
-    throw new Error(`${name}: expected COCO captions with 'images' and 'annotations' arrays; found keys ${Object.keys(json).join(', ') || 'none'}`);
+    throw new Error(
+      `${name}: expected COCO captions with 'images' and 'annotations' arrays; found keys ${Object.keys(json).join(', ') || 'none'}`,
+    );
   }
-  if (json.annotations.length === 0) throw new Error(`${name}: 'annotations' is empty; no captions to load`);
+  if (json.annotations.length === 0)
+    throw new Error(`${name}: 'annotations' is empty; no captions to load`);
   const files = new Map(json.images.map((im) => [im.id, im.file_name]));
   return group(
     json.annotations.map((a, i): [string, string] => {
       const file = files.get(a.image_id);
-      if (file === undefined) throw new Error(`${name}: annotations[${i}] refers to image_id ${a.image_id}, which is not in 'images'`);
-      if (typeof a.caption !== 'string') throw new Error(`${name}: annotations[${i}] has no 'caption' string`);
+      if (file === undefined)
+        throw new Error(
+          `${name}: annotations[${i}] refers to image_id ${a.image_id}, which is not in 'images'`,
+        );
+      if (typeof a.caption !== 'string')
+        throw new Error(`${name}: annotations[${i}] has no 'caption' string`);
       return [file, a.caption.trim()];
     }),
   );

@@ -5,13 +5,33 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { loadCaptionDataset } from '../captions/load';
 import type { CaptionedImage } from '../captions/parse';
-import { EMOJI_STYLES, type EmojiStyle, emojiCatalogue, packageDir, packageVersion } from './catalogue';
+import {
+  EMOJI_STYLES,
+  type EmojiStyle,
+  emojiCatalogue,
+  packageDir,
+  packageVersion,
+} from './catalogue';
 
 /** Licences of the artwork (the npm wrappers themselves are MIT). */
-export const EMOJI_LICENCES: Readonly<Record<EmojiStyle, { package: string; licence: string; attribution: string }>> = {
-  google: { package: 'emoji-datasource-google', licence: 'Apache-2.0', attribution: 'Noto Emoji by Google, Apache License 2.0' },
-  twitter: { package: 'emoji-datasource-twitter', licence: 'CC-BY-4.0', attribution: 'Twemoji by Twitter, Inc and other contributors, CC-BY 4.0' },
-  openmoji: { package: 'openmoji', licence: 'CC-BY-SA-4.0', attribution: 'OpenMoji, the open-source emoji and icon project, CC BY-SA 4.0' },
+export const EMOJI_LICENCES: Readonly<
+  Record<EmojiStyle, { package: string; licence: string; attribution: string }>
+> = {
+  google: {
+    package: 'emoji-datasource-google',
+    licence: 'Apache-2.0',
+    attribution: 'Noto Emoji by Google, Apache License 2.0',
+  },
+  twitter: {
+    package: 'emoji-datasource-twitter',
+    licence: 'CC-BY-4.0',
+    attribution: 'Twemoji by Twitter, Inc and other contributors, CC-BY 4.0',
+  },
+  openmoji: {
+    package: 'openmoji',
+    licence: 'CC-BY-SA-4.0',
+    attribution: 'OpenMoji, the open-source emoji and icon project, CC BY-SA 4.0',
+  },
 };
 
 export interface BuildEmojiOptions {
@@ -51,7 +71,9 @@ function openmojiSvgPath(unified: string): string | undefined {
  */
 export async function buildEmojiSets(o: BuildEmojiOptions): Promise<EmojiManifest> {
   const styles = o.styles ?? [...EMOJI_STYLES];
-  for (const s of styles) if (!EMOJI_STYLES.includes(s)) throw new Error(`emoji style must be one of ${EMOJI_STYLES.join(', ')}; got '${s}'`);
+  for (const s of styles)
+    if (!EMOJI_STYLES.includes(s))
+      throw new Error(`emoji style must be one of ${EMOJI_STYLES.join(', ')}; got '${s}'`);
   const size = o.size ?? 64;
   const all = emojiCatalogue();
   const entries = o.limit === undefined ? all : all.slice(0, o.limit);
@@ -63,8 +85,14 @@ export async function buildEmojiSets(o: BuildEmojiOptions): Promise<EmojiManifes
     packages: {},
     splits: { train: ['google', 'twitter'], unseenStyleTest: ['openmoji'] },
   };
-  for (const e of entries) manifest.captionSources[e.captionSource] = (manifest.captionSources[e.captionSource] ?? 0) + 1;
-  for (const p of ['emoji-datasource', 'cldr-annotations-full', 'cldr-annotations-derived-full', '@resvg/resvg-js']) {
+  for (const e of entries)
+    manifest.captionSources[e.captionSource] = (manifest.captionSources[e.captionSource] ?? 0) + 1;
+  for (const p of [
+    'emoji-datasource',
+    'cldr-annotations-full',
+    'cldr-annotations-derived-full',
+    '@resvg/resvg-js',
+  ]) {
     manifest.packages[p] = { version: packageVersion(p) };
   }
   for (const style of styles) {
@@ -82,7 +110,9 @@ export async function buildEmojiSets(o: BuildEmojiOptions): Promise<EmojiManifes
           missing++;
           continue;
         }
-        const png = new Resvg(readFileSync(svg), { fitTo: { mode: 'width', value: size } }).render().asPng();
+        const png = new Resvg(readFileSync(svg), { fitTo: { mode: 'width', value: size } })
+          .render()
+          .asPng();
         await writeFile(dest, png);
       } else {
         const src = join(packageDir(pkg), 'img', style, '64', e.image);
@@ -110,16 +140,25 @@ export async function buildEmojiSets(o: BuildEmojiOptions): Promise<EmojiManifes
  * @example
  * const train = await loadEmojiTrainingSet('data-cache/emoji'); // google + twitter items
  */
-export async function loadEmojiTrainingSet(dir: string, styles: EmojiStyle[] = ['google', 'twitter']): Promise<(CaptionedImage & { style: EmojiStyle })[]> {
+export async function loadEmojiTrainingSet(
+  dir: string,
+  styles: EmojiStyle[] = ['google', 'twitter'],
+): Promise<(CaptionedImage & { style: EmojiStyle })[]> {
   if (styles.includes('openmoji')) {
-    throw new Error("loadEmojiTrainingSet: 'openmoji' is the unseen-style test set and never enters training; use styles from google, twitter (load it with loadEmojiTestSet)");
+    throw new Error(
+      "loadEmojiTrainingSet: 'openmoji' is the unseen-style test set and never enters training; use styles from google, twitter (load it with loadEmojiTestSet)",
+    );
   }
   const out: (CaptionedImage & { style: EmojiStyle })[] = [];
-  for (const style of styles) for (const it of await loadCaptionDataset(join(dir, style))) out.push({ ...it, style });
+  for (const style of styles)
+    for (const it of await loadCaptionDataset(join(dir, style))) out.push({ ...it, style });
   return out;
 }
 
 /** One style's set for evaluation (OpenMoji allowed). */
-export async function loadEmojiTestSet(dir: string, style: EmojiStyle = 'openmoji'): Promise<CaptionedImage[]> {
+export async function loadEmojiTestSet(
+  dir: string,
+  style: EmojiStyle = 'openmoji',
+): Promise<CaptionedImage[]> {
   return loadCaptionDataset(join(dir, style));
 }

@@ -38,7 +38,9 @@ export function packageDir(name: string): string {
 }
 
 export function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 function codepointsToString(unified: string): string {
@@ -46,9 +48,13 @@ function codepointsToString(unified: string): string {
 }
 
 function loadCldr(pkg: string, file: string, root: string): Map<string, string> {
-  const json = JSON.parse(readFileSync(join(packageDir(pkg), file), 'utf8')) as Record<string, { annotations: Record<string, { tts?: string[] }> }>;
+  const json = JSON.parse(readFileSync(join(packageDir(pkg), file), 'utf8')) as Record<
+    string,
+    { annotations: Record<string, { tts?: string[] }> }
+  >;
   const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(json[root]?.annotations ?? {})) if (v.tts?.[0]) out.set(k, v.tts[0]);
+  for (const [k, v] of Object.entries(json[root]?.annotations ?? {}))
+    if (v.tts?.[0]) out.set(k, v.tts[0]);
   return out;
 }
 
@@ -60,11 +66,22 @@ function loadCldr(pkg: string, file: string, root: string): Map<string, string> 
  * const list = emojiCatalogue(); list.filter((e) => e.captionSource === 'datasource').length; // fallbacks
  */
 export function emojiCatalogue(): EmojiEntry[] {
-  const data = JSON.parse(readFileSync(join(packageDir('emoji-datasource'), 'emoji.json'), 'utf8')) as DatasourceEmoji[];
+  const data = JSON.parse(
+    readFileSync(join(packageDir('emoji-datasource'), 'emoji.json'), 'utf8'),
+  ) as DatasourceEmoji[];
   const cldr = loadCldr('cldr-annotations-full', 'annotations/en/annotations.json', 'annotations');
-  const derived = loadCldr('cldr-annotations-derived-full', 'annotationsDerived/en/annotations.json', 'annotationsDerived');
-  const toneNames = ['1F3FB', '1F3FC', '1F3FD', '1F3FE', '1F3FF'].map((t) => [t, cldr.get(codepointsToString(t)) ?? t] as const);
-  const captionFor = (unified: string, baseName: string): Pick<EmojiEntry, 'caption' | 'captionSource'> => {
+  const derived = loadCldr(
+    'cldr-annotations-derived-full',
+    'annotationsDerived/en/annotations.json',
+    'annotationsDerived',
+  );
+  const toneNames = ['1F3FB', '1F3FC', '1F3FD', '1F3FE', '1F3FF'].map(
+    (t) => [t, cldr.get(codepointsToString(t)) ?? t] as const,
+  );
+  const captionFor = (
+    unified: string,
+    baseName: string,
+  ): Pick<EmojiEntry, 'caption' | 'captionSource'> => {
     const full = codepointsToString(unified);
     const bare = full.replaceAll('\uFE0F', '');
     for (const key of [full, bare]) {
@@ -75,7 +92,10 @@ export function emojiCatalogue(): EmojiEntry[] {
     }
     // Fallback: datasource name plus CLDR tone names for any skin-tone modifiers.
     const tones = toneNames.filter(([t]) => unified.split('-').includes(t)).map(([, n]) => n);
-    return { caption: [baseName.toLowerCase(), tones.join(', ')].filter(Boolean).join(': '), captionSource: 'datasource' };
+    return {
+      caption: [baseName.toLowerCase(), tones.join(', ')].filter(Boolean).join(': '),
+      captionSource: 'datasource',
+    };
   };
   const out: EmojiEntry[] = [];
   for (const e of data) {

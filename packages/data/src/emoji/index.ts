@@ -1,3 +1,11 @@
 // Emoji sets (Node-only: they read npm data packages and write files).
-export { emojiCatalogue, EMOJI_STYLES, type EmojiEntry, type EmojiStyle } from './catalogue';
-export { buildEmojiSets, loadEmojiTrainingSet, loadEmojiTestSet, EMOJI_LICENCES, type BuildEmojiOptions, type EmojiManifest } from './build';
+
+export {
+  type BuildEmojiOptions,
+  buildEmojiSets,
+  EMOJI_LICENCES,
+  type EmojiManifest,
+  loadEmojiTestSet,
+  loadEmojiTrainingSet,
+} from './build';
+export { EMOJI_STYLES, type EmojiEntry, type EmojiStyle, emojiCatalogue } from './catalogue';

@@ -1,2 +1,2 @@
 // Image header parsing (pure); decoding lives in '@seqlab/data/node'.
-export { readImageHeader, type ImageHeader, type RgbaImage } from './header';
+export { type ImageHeader, type RgbaImage, readImageHeader } from './header';

@@ -30,7 +30,11 @@ export function captionObjects(objects: readonly ShapeObject[]): string[] {
     ];
   }
   if (objects.length === 3) {
-    const [p, q, r] = [...objects].sort((u, v) => u.cx - v.cx) as [ShapeObject, ShapeObject, ShapeObject];
+    const [p, q, r] = [...objects].sort((u, v) => u.cx - v.cx) as [
+      ShapeObject,
+      ShapeObject,
+      ShapeObject,
+    ];
     return [`${describeObject(p)}, ${describeObject(q)} and ${describeObject(r)}`];
   }
   throw new Error(`captionObjects expected 1, 2 or 3 objects, got ${objects.length}`);

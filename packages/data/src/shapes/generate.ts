@@ -3,7 +3,13 @@ import { captionObjects } from './captions';
 import { type LayoutOptions, sampleLayout } from './layout';
 import { type Rng, sfc32 } from './prng';
 import { renderLayout } from './render';
-import { SHAPES_IMAGE_SIZE, SHAPES_SPLITS, type ShapesLayout, type ShapesScene, type ShapesSplit } from './spec';
+import {
+  SHAPES_IMAGE_SIZE,
+  SHAPES_SPLITS,
+  type ShapesLayout,
+  type ShapesScene,
+  type ShapesSplit,
+} from './spec';
 
 /** Per-split stream tag: the split is one word of the PRNG state, so splits never share a stream. */
 const SPLIT_TAG: Readonly<Record<ShapesSplit, number>> = {
@@ -23,7 +29,9 @@ export interface SceneOptions extends LayoutOptions {
 
 function checkOptions(o: SceneOptions): void {
   if (!SHAPES_SPLITS.includes(o.split)) {
-    throw new Error(`Shapes split must be one of ${SHAPES_SPLITS.join(', ')}; got '${String(o.split)}'`);
+    throw new Error(
+      `Shapes split must be one of ${SHAPES_SPLITS.join(', ')}; got '${String(o.split)}'`,
+    );
   }
   for (const k of ['seed', 'index'] as const) {
     const v = o[k];
@@ -72,7 +80,8 @@ export function generateScenes(
   count: number,
   o: Omit<SceneOptions, 'index'> & { start?: number },
 ): ShapesScene[] {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`generateScenes count must be a non-negative integer; got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`generateScenes count must be a non-negative integer; got ${count}`);
   const start = o.start ?? 0;
   return Array.from({ length: count }, (_, i) => generateScene({ ...o, index: start + i }));
 }

@@ -1,7 +1,14 @@
 // Shapes world public surface (pure: runs identically in browser and Node).
-export * from './spec';
-export { sfc32, fnv1a32, type Rng } from './prng';
-export { sampleLayout, layoutIsUnambiguous, type LayoutOptions } from './layout';
-export { renderLayout, shapeContains, starPolygon } from './render';
+
 export { captionObjects, describeObject, relationOf } from './captions';
-export { generateScene, generateScenes, generateLayout, sceneRng, type SceneOptions } from './generate';
+export {
+  generateLayout,
+  generateScene,
+  generateScenes,
+  type SceneOptions,
+  sceneRng,
+} from './generate';
+export { type LayoutOptions, layoutIsUnambiguous, sampleLayout } from './layout';
+export { fnv1a32, type Rng, sfc32 } from './prng';
+export { renderLayout, shapeContains, starPolygon } from './render';
+export * from './spec';

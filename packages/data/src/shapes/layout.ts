@@ -12,12 +12,13 @@ import {
   SHAPE_KINDS,
   SHAPE_SIZES,
   SHAPES_IMAGE_SIZE,
-  SIZE_RANGE,
   type ShapeColour,
   type ShapeKind,
   type ShapeObject,
+  type ShapeSize,
   type ShapesLayout,
   type ShapesSplit,
+  SIZE_RANGE,
 } from './spec';
 
 /** Every colour×shape pair that may appear outside the novel split. */
@@ -31,6 +32,8 @@ const ALL_COMBOS: readonly (readonly [ShapeColour, ShapeKind])[] = SHAPE_COLOURS
 export interface LayoutOptions {
   /** Force the object count (default: uniform over 1, 2, 3). */
   numObjects?: 1 | 2 | 3;
+  /** Restrict size words (e.g. ['large'] for an easy pretext task); default both. */
+  sizes?: readonly ShapeSize[];
 }
 
 function boxesApart(a: ShapeObject, b: ShapeObject): boolean {
@@ -50,7 +53,8 @@ export function layoutIsUnambiguous(objects: readonly ShapeObject[]): boolean {
   }
   for (let i = 0; i < objects.length; i++) {
     for (let j = i + 1; j < objects.length; j++) {
-      if (Math.abs((objects[i] as ShapeObject).cx - (objects[j] as ShapeObject).cx) <= AMBIGUITY_PX) return false;
+      if (Math.abs((objects[i] as ShapeObject).cx - (objects[j] as ShapeObject).cx) <= AMBIGUITY_PX)
+        return false;
     }
   }
   return true;
@@ -60,15 +64,23 @@ function jitter(rng: Rng, base: number): number {
   return Math.min(255, Math.max(0, base + rng.int(-COLOUR_JITTER, COLOUR_JITTER)));
 }
 
-function sampleObject(rng: Rng, combo: readonly [ShapeColour, ShapeKind]): ShapeObject {
+function sampleObject(
+  rng: Rng,
+  combo: readonly [ShapeColour, ShapeKind],
+  sizes: readonly ShapeSize[],
+): ShapeObject {
   const [colour, shape] = combo;
-  const size = rng.pick(SHAPE_SIZES);
+  const size = rng.pick(sizes);
   const [lo, hi] = SIZE_RANGE[size];
   const side = rng.int(lo, hi);
   const x = rng.int(0, SHAPES_IMAGE_SIZE - side);
   const y = rng.int(0, SHAPES_IMAGE_SIZE - side);
   const base = COLOUR_RGB[colour];
-  const rgb: [number, number, number] = [jitter(rng, base[0]), jitter(rng, base[1]), jitter(rng, base[2])];
+  const rgb: [number, number, number] = [
+    jitter(rng, base[0]),
+    jitter(rng, base[1]),
+    jitter(rng, base[2]),
+  ];
   return { shape, colour, size, x, y, side, cx: x + side / 2, cy: y + side / 2, rgb };
 }
 
@@ -79,7 +91,11 @@ function sampleObject(rng: Rng, combo: readonly [ShapeColour, ShapeKind]): Shape
  * @example
  * const layout = sampleLayout(sfc32(1), 'train');
  */
-export function sampleLayout(rng: Rng, split: ShapesSplit, options: LayoutOptions = {}): ShapesLayout {
+export function sampleLayout(
+  rng: Rng,
+  split: ShapesSplit,
+  options: LayoutOptions = {},
+): ShapesLayout {
   const lo = BACKGROUND_RANGE[0];
   const hi = BACKGROUND_RANGE[1];
   const background: [number, number, number] = [rng.int(lo, hi), rng.int(lo, hi), rng.int(lo, hi)];
@@ -90,7 +106,7 @@ export function sampleLayout(rng: Rng, split: ShapesSplit, options: LayoutOption
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
       const combos = split === 'novel' ? (i === heldOutSlot ? HELD_OUT : ALL_COMBOS) : SEEN_COMBOS;
-      const obj = sampleObject(rng, rng.pick(combos));
+      const obj = sampleObject(rng, rng.pick(combos), options.sizes ?? SHAPE_SIZES);
       ok = objects.every((o) => boxesApart(o, obj));
       objects.push(obj);
     }

@@ -32,7 +32,11 @@ export function starPolygon(o: ShapeObject): [number, number][] {
   return UNIT_STAR.map(([ux, uy]) => [o.cx + ux * r, centreY + uy * r]);
 }
 
-function insidePolygon(poly: readonly (readonly [number, number])[], px: number, py: number): boolean {
+function insidePolygon(
+  poly: readonly (readonly [number, number])[],
+  px: number,
+  py: number,
+): boolean {
   let inside = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const [xi, yi] = poly[i] as readonly [number, number];

@@ -3,7 +3,16 @@
 export const SHAPES_IMAGE_SIZE = 64;
 export const SHAPE_KINDS = ['circle', 'square', 'triangle', 'star'] as const;
 export const SHAPE_SIZES = ['small', 'large'] as const;
-export const SHAPE_COLOURS = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'gray'] as const;
+export const SHAPE_COLOURS = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'gray',
+] as const;
 export const SHAPE_RELATIONS = ['left of', 'right of', 'above', 'below'] as const;
 export const SHAPES_SPLITS = ['train', 'valid', 'test', 'novel'] as const;
 

@@ -20,8 +20,11 @@ export interface WriteShapesOptions {
  * @example
  * await writeShapesDataset({ out: 'data-cache/shapes/train', count: 1000, seed: 1, split: 'train' });
  */
-export async function writeShapesDataset(o: WriteShapesOptions): Promise<{ images: number; captions: number }> {
-  if (!Number.isInteger(o.count) || o.count < 1) throw new Error(`count must be a positive integer; got ${o.count}`);
+export async function writeShapesDataset(
+  o: WriteShapesOptions,
+): Promise<{ images: number; captions: number }> {
+  if (!Number.isInteger(o.count) || o.count < 1)
+    throw new Error(`count must be a positive integer; got ${o.count}`);
   await mkdir(o.out, { recursive: true });
   const width = String(o.count - 1).length;
   const lines: string[] = [];

@@ -51,7 +51,8 @@ const config: NextConfig = {
       },
       {
         source: '/models/:path*',
-        headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }],
+        // Model file names carry no content hash, so browsers revalidate daily (the service worker keeps them offline).
+        headers: [{ key: 'Cache-Control', value: 'public, max-age=86400, stale-while-revalidate=604800' }],
       },
     ];
   },

@@ -58,10 +58,24 @@ function resolvePkg(name) {
 const googleDir = resolvePkg('emoji-datasource-google');
 const twitterDir = resolvePkg('emoji-datasource-twitter');
 const openmojiDir = resolvePkg('openmoji');
+const cldrDir = resolvePkg('cldr-annotations-full');
 if (googleDir && twitterDir && openmojiDir) {
   const { Resvg } = await import('@resvg/resvg-js');
   const { readFileSync, writeFileSync } = await import('node:fs');
   const all = JSON.parse(readFileSync(join(googleDir, 'emoji.json'), 'utf8'));
+  // Captions are CLDR short names (the emoji model's training captions), else emoji-datasource's name.
+  const cldr = cldrDir
+    ? JSON.parse(readFileSync(join(cldrDir, 'annotations', 'en', 'annotations.json'), 'utf8'))
+        .annotations.annotations
+    : {};
+  const captionOf = (e) => {
+    const full = String.fromCodePoint(...e.unified.split('-').map((h) => Number.parseInt(h, 16)));
+    for (const key of [full, full.replaceAll('\uFE0F', '')]) {
+      const tts = cldr[key]?.tts?.[0];
+      if (tts) return tts.toLowerCase();
+    }
+    return e.name.toLowerCase();
+  };
   const openmojiSvg = (unified) => {
     for (const name of [unified, unified.replace(/-FE0F/g, '')]) {
       const p = join(openmojiDir, 'color', 'svg', `${name}.svg`);
@@ -101,7 +115,7 @@ if (googleDir && twitterDir && openmojiDir) {
     items.push({
       id: e.unified.toLowerCase(),
       char: String.fromCodePoint(Number.parseInt(e.unified, 16)),
-      caption: e.name.toLowerCase(),
+      caption: captionOf(e),
       category: e.category,
       file,
     });

@@ -27,4 +27,3 @@ export function pair(sent: string[] = []) {
   } as PortLike);
   return client;
 }
-

@@ -6,7 +6,9 @@ import { registerCommands } from './commands';
 const program = new Command();
 program
   .name('seqlab')
-  .description('Recurrent sequence models on TensorFlow.js: data, train, eval, translate, caption, bench')
+  .description(
+    'Recurrent sequence models on TensorFlow.js: data, train, eval, translate, caption, bench',
+  )
   .showHelpAfterError();
 registerCommands(program);
 

@@ -20,20 +20,31 @@ export function trainProgress(total: number, start: number): TrainProgress {
         last = Date.now();
         const rate = (step - start) / Math.max(1e-9, (Date.now() - t0) / 1000);
         const eta = rate > 0 ? Math.round((total - step) / rate) : 0;
-        process.stderr.write(`step ${step}/${total} loss ${v.loss.toFixed(3)} ${Math.round(v.tokensPerSec)} tok/s lr ${v.lr.toExponential(2)} eta ${eta}s\n`);
+        process.stderr.write(
+          `step ${step}/${total} loss ${v.loss.toFixed(3)} ${Math.round(v.tokensPerSec)} tok/s lr ${v.lr.toExponential(2)} eta ${eta}s\n`,
+        );
       },
       log: (line) => process.stderr.write(`${line}\n`),
       stop() {},
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: 'train |{bar}| {value}/{total} | loss {loss} | {tps} tok/s | lr {lr} | ETA {eta_formatted}', hideCursor: true, stream: process.stderr },
+    {
+      format:
+        'train |{bar}| {value}/{total} | loss {loss} | {tps} tok/s | lr {lr} | ETA {eta_formatted}',
+      hideCursor: true,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, start, { loss: '-', tps: '-', lr: '-' });
   return {
     update(step, v) {
-      bar.update(step, { loss: v.loss.toFixed(3), tps: Math.round(v.tokensPerSec), lr: v.lr.toExponential(2) });
+      bar.update(step, {
+        loss: v.loss.toFixed(3),
+        tps: Math.round(v.tokensPerSec),
+        lr: v.lr.toExponential(2),
+      });
     },
     log(line) {
       bar.stop();

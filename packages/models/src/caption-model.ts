@@ -1,5 +1,5 @@
 // CaptionModel: a SmallCnn feature grid as the memory of the seq2seq attention decoder (image → words).
-import * as tf from '@tensorflow/tfjs-core';
+
 import {
   beamSearchDecode,
   Decoder,
@@ -11,10 +11,11 @@ import {
   type Hypothesis,
   maskedCrossEntropy,
   ParamStore,
-  teacherForcingPair,
   type TrainableModel,
+  teacherForcingPair,
 } from '@seqlab/seq2seq';
 import { SmallCnn, type SmallCnnConfig } from '@seqlab/vision';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Every knob of the captioner. Plain JSON: it travels inside model.json. */
 export interface CaptionConfig {
@@ -84,9 +85,12 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   constructor(config: Partial<CaptionConfig> = {}) {
     this.config = { ...DEFAULT_CAPTION_CONFIG, ...config };
     const c = this.config;
-    if (!Number.isInteger(c.vocab) || c.vocab < 5) throw new Error(`CaptionModel: vocab must be an integer ≥ 5, got ${c.vocab}`);
+    if (!Number.isInteger(c.vocab) || c.vocab < 5)
+      throw new Error(`CaptionModel: vocab must be an integer ≥ 5, got ${c.vocab}`);
     if (c.channels.length !== c.strides.length || c.channels.length === 0) {
-      throw new Error(`CaptionModel: channels and strides must be non-empty and equally long, got ${c.channels.length} and ${c.strides.length}`);
+      throw new Error(
+        `CaptionModel: channels and strides must be non-empty and equally long, got ${c.channels.length} and ${c.strides.length}`,
+      );
     }
     const cnnConfig: Partial<SmallCnnConfig> = {
       channels: c.channels,
@@ -96,14 +100,24 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
       seed: c.seed,
     };
     this.cnn = new SmallCnn(cnnConfig);
-    for (const [name, v] of Object.entries(this.cnn.getWeights())) this.params.adopt(`cnn/${name}`, v as tf.Variable);
+    for (const [name, v] of Object.entries(this.cnn.getWeights()))
+      this.params.adopt(`cnn/${name}`, v as tf.Variable);
     const channels = this.cnn.outputChannels;
     this.decoder = new Decoder(
       {
-        vocab: c.vocab, embDim: c.embDim, hidden: c.hidden, layers: 1, memoryDim: channels, bridgeDim: channels,
-        attention: c.attention, attentionDim: c.attentionDim, tieEmbeddings: false,
+        vocab: c.vocab,
+        embDim: c.embDim,
+        hidden: c.hidden,
+        layers: 1,
+        memoryDim: channels,
+        bridgeDim: channels,
+        attention: c.attention,
+        attentionDim: c.attentionDim,
+        tieEmbeddings: false,
       },
-      this.params, 'decoder', c.seed + 10_000,
+      this.params,
+      'decoder',
+      c.seed + 10_000,
     );
   }
 
@@ -112,7 +126,10 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   }
 
   /** CNN grid as decoder memory: memory [b, h*w, c], mask of ones, pooled summary [b, c]. */
-  private encode(images: tf.Tensor4D, training: boolean): { memory: tf.Tensor3D; mask: tf.Tensor2D; pooled: tf.Tensor2D } {
+  private encode(
+    images: tf.Tensor4D,
+    training: boolean,
+  ): { memory: tf.Tensor3D; mask: tf.Tensor2D; pooled: tf.Tensor2D } {
     const { grid, pooled } = this.cnn.features(images, { training });
     const [b, h, w, c] = grid.shape;
     const memory = tf.reshape(grid, [b, h * w, c]) as tf.Tensor3D; // [b, h*w, c]
@@ -146,7 +163,10 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
       const { input, output } = teacherForcingPair(captions);
       const { logits } = this.decoder.teacherForced(mem, state, input);
       const logp = tf.logSoftmax(logits);
-      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.cast(output, 'int32'), this.config.vocab)), 2);
+      const picked = tf.sum(
+        tf.mul(logp, tf.oneHot(tf.cast(output, 'int32'), this.config.vocab)),
+        2,
+      );
       return tf.sum(tf.mul(picked, tf.cast(tf.greater(output, 0), 'float32')), 1);
     });
     const out = Array.from(await lp.data());
@@ -155,7 +175,10 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   }
 
   /** Decode each image of [b, s, s, 3] (values in [0, 1]); greedy when beam is 1. Hypotheses best first. */
-  async decode(images: tf.Tensor4D, opts: { beam?: number; nBest?: number; maxLen?: number } = {}): Promise<Hypothesis[][]> {
+  async decode(
+    images: tf.Tensor4D,
+    opts: { beam?: number; nBest?: number; maxLen?: number } = {},
+  ): Promise<Hypothesis[][]> {
     this.assertAlive();
     const beam = opts.beam ?? 1;
     const maxLen = opts.maxLen ?? this.config.maxLen;
@@ -166,7 +189,15 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
     try {
       if (beam <= 1) {
         const res = await greedyDecode(this.decoder, mem, state, { maxLen });
-        return res.map((g) => [{ tokens: g.tokens, logProb: g.logProb, score: g.logProb / Math.max(1, g.tokens.length + 1), attention: g.attention, finished: g.finished }]);
+        return res.map((g) => [
+          {
+            tokens: g.tokens,
+            logProb: g.logProb,
+            score: g.logProb / Math.max(1, g.tokens.length + 1),
+            attention: g.attention,
+            finished: g.finished,
+          },
+        ]);
       }
       const out: Hypothesis[][] = [];
       const b = images.shape[0];
@@ -176,7 +207,14 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
         const row = { mem: gatherMemory(mem, idx), state: gatherState(state, idx) };
         idx.dispose();
         try {
-          out.push(await beamSearchDecode(this.decoder, row.mem, row.state, { beamWidth: beam, nBest: opts.nBest ?? beam, maxLen, lengthPenalty: 0.6 }));
+          out.push(
+            await beamSearchDecode(this.decoder, row.mem, row.state, {
+              beamWidth: beam,
+              nBest: opts.nBest ?? beam,
+              maxLen,
+              lengthPenalty: 0.6,
+            }),
+          );
         } finally {
           disposeMemory(row.mem);
           disposeState(row.state);
@@ -199,7 +237,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   }
 
   private assertAlive(): void {
-    if (this.params.isDisposed) throw new Error('CaptionModel: used after dispose(); load or create a new one');
+    if (this.params.isDisposed)
+      throw new Error('CaptionModel: used after dispose(); load or create a new one');
   }
 }
-

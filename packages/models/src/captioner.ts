@@ -1,40 +1,62 @@
 // Captioner pipeline: any image in, caption text + n-best + per-word attention over the CNN grid out.
-import * as tf from '@tensorflow/tfjs-core';
-import { loadParams, saveParams, type SaveOptions } from '@seqlab/seq2seq';
+
+import { type Hypothesis, loadParams, type SaveOptions, saveParams } from '@seqlab/seq2seq';
 import { captionText, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
-import { CaptionModel, type CaptionConfig } from './caption-model';
+import * as tf from '@tensorflow/tfjs-core';
+import { type CaptionConfig, CaptionModel } from './caption-model';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
-import type { Caption, Captioner, DecodeOptions, ImageInput, LoadProgress, ModelCard } from './types';
+import type {
+  Caption,
+  Captioner,
+  DecodeOptions,
+  ImageInput,
+  LoadProgress,
+  ModelCard,
+} from './types';
 
 /** `format` of a saved caption model. */
 export const CAPTION_FORMAT = 'seqlab-caption';
 
 /** Save a caption model's weights and config (vocab and card are written by the caller). */
-export async function saveCaptionModel(model: CaptionModel, handler: tf.io.IOHandler, opts: SaveOptions = {}): Promise<tf.io.SaveResult> {
+export async function saveCaptionModel(
+  model: CaptionModel,
+  handler: tf.io.IOHandler,
+  opts: SaveOptions = {},
+): Promise<tf.io.SaveResult> {
   return saveParams(model.params, { format: CAPTION_FORMAT, config: model.config }, handler, opts);
 }
 
 /** Load a caption model saved by {@link saveCaptionModel}. */
-export async function loadCaptionModel(handler: tf.io.IOHandler, where = 'model.json'): Promise<{ model: CaptionModel; userDefinedMetadata?: Record<string, unknown> }> {
+export async function loadCaptionModel(
+  handler: tf.io.IOHandler,
+  where = 'model.json',
+): Promise<{ model: CaptionModel; userDefinedMetadata?: Record<string, unknown> }> {
   let model: CaptionModel | null = null;
   try {
-    const loaded = await loadParams(handler, CAPTION_FORMAT, (config) => {
-      try {
-        model = new CaptionModel(config as Partial<CaptionConfig>);
-      } catch (e) {
-        throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
-      }
-      return model.params.shapes();
-    }, where);
+    const loaded = await loadParams(
+      handler,
+      CAPTION_FORMAT,
+      (config) => {
+        try {
+          model = new CaptionModel(config as Partial<CaptionConfig>);
+        } catch (e) {
+          throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
+        }
+        return model.params.shapes();
+      },
+      where,
+    );
     const m = model as unknown as CaptionModel;
     try {
       m.params.assign(loaded.weights);
     } finally {
       for (const t of Object.values(loaded.weights)) t.dispose();
     }
-    return loaded.userDefinedMetadata ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata } : { model: m };
+    return loaded.userDefinedMetadata
+      ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata }
+      : { model: m };
   } catch (e) {
     (model as CaptionModel | null)?.dispose();
     throw e;
@@ -69,15 +91,22 @@ export class CaptionerPipeline implements Captioner {
   async caption(image: ImageInput, opts: DecodeOptions = {}): Promise<Caption> {
     this.assertAlive();
     const beam = opts.beam ?? 1;
-    if (!Number.isInteger(beam) || beam < 1 || beam > 16) throw new Error(`caption: beam must be an integer in 1..16, got ${beam}`);
+    if (!Number.isInteger(beam) || beam < 1 || beam > 16)
+      throw new Error(`caption: beam must be an integer in 1..16, got ${beam}`);
     const nBest = opts.nBest ?? beam;
-    if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam) throw new Error(`caption: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
-    if (image instanceof tf.Tensor && image.isDisposed) throw new Error('caption: the image tensor was already disposed');
+    if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam)
+      throw new Error(`caption: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
+    if (image instanceof tf.Tensor && image.isDisposed)
+      throw new Error('caption: the image tensor was already disposed');
     const s = this.imageSize;
     const x = imageToTensor(image, { size: [s, s] }); // [1, s, s, 3] in [0, 1]
-    let hyps;
+    let hyps: Hypothesis[] | undefined;
     try {
-      [hyps] = await this.model.decode(x, { beam, nBest, maxLen: opts.maxLength ?? this.model.config.maxLen });
+      [hyps] = await this.model.decode(x, {
+        beam,
+        nBest,
+        maxLen: opts.maxLength ?? this.model.config.maxLen,
+      });
     } finally {
       x.dispose();
     }
@@ -91,7 +120,10 @@ export class CaptionerPipeline implements Captioner {
       tokens,
       attention: best.attention.slice(0, best.tokens.length),
       gridSize,
-      nBest: (hyps ?? []).map((h) => ({ text: captionText(captionWords(this.vocab, h.tokens)), score: h.score })),
+      nBest: (hyps ?? []).map((h) => ({
+        text: captionText(captionWords(this.vocab, h.tokens)),
+        score: h.score,
+      })),
     };
   }
 
@@ -111,9 +143,15 @@ export class CaptionerPipeline implements Captioner {
 }
 
 /** Load a caption model folder (model.json + shards + vocab.json + card.md) from a source. */
-export async function loadCaptioner(src: ModelSource, opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {}): Promise<CaptionerPipeline> {
+export async function loadCaptioner(
+  src: ModelSource,
+  opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {},
+): Promise<CaptionerPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
-  const { model, userDefinedMetadata } = await loadCaptionModel(handler, `${src.location}/model.json`);
+  const { model, userDefinedMetadata } = await loadCaptionModel(
+    handler,
+    `${src.location}/model.json`,
+  );
   try {
     const meta = parseMetadata(userDefinedMetadata, `${src.location}/model.json`, 'caption');
     const vocabFile = meta.files.vocab ?? 'vocab.json';
@@ -124,9 +162,13 @@ export async function loadCaptioner(src: ModelSource, opts: { onProgress?: (p: L
       throw new Error(`${src.location}/${vocabFile}: ${(e as Error).message}`);
     }
     if (vocab.size !== model.config.vocab) {
-      throw new Error(`${src.location}/${vocabFile}: vocab has ${vocab.size} words but the weights expect ${model.config.vocab}`);
+      throw new Error(
+        `${src.location}/${vocabFile}: vocab has ${vocab.size} words but the weights expect ${model.config.vocab}`,
+      );
     }
-    const md = meta.files.card ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array())) : '';
+    const md = meta.files.card
+      ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array()))
+      : '';
     const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab);
     if (!opts.skipWarmup) {
       const s = model.config.imageSize;

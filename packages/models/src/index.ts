@@ -1,8 +1,34 @@
 // @seqlab/models public entry: task pipelines (translate, caption) shared by the app and the CLI.
-export type * from './types';
-export { load, loadFromSource, loadTranslatorModel, loadCaptionerModel, MODEL_NAMES, isModelName } from './load';
-export { httpSource, memorySource, readJson, sourceHandler, type ModelSource } from './source';
-export { TranslatorPipeline, loadTranslator, segment, MAX_SOURCE_TOKENS, MAX_INPUT_CHARS, type TokenizerFile } from './translator';
-export { CaptionerPipeline, loadCaptioner, saveCaptionModel, loadCaptionModel, CAPTION_FORMAT } from './captioner';
-export { CaptionModel, DEFAULT_CAPTION_CONFIG, type CaptionConfig, type CaptionBatch } from './caption-model';
+
+export {
+  type CaptionBatch,
+  type CaptionConfig,
+  CaptionModel,
+  DEFAULT_CAPTION_CONFIG,
+} from './caption-model';
+export {
+  CAPTION_FORMAT,
+  CaptionerPipeline,
+  loadCaptioner,
+  loadCaptionModel,
+  saveCaptionModel,
+} from './captioner';
+export {
+  isModelName,
+  load,
+  loadCaptionerModel,
+  loadFromSource,
+  loadTranslatorModel,
+  MODEL_NAMES,
+} from './load';
 export { parseMetadata, type TaskMetadata } from './metadata';
+export { httpSource, type ModelSource, memorySource, readJson, sourceHandler } from './source';
+export {
+  loadTranslator,
+  MAX_INPUT_CHARS,
+  MAX_SOURCE_TOKENS,
+  segment,
+  type TokenizerFile,
+  TranslatorPipeline,
+} from './translator';
+export type * from './types';

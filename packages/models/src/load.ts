@@ -19,11 +19,17 @@ export function isModelName(x: string): x is ModelName {
 }
 
 /** Load whichever task model a source holds (the task is read from model.json). */
-export async function loadFromSource(src: ModelSource, opts: LoadOptions = {}): Promise<Translator | Captioner> {
+export async function loadFromSource(
+  src: ModelSource,
+  opts: LoadOptions = {},
+): Promise<Translator | Captioner> {
   // model.json is small; reading it first tells which pipeline to build and gives early, clear errors.
   const json = (await readJson(src, 'model.json')) as { userDefinedMetadata?: unknown } | null;
   const meta = parseMetadata(json?.userDefinedMetadata, `${src.location}/model.json`);
-  const o = { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.skipWarmup ? { skipWarmup: true } : {}) };
+  const o = {
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.skipWarmup ? { skipWarmup: true } : {}),
+  };
   return meta.task === 'translate' ? loadTranslator(src, o) : loadCaptioner(src, o);
 }
 
@@ -36,16 +42,26 @@ export async function loadFromSource(src: ModelSource, opts: LoadOptions = {}): 
  * if (t.task === 'translate') console.log((await t.translate('Save as…')).text);
  * t.dispose();
  */
-export async function load(nameOrUrl: ModelName | string, opts: LoadOptions = {}): Promise<Translator | Captioner> {
+export async function load(
+  nameOrUrl: ModelName | string,
+  opts: LoadOptions = {},
+): Promise<Translator | Captioner> {
   if (typeof nameOrUrl !== 'string' || nameOrUrl.length === 0) {
-    throw new Error(`load: expected a model name (${Object.keys(MODEL_NAMES).join(', ')}) or a URL, got ${JSON.stringify(nameOrUrl)}`);
+    throw new Error(
+      `load: expected a model name (${Object.keys(MODEL_NAMES).join(', ')}) or a URL, got ${JSON.stringify(nameOrUrl)}`,
+    );
   }
-  const base = isModelName(nameOrUrl) ? `${(opts.baseUrl ?? '/models').replace(/\/+$/, '')}/${nameOrUrl}` : nameOrUrl.replace(/\/model\.json$/, '');
+  const base = isModelName(nameOrUrl)
+    ? `${(opts.baseUrl ?? '/models').replace(/\/+$/, '')}/${nameOrUrl}`
+    : nameOrUrl.replace(/\/model\.json$/, '');
   return loadFromSource(httpSource(base), opts);
 }
 
 /** Typed helper: load a translation model (errors if the folder holds another task). */
-export async function loadTranslatorModel(nameOrUrl: string, opts: LoadOptions = {}): Promise<Translator> {
+export async function loadTranslatorModel(
+  nameOrUrl: string,
+  opts: LoadOptions = {},
+): Promise<Translator> {
   const m = await load(nameOrUrl, opts);
   if (m.task !== 'translate') {
     m.dispose();
@@ -55,7 +71,10 @@ export async function loadTranslatorModel(nameOrUrl: string, opts: LoadOptions =
 }
 
 /** Typed helper: load a caption model (errors if the folder holds another task). */
-export async function loadCaptionerModel(nameOrUrl: string, opts: LoadOptions = {}): Promise<Captioner> {
+export async function loadCaptionerModel(
+  nameOrUrl: string,
+  opts: LoadOptions = {},
+): Promise<Captioner> {
   const m = await load(nameOrUrl, opts);
   if (m.task !== 'caption') {
     m.dispose();

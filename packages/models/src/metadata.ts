@@ -18,18 +18,26 @@ export interface TaskMetadata {
 export function parseMetadata(raw: unknown, where: string, expectTask?: Task): TaskMetadata {
   const m = raw as Partial<TaskMetadata> | undefined;
   if (!m || typeof m !== 'object') {
-    throw new Error(`${where}: expected userDefinedMetadata with a seqlab task (translate|caption); this is not a seqlab task model`);
+    throw new Error(
+      `${where}: expected userDefinedMetadata with a seqlab task (translate|caption); this is not a seqlab task model`,
+    );
   }
   if (m.task !== 'translate' && m.task !== 'caption') {
-    throw new Error(`${where}: expected userDefinedMetadata.task to be 'translate' or 'caption', got ${JSON.stringify(m.task)}`);
+    throw new Error(
+      `${where}: expected userDefinedMetadata.task to be 'translate' or 'caption', got ${JSON.stringify(m.task)}`,
+    );
   }
   if (expectTask && m.task !== expectTask) {
-    throw new Error(`${where}: this is a '${m.task}' model, but a '${expectTask}' model was requested`);
+    throw new Error(
+      `${where}: this is a '${m.task}' model, but a '${expectTask}' model was requested`,
+    );
   }
   for (const k of ['name', 'title', 'data'] as const) {
-    if (typeof m[k] !== 'string') throw new Error(`${where}: userDefinedMetadata.${k} must be a string, got ${typeof m[k]}`);
+    if (typeof m[k] !== 'string')
+      throw new Error(`${where}: userDefinedMetadata.${k} must be a string, got ${typeof m[k]}`);
   }
-  if (!m.files || typeof m.files !== 'object') throw new Error(`${where}: userDefinedMetadata.files must be an object`);
+  if (!m.files || typeof m.files !== 'object')
+    throw new Error(`${where}: userDefinedMetadata.files must be an object`);
   return {
     task: m.task,
     name: m.name as string,
@@ -42,5 +50,13 @@ export function parseMetadata(raw: unknown, where: string, expectTask?: Task): T
 }
 
 export function makeCard(meta: TaskMetadata, markdown: string, sizeBytes: number): ModelCard {
-  return { name: meta.name, task: meta.task, title: meta.title, metrics: meta.metrics, sizeBytes, markdown, data: meta.data };
+  return {
+    name: meta.name,
+    task: meta.task,
+    title: meta.title,
+    metrics: meta.metrics,
+    sizeBytes,
+    markdown,
+    data: meta.data,
+  };
 }

@@ -12,14 +12,19 @@ export function dirSource(dir: string): ModelSource {
     location: dir,
     async read(name, onBytes) {
       const file = path.join(dir, name);
-      if (path.relative(dir, file).startsWith('..')) throw new Error(`${dir}: refusing to read '${name}' outside the model directory`);
+      if (path.relative(dir, file).startsWith('..'))
+        throw new Error(`${dir}: refusing to read '${name}' outside the model directory`);
       try {
         const buf = new Uint8Array(await fs.readFile(file));
         onBytes?.(buf.length);
         return buf;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new Error(code === 'ENOENT' ? `${file}: missing file` : `${file}: cannot read (${(e as Error).message})`);
+        throw new Error(
+          code === 'ENOENT'
+            ? `${file}: missing file`
+            : `${file}: cannot read (${(e as Error).message})`,
+        );
       }
     },
   };
@@ -37,15 +42,22 @@ export function defaultModelsDir(): string {
  * const t = await load('translate-en-es');            // models/translate-en-es
  * const c = await load('./runs/caption-shapes/final');
  */
-export async function load(nameOrDir: string, opts: LoadOptions = {}): Promise<Translator | Captioner> {
+export async function load(
+  nameOrDir: string,
+  opts: LoadOptions = {},
+): Promise<Translator | Captioner> {
   if (/^https?:\/\//.test(nameOrDir)) {
     const { load: loadUrl } = await import('./load');
     return loadUrl(nameOrDir, opts);
   }
-  const dir = isModelName(nameOrDir) ? path.join(opts.baseUrl ?? defaultModelsDir(), nameOrDir) : path.resolve(nameOrDir);
+  const dir = isModelName(nameOrDir)
+    ? path.join(opts.baseUrl ?? defaultModelsDir(), nameOrDir)
+    : path.resolve(nameOrDir);
   const stat = await fs.stat(dir).catch(() => null);
   if (!stat?.isDirectory()) {
-    throw new Error(`load: '${nameOrDir}' is neither a shipped model name nor a directory (looked at ${dir})`);
+    throw new Error(
+      `load: '${nameOrDir}' is neither a shipped model name nor a directory (looked at ${dir})`,
+    );
   }
   return loadFromSource(dirSource(dir), opts);
 }

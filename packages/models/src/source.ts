@@ -33,7 +33,10 @@ export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): Mo
       } catch (e) {
         throw new Error(`${url}: could not fetch (${(e as Error).message})`);
       }
-      if (!res.ok) throw new Error(`${url}: expected the file, got HTTP ${res.status} ${res.statusText}`.trim());
+      if (!res.ok)
+        throw new Error(
+          `${url}: expected the file, got HTTP ${res.status} ${res.statusText}`.trim(),
+        );
       if (!res.body) {
         const buf = new Uint8Array(await res.arrayBuffer());
         onBytes?.(buf.length);
@@ -61,14 +64,19 @@ export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): Mo
 }
 
 /** A source over files already in memory (tests, drag-and-dropped folders). */
-export function memorySource(files: Record<string, Uint8Array | string>, location = 'memory'): ModelSource {
+export function memorySource(
+  files: Record<string, Uint8Array | string>,
+  location = 'memory',
+): ModelSource {
   const enc = new TextEncoder();
   return {
     location,
     async read(name, onBytes) {
       const f = files[name];
       if (f === undefined) {
-        throw new Error(`${location}/${name}: missing file; present: ${Object.keys(files).sort().join(', ') || 'none'}`);
+        throw new Error(
+          `${location}/${name}: missing file; present: ${Object.keys(files).sort().join(', ') || 'none'}`,
+        );
       }
       const bytes = typeof f === 'string' ? enc.encode(f) : f;
       onBytes?.(bytes.length);
@@ -78,7 +86,11 @@ export function memorySource(files: Record<string, Uint8Array | string>, locatio
 }
 
 /** Parse a JSON file of a source with an error that names the file. */
-export async function readJson(src: ModelSource, name: string, onBytes?: (n: number) => void): Promise<unknown> {
+export async function readJson(
+  src: ModelSource,
+  name: string,
+  onBytes?: (n: number) => void,
+): Promise<unknown> {
   const bytes = await src.read(name, onBytes);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
@@ -106,7 +118,12 @@ export function progressTracker(totalBytes: number, onProgress?: (p: LoadProgres
     bytes(file: string) {
       return (n: number) => {
         loaded += n;
-        onProgress?.({ fraction: total > 0 ? Math.min(1, loaded / total) : 0, loadedBytes: loaded, totalBytes: total, file });
+        onProgress?.({
+          fraction: total > 0 ? Math.min(1, loaded / total) : 0,
+          loadedBytes: loaded,
+          totalBytes: total,
+          file,
+        });
       };
     },
     done() {
@@ -119,23 +136,33 @@ export function progressTracker(totalBytes: number, onProgress?: (p: LoadProgres
  * A tf.io.IOHandler reading `model.json` and its shards from a source, so any tfjs loader
  * (and our loadSeq2Seq / loadParams) can use it. Missing or malformed files raise errors naming them.
  */
-export function sourceHandler(src: ModelSource, onProgress?: (p: LoadProgress) => void, modelFile = 'model.json'): tf.io.IOHandler & { sizeBytes(): number } {
+export function sourceHandler(
+  src: ModelSource,
+  onProgress?: (p: LoadProgress) => void,
+  modelFile = 'model.json',
+): tf.io.IOHandler & { sizeBytes(): number } {
   let weightBytes = 0;
   return {
     sizeBytes: () => weightBytes,
     async load(): Promise<tf.io.ModelArtifacts> {
       const json = (await readJson(src, modelFile)) as Partial<tf.io.ModelJSON> | null;
       if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-        throw new Error(`${src.location}/${modelFile}: expected a JSON object with modelTopology and weightsManifest`);
+        throw new Error(
+          `${src.location}/${modelFile}: expected a JSON object with modelTopology and weightsManifest`,
+        );
       }
       if (!Array.isArray(json.weightsManifest)) {
-        throw new Error(`${src.location}/${modelFile}: expected weightsManifest to be an array, got ${typeof json.weightsManifest}`);
+        throw new Error(
+          `${src.location}/${modelFile}: expected weightsManifest to be an array, got ${typeof json.weightsManifest}`,
+        );
       }
       const specs: tf.io.WeightsManifestEntry[] = [];
       const paths: string[] = [];
       for (const group of json.weightsManifest) {
         if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-          throw new Error(`${src.location}/${modelFile}: each weightsManifest group needs 'paths' and 'weights' arrays`);
+          throw new Error(
+            `${src.location}/${modelFile}: each weightsManifest group needs 'paths' and 'weights' arrays`,
+          );
         }
         paths.push(...group.paths);
         specs.push(...group.weights);

@@ -1,6 +1,12 @@
 // Translator pipeline: placeholders protected, BPE tokenised, seq2seq decoded, restored — text in, text out.
 import { type Hypothesis as IdHypothesis, loadSeq2Seq, type Seq2Seq } from '@seqlab/seq2seq';
-import { BpeTokenizer, type Protected, protect, repairAndRestore, toWellFormed } from '@seqlab/text';
+import {
+  BpeTokenizer,
+  type Protected,
+  protect,
+  repairAndRestore,
+  toWellFormed,
+} from '@seqlab/text';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type { DecodeOptions, LoadProgress, ModelCard, Translation, Translator } from './types';
@@ -46,7 +52,11 @@ export function segment(text: string): string[] {
   return out;
 }
 
-function checkDecode(opts: DecodeOptions): { beam: number; nBest: number; maxLength: number | undefined } {
+function checkDecode(opts: DecodeOptions): {
+  beam: number;
+  nBest: number;
+  maxLength: number | undefined;
+} {
   const beam = opts.beam ?? 1;
   if (!Number.isInteger(beam) || beam < 1 || beam > 16) {
     throw new Error(`translate: beam must be an integer in 1..16, got ${beam}`);
@@ -56,7 +66,10 @@ function checkDecode(opts: DecodeOptions): { beam: number; nBest: number; maxLen
     throw new Error(`translate: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
   }
   const maxLength = opts.maxLength;
-  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 1000)) {
+  if (
+    maxLength !== undefined &&
+    (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 1000)
+  ) {
     throw new Error(`translate: maxLength must be an integer in 1..1000, got ${maxLength}`);
   }
   return { beam, nBest, maxLength };
@@ -93,7 +106,8 @@ export class TranslatorPipeline implements Translator {
 
   async translate(text: string, opts: DecodeOptions = {}): Promise<Translation> {
     this.assertAlive();
-    if (typeof text !== 'string') throw new Error(`translate: expected a string, got ${typeof text}`);
+    if (typeof text !== 'string')
+      throw new Error(`translate: expected a string, got ${typeof text}`);
     const [r] = await this.translateBatch([text], opts);
     return r as Translation;
   }
@@ -103,9 +117,12 @@ export class TranslatorPipeline implements Translator {
     const { beam, nBest, maxLength } = checkDecode(opts);
     const out: Translation[] = [];
     for (const text of texts) {
-      if (typeof text !== 'string') throw new Error(`translateBatch: expected strings, got ${typeof text}`);
+      if (typeof text !== 'string')
+        throw new Error(`translateBatch: expected strings, got ${typeof text}`);
       if (text.length > MAX_INPUT_CHARS) {
-        throw new Error(`translate: input has ${text.length} characters; at most ${MAX_INPUT_CHARS} are accepted — split it into paragraphs`);
+        throw new Error(
+          `translate: input has ${text.length} characters; at most ${MAX_INPUT_CHARS} are accepted — split it into paragraphs`,
+        );
       }
       const segs = segment(toWellFormed(text));
       const parts: Translation[] = [];
@@ -116,34 +133,101 @@ export class TranslatorPipeline implements Translator {
   }
 
   /** Translate one segment; very long segments are cut into token chunks first. */
-  private async translateSegment(text: string, beam: number, nBest: number, maxLength?: number): Promise<Translation[]> {
+  private async translateSegment(
+    text: string,
+    beam: number,
+    nBest: number,
+    maxLength?: number,
+  ): Promise<Translation[]> {
     const p = protect(text);
     const ids = this.src.encode(p.text);
     const chunks: number[][] = [];
-    for (let i = 0; i < ids.length; i += MAX_SOURCE_TOKENS) chunks.push(ids.slice(i, i + MAX_SOURCE_TOKENS));
+    for (let i = 0; i < ids.length; i += MAX_SOURCE_TOKENS)
+      chunks.push(ids.slice(i, i + MAX_SOURCE_TOKENS));
+    const owned = this.placeholdersPerChunk(chunks, p.placeholders.length);
     const res: Translation[] = [];
-    for (const chunk of chunks) {
+    for (const [k, chunk] of chunks.entries()) {
       const srcIds = [...chunk, 2 /* EOS */];
       // Room for expansion: targets run ~1.3× the source in subwords for es/fr/de.
-      const maxLen = maxLength ?? Math.min(this.model.config.maxLen * 4, Math.ceil(chunk.length * 2) + 10);
+      const maxLen =
+        maxLength ?? Math.min(this.model.config.maxLen * 4, Math.ceil(chunk.length * 2) + 10);
       let hyps: IdHypothesis[];
       if (beam <= 1) {
         const [g] = await this.model.greedy([srcIds], { maxLen });
-        hyps = g ? [{ tokens: g.tokens, logProb: g.logProb, score: g.logProb / Math.max(1, g.tokens.length + 1), attention: g.attention, finished: g.finished }] : [];
+        hyps = g
+          ? [
+              {
+                tokens: g.tokens,
+                logProb: g.logProb,
+                score: g.logProb / Math.max(1, g.tokens.length + 1),
+                attention: g.attention,
+                finished: g.finished,
+              },
+            ]
+          : [];
       } else {
-        const [b] = await this.model.beamSearch([srcIds], { beamWidth: beam, nBest, maxLen, lengthPenalty: 0.6 });
+        const [b] = await this.model.beamSearch([srcIds], {
+          beamWidth: beam,
+          nBest,
+          maxLen,
+          lengthPenalty: 0.6,
+        });
         hyps = b ?? [];
       }
-      res.push(this.toTranslation(p, chunk, hyps));
+      res.push(this.toTranslation(p, owned[k] as number[], chunk, hyps));
     }
     return res;
   }
 
-  private toTranslation(p: Protected, srcIds: number[], hyps: IdHypothesis[]): Translation {
+  /**
+   * Which placeholders each token chunk must reproduce: those whose token it holds, plus (in the
+   * last chunk) any cut in two at a chunk boundary. Repairing every chunk against all of the
+   * segment's placeholders once copied each of them into every chunk's output.
+   */
+  private placeholdersPerChunk(chunks: number[][], count: number): number[][] {
+    const taken = new Set<number>();
+    const owned = chunks.map((chunk) => {
+      const mine: number[] = [];
+      for (const m of this.src.decode(chunk).matchAll(/⟨ph(\d+)⟩/g)) {
+        const i = Number(m[1]);
+        if (i < count && !taken.has(i)) {
+          taken.add(i);
+          mine.push(i);
+        }
+      }
+      return mine;
+    });
+    for (let i = 0; i < count; i++) if (!taken.has(i)) owned[owned.length - 1]?.push(i);
+    return owned;
+  }
+
+  private toTranslation(
+    p: Protected,
+    owned: number[],
+    srcIds: number[],
+    hyps: IdHypothesis[],
+  ): Translation {
     const best = hyps[0];
-    const decode = (h: IdHypothesis) => repairAndRestore(this.tgt.decode(h.tokens), p);
+    // Renumber this chunk's placeholders 0..k-1 so repair requires exactly its own, once each.
+    const local: Protected = { text: '', placeholders: owned.map((i) => p.placeholders[i] ?? '') };
+    const renumber = (text: string) =>
+      text.replace(/⟨ph(\d+)⟩/g, (_m, n: string) => {
+        const j = owned.indexOf(Number(n));
+        return `⟨ph${j >= 0 ? j : owned.length}⟩`;
+      });
+    const decode = (h: IdHypothesis) =>
+      repairAndRestore(renumber(this.tgt.decode(h.tokens)), local);
     const sourceTokens = srcIds.map((id) => this.show(this.src, id, p.placeholders));
-    if (!best) return { text: '', score: 0, sourceTokens, targetTokens: [], attention: [], placeholders: p.placeholders, nBest: [] };
+    if (!best)
+      return {
+        text: '',
+        score: 0,
+        sourceTokens,
+        targetTokens: [],
+        attention: [],
+        placeholders: local.placeholders,
+        nBest: [],
+      };
     const targetTokens = best.tokens.map((id) => this.show(this.tgt, id, p.placeholders));
     // Rows for emitted tokens only; columns for source tokens only (EOS dropped, rows renormalised).
     const attention = best.attention.slice(0, best.tokens.length).map((row) => {
@@ -157,7 +241,7 @@ export class TranslatorPipeline implements Translator {
       sourceTokens,
       targetTokens,
       attention,
-      placeholders: p.placeholders,
+      placeholders: local.placeholders,
       nBest: hyps.map((h) => ({ text: decode(h), score: h.score })),
     };
   }
@@ -180,7 +264,16 @@ export class TranslatorPipeline implements Translator {
 /** Join segment translations; attention becomes block-diagonal over the concatenated tokens. */
 function merge(parts: Translation[]): Translation {
   if (parts.length === 1) return parts[0] as Translation;
-  if (parts.length === 0) return { text: '', score: 0, sourceTokens: [], targetTokens: [], attention: [], placeholders: [], nBest: [] };
+  if (parts.length === 0)
+    return {
+      text: '',
+      score: 0,
+      sourceTokens: [],
+      targetTokens: [],
+      attention: [],
+      placeholders: [],
+      nBest: [],
+    };
   const sourceTokens = parts.flatMap((p) => p.sourceTokens);
   const targetTokens = parts.flatMap((p) => p.targetTokens);
   const attention: number[][] = [];
@@ -209,7 +302,10 @@ function merge(parts: Translation[]): Translation {
 }
 
 /** Load a translation model folder (model.json + shards + tokenizer.json + card.md) from a source. */
-export async function loadTranslator(src: ModelSource, opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {}): Promise<TranslatorPipeline> {
+export async function loadTranslator(
+  src: ModelSource,
+  opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean } = {},
+): Promise<TranslatorPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
   const { model, userDefinedMetadata } = await loadSeq2Seq(handler, `${src.location}/model.json`);
   try {
@@ -229,9 +325,17 @@ export async function loadTranslator(src: ModelSource, opts: { onProgress?: (p: 
         `${src.location}/${tokFile}: tokenizer vocab sizes (${source.vocabSize}, ${target.vocabSize}) do not match the weights (${model.config.srcVocab}, ${model.config.tgtVocab})`,
       );
     }
-    const md = meta.files.card ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array())) : '';
+    const md = meta.files.card
+      ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array()))
+      : '';
     const s = meta.settings as { source?: string; target?: string };
-    const t = new TranslatorPipeline(makeCard(meta, md, handler.sizeBytes()), { source: s.source ?? 'en', target: s.target ?? '?' }, model, source, target);
+    const t = new TranslatorPipeline(
+      makeCard(meta, md, handler.sizeBytes()),
+      { source: s.source ?? 'en', target: s.target ?? '?' },
+      model,
+      source,
+      target,
+    );
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');
     return t;

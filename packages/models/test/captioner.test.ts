@@ -12,7 +12,11 @@ beforeAll(async () => {
   files = await tinyCaptionerFiles();
 });
 
-const rgba = (w: number, h: number, fill = 200) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4).fill(fill) });
+const rgba = (w: number, h: number, fill = 200) => ({
+  width: w,
+  height: h,
+  data: new Uint8ClampedArray(w * h * 4).fill(fill),
+});
 
 describe('Captioner pipeline', () => {
   it('captions pixel buffers of any size with per-word attention over the grid', async () => {
@@ -63,23 +67,52 @@ describe('Captioner pipeline', () => {
   it('reports a vocab that does not match the weights', async () => {
     const v = JSON.parse(files['vocab.json'] as string);
     v.tokens = v.tokens.slice(0, -1);
-    await expect(loadCaptioner(memorySource({ ...files, 'vocab.json': JSON.stringify(v) }, 'm'))).rejects.toThrow(/vocab has .* words but the weights expect/);
+    await expect(
+      loadCaptioner(memorySource({ ...files, 'vocab.json': JSON.stringify(v) }, 'm')),
+    ).rejects.toThrow(/vocab has .* words but the weights expect/);
   });
 });
 
 describe('CaptionModel training', () => {
   it('learns to name the colour of a square from pixels (end to end through the CNN), without leaking', async () => {
     // Two classes: red image → caption [5, 2]; blue image → [6, 2].
-    const m = new CaptionModel({ vocab: 8, channels: [4, 8], strides: [2, 2], embDim: 8, hidden: 16, attentionDim: 8, maxLen: 4, imageSize: 8, seed: 3 });
+    const m = new CaptionModel({
+      vocab: 8,
+      channels: [4, 8],
+      strides: [2, 2],
+      embDim: 8,
+      hidden: 16,
+      attentionDim: 8,
+      maxLen: 4,
+      imageSize: 8,
+      seed: 3,
+    });
     const imgs = new Float32Array(4 * 8 * 8 * 3);
-    for (let k = 0; k < 4; k++) for (let p = 0; p < 64; p++) imgs.set(k % 2 ? [0, 0, 1] : [1, 0, 0], (k * 64 + p) * 3);
-    const batch = { images: imgs, count: 4, captions: [[5, 2], [6, 2], [5, 2], [6, 2]] };
+    for (let k = 0; k < 4; k++)
+      for (let p = 0; p < 64; p++) imgs.set(k % 2 ? [0, 0, 1] : [1, 0, 0], (k * 64 + p) * 3);
+    const batch = {
+      images: imgs,
+      count: 4,
+      captions: [
+        [5, 2],
+        [6, 2],
+        [5, 2],
+        [6, 2],
+      ],
+    };
     const opt = tf.train.adam(0.05);
-    const vars = m.params.entries().map(([, v]) => v).filter((v) => v.trainable);
+    const vars = m.params
+      .entries()
+      .map(([, v]) => v)
+      .filter((v) => v.trainable);
     const before = tf.memory().numTensors;
     let loss = 0;
     for (let i = 0; i < 40; i++) {
-      const l = opt.minimize(() => m.loss(batch, { training: true, seed: i }), true, vars) as tf.Scalar;
+      const l = opt.minimize(
+        () => m.loss(batch, { training: true, seed: i }),
+        true,
+        vars,
+      ) as tf.Scalar;
       loss = l.dataSync()[0] as number;
       l.dispose();
     }

@@ -29,33 +29,84 @@ export function captureHandler(): { handler: tf.io.IOHandler; files: () => Files
 }
 
 const CORPUS = [
-  'Open the file', 'Abrir el archivo', 'Save the file as %s', 'Guardar el archivo como %s', 'Close all windows',
-  'Cerrar todas las ventanas', 'Print {count} pages', 'Imprimir {count} páginas', 'Quit', 'Salir', 'Settings', 'Preferencias',
+  'Open the file',
+  'Abrir el archivo',
+  'Save the file as %s',
+  'Guardar el archivo como %s',
+  'Close all windows',
+  'Cerrar todas las ventanas',
+  'Print {count} pages',
+  'Imprimir {count} páginas',
+  'Quit',
+  'Salir',
+  'Settings',
+  'Preferencias',
 ];
 
 export async function tinyTranslatorFiles(seed = 1): Promise<Files> {
   const tok = BpeTokenizer.train(CORPUS, { vocabSize: 400, minCharCount: 1 });
-  const model = new Seq2Seq({ srcVocab: tok.vocabSize, tgtVocab: tok.vocabSize, embDim: 8, hidden: 16, encoderHidden: 8, attentionDim: 8, maxLen: 12, seed });
+  const model = new Seq2Seq({
+    srcVocab: tok.vocabSize,
+    tgtVocab: tok.vocabSize,
+    embDim: 8,
+    hidden: 16,
+    encoderHidden: 8,
+    attentionDim: 8,
+    maxLen: 12,
+    seed,
+  });
   const cap = captureHandler();
   await saveSeq2Seq(model, cap.handler, {
     userDefinedMetadata: {
-      task: 'translate', name: 'tiny-en-es', title: 'English → Spanish (tiny)', files: { tokenizer: 'tokenizer.json', card: 'card.md' },
-      metrics: { bleu: 0 }, data: 'test corpus', settings: { source: 'en', target: 'es' },
+      task: 'translate',
+      name: 'tiny-en-es',
+      title: 'English → Spanish (tiny)',
+      files: { tokenizer: 'tokenizer.json', card: 'card.md' },
+      metrics: { bleu: 0 },
+      data: 'test corpus',
+      settings: { source: 'en', target: 'es' },
     },
   });
   model.dispose();
-  return { ...cap.files(), 'tokenizer.json': JSON.stringify({ joint: true, source: tok.toJSON() }), 'card.md': '# tiny\n' };
+  return {
+    ...cap.files(),
+    'tokenizer.json': JSON.stringify({ joint: true, source: tok.toJSON() }),
+    'card.md': '# tiny\n',
+  };
 }
 
 export async function tinyCaptionerFiles(seed = 1): Promise<Files> {
-  const vocab = Vocab.build([captionTokens('a small red circle'), captionTokens('a large blue square, a star and a triangle')]);
-  const model = new CaptionModel({ vocab: vocab.size, channels: [4, 8], strides: [2, 2], embDim: 8, hidden: 16, attentionDim: 8, maxLen: 10, seed, imageSize: 16 });
+  const vocab = Vocab.build([
+    captionTokens('a small red circle'),
+    captionTokens('a large blue square, a star and a triangle'),
+  ]);
+  const model = new CaptionModel({
+    vocab: vocab.size,
+    channels: [4, 8],
+    strides: [2, 2],
+    embDim: 8,
+    hidden: 16,
+    attentionDim: 8,
+    maxLen: 10,
+    seed,
+    imageSize: 16,
+  });
   const cap = captureHandler();
   await saveCaptionModel(model, cap.handler, {
     userDefinedMetadata: {
-      task: 'caption', name: 'tiny-caption', title: 'tiny', files: { vocab: 'vocab.json', card: 'card.md' }, metrics: {}, data: 'test', settings: { imageSize: 16 },
+      task: 'caption',
+      name: 'tiny-caption',
+      title: 'tiny',
+      files: { vocab: 'vocab.json', card: 'card.md' },
+      metrics: {},
+      data: 'test',
+      settings: { imageSize: 16 },
     },
   });
   model.dispose();
-  return { ...cap.files(), 'vocab.json': JSON.stringify(vocab.toJSON()), 'card.md': '# tiny caption\n' };
+  return {
+    ...cap.files(),
+    'vocab.json': JSON.stringify(vocab.toJSON()),
+    'card.md': '# tiny caption\n',
+  };
 }

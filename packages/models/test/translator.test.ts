@@ -16,7 +16,9 @@ beforeAll(async () => {
 describe('Translator pipeline', () => {
   it('loads from a folder, reports progress, exposes the card', async () => {
     const fractions: number[] = [];
-    const t = await loadTranslator(memorySource(files), { onProgress: (p) => fractions.push(p.fraction) });
+    const t = await loadTranslator(memorySource(files), {
+      onProgress: (p) => fractions.push(p.fraction),
+    });
     expect(t.card.title).toContain('Spanish');
     expect(t.card.markdown).toContain('tiny');
     expect(t.card.sizeBytes).toBeGreaterThan(0);
@@ -27,12 +29,18 @@ describe('Translator pipeline', () => {
 
   it('keeps every placeholder, in the right count, greedy and beam', async () => {
     const t = await loadTranslator(memorySource(files));
-    for (const src of ['Save the file as %s', 'Copy %s to %s', 'Print {count} pages of %1$s', 'Delete ${name}?']) {
+    for (const src of [
+      'Save the file as %s',
+      'Copy %s to %s',
+      'Print {count} pages of %1$s',
+      'Delete ${name}?',
+    ]) {
       for (const beam of [1, 3]) {
         const r = await t.translate(src, { beam });
         expect(findPlaceholders(r.text).sort()).toEqual(findPlaceholders(src).sort());
         expect(r.placeholders.sort()).toEqual(findPlaceholders(src).sort());
-        for (const h of r.nBest) expect(findPlaceholders(h.text).sort()).toEqual(findPlaceholders(src).sort());
+        for (const h of r.nBest)
+          expect(findPlaceholders(h.text).sort()).toEqual(findPlaceholders(src).sort());
       }
     }
     t.dispose();
@@ -47,7 +55,10 @@ describe('Translator pipeline', () => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     }
     expect(r.nBest.length).toBeGreaterThanOrEqual(1);
-    for (let i = 1; i < r.nBest.length; i++) expect((r.nBest[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((r.nBest[i] as { score: number }).score);
+    for (let i = 1; i < r.nBest.length; i++)
+      expect((r.nBest[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(
+        (r.nBest[i] as { score: number }).score,
+      );
     t.dispose();
   });
 
@@ -55,7 +66,13 @@ describe('Translator pipeline', () => {
     const t = await loadTranslator(memorySource(files));
     expect((await t.translate('')).text).toBe('');
     expect((await t.translate('  \n\t ')).text).toBe('');
-    for (const s of ['Open 📂 now 👍🏽', 'افتح الملف', 'tab\tbell\u0007', 'broken \ud800 pair', '\u0000']) {
+    for (const s of [
+      'Open 📂 now 👍🏽',
+      'افتح الملف',
+      'tab\tbell\u0007',
+      'broken \ud800 pair',
+      '\u0000',
+    ]) {
       const r = await t.translate(s);
       expect(typeof r.text).toBe('string');
     }
@@ -74,7 +91,9 @@ describe('Translator pipeline', () => {
 
   it('rejects bad decode options with what is valid', async () => {
     const t = await loadTranslator(memorySource(files));
-    await expect(t.translate('Quit', { beam: 0 })).rejects.toThrow(/beam must be an integer in 1..16, got 0/);
+    await expect(t.translate('Quit', { beam: 0 })).rejects.toThrow(
+      /beam must be an integer in 1..16, got 0/,
+    );
     await expect(t.translate('Quit', { beam: 2, nBest: 3 })).rejects.toThrow(/nBest/);
     t.dispose();
   });
@@ -83,7 +102,10 @@ describe('Translator pipeline', () => {
     const t = await loadTranslator(memorySource(files));
     await t.translate('Open the file', { beam: 2 });
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 25; i++) await t.translate(i % 2 ? 'Save the file as %s' : 'Close all windows', { beam: i % 3 === 0 ? 3 : 1 });
+    for (let i = 0; i < 25; i++)
+      await t.translate(i % 2 ? 'Save the file as %s' : 'Close all windows', {
+        beam: i % 3 === 0 ? 3 : 1,
+      });
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
   });
@@ -96,16 +118,25 @@ describe('Translator pipeline', () => {
 });
 
 describe('loading broken translation models', () => {
-  const without = (f: Files, name: string): Files => Object.fromEntries(Object.entries(f).filter(([k]) => k !== name));
+  const without = (f: Files, name: string): Files =>
+    Object.fromEntries(Object.entries(f).filter(([k]) => k !== name));
   it('names a missing shard', async () => {
-    await expect(loadTranslator(memorySource(without(files, 'group1-shard1of1.bin'), 'm'))).rejects.toThrow(/group1-shard1of1\.bin: missing file/);
+    await expect(
+      loadTranslator(memorySource(without(files, 'group1-shard1of1.bin'), 'm')),
+    ).rejects.toThrow(/group1-shard1of1\.bin: missing file/);
   });
   it('names a malformed model.json', async () => {
-    await expect(loadTranslator(memorySource({ ...files, 'model.json': '{"weightsManifest": [' }, 'm'))).rejects.toThrow(/m\/model\.json: malformed JSON/);
+    await expect(
+      loadTranslator(memorySource({ ...files, 'model.json': '{"weightsManifest": [' }, 'm')),
+    ).rejects.toThrow(/m\/model\.json: malformed JSON/);
   });
   it('reports truncated weights', async () => {
     const shard = files['group1-shard1of1.bin'] as Uint8Array;
-    await expect(loadTranslator(memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, shard.length - 10) }, 'm'))).rejects.toThrow(/bytes|truncated|expected/i);
+    await expect(
+      loadTranslator(
+        memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, shard.length - 10) }, 'm'),
+      ),
+    ).rejects.toThrow(/bytes|truncated|expected/i);
   });
   it('reports a tokenizer that does not match the weights', async () => {
     const other = await tinyTranslatorFiles();
@@ -113,7 +144,9 @@ describe('loading broken translation models', () => {
     const { BpeTokenizer } = await import('@seqlab/text');
     const small = BpeTokenizer.train(['a b c'], { vocabSize: 300, minCharCount: 1 });
     tj.source = small.toJSON();
-    await expect(loadTranslator(memorySource({ ...files, 'tokenizer.json': JSON.stringify(tj) }, 'm'))).rejects.toThrow(/do not match the weights/);
+    await expect(
+      loadTranslator(memorySource({ ...files, 'tokenizer.json': JSON.stringify(tj) }, 'm')),
+    ).rejects.toThrow(/do not match the weights/);
   });
   it('refuses a model of the other task', async () => {
     const cap = await tinyCaptionerFiles();
@@ -126,7 +159,9 @@ describe('loading broken translation models', () => {
     const before = tf.memory().numTensors;
     const shard = files['group1-shard1of1.bin'] as Uint8Array;
     await loadTranslator(memorySource({ ...files, 'tokenizer.json': '{}' }, 'm')).catch(() => {});
-    await loadTranslator(memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, 5) }, 'm')).catch(() => {});
+    await loadTranslator(
+      memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, 5) }, 'm'),
+    ).catch(() => {});
     expect(tf.memory().numTensors).toBe(before);
   });
 });

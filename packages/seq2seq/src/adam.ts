@@ -134,8 +134,11 @@ export class Adam {
       if (!this.slots.some((s) => s.name === name))
         throw new Error(`Adam.setState: moment 'm/${name}' has no matching parameter`);
     }
-    (this.m as tf.Variable).assign(tf.tensor1d(md));
-    (this.v as tf.Variable).assign(tf.tensor1d(vd));
+    // assign() does not take ownership of its argument: dispose the temporaries or they leak.
+    tf.tidy(() => {
+      (this.m as tf.Variable).assign(tf.tensor1d(md));
+      (this.v as tf.Variable).assign(tf.tensor1d(vd));
+    });
   }
 
   dispose(): void {
@@ -151,8 +154,11 @@ export class Adam {
       offset += p.size;
       return s;
     });
-    this.m = tf.variable(tf.zeros([offset]), false);
-    this.v = tf.variable(tf.zeros([offset]), false);
+    // tf.variable() shares the initial tensor's data but not its ownership: dispose the zeros.
+    const [zm, zv] = [tf.zeros([offset]), tf.zeros([offset])];
+    this.m = tf.variable(zm, false);
+    this.v = tf.variable(zv, false);
+    tf.dispose([zm, zv]);
   }
 
   private disposeSlots(): void {

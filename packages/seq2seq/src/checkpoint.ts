@@ -135,7 +135,10 @@ export function decodeCheckpoint(bytes: Uint8Array, where = 'checkpoint'): Check
       `${where}: tensor payload is ${available} bytes, header says ${header.payloadBytes} (truncated or padded file)`,
     );
   }
-  const payload = bytes.slice(start); // copy → aligned buffer
+  // Copy into a fresh, aligned buffer. Not bytes.slice(): on a Node Buffer that is a view, and the
+  // floats were then read from the start of the file (header bytes) instead of the payload.
+  const payload = new Uint8Array(available);
+  payload.set(bytes.subarray(start));
   if (fnv1a(payload) !== header.checksum)
     throw new Error(`${where}: checksum mismatch, the tensor payload is corrupted`);
   const floats = new Float32Array(payload.buffer, 0, payload.length / 4);

@@ -28,6 +28,7 @@ export class Trainer<B> {
   private lastMetric: number | null = null;
   private badValidations = 0;
   private epochStarted = false;
+  private disposed = false;
 
   constructor(opts: TrainerOptions<B>) {
     this.opts = opts;
@@ -40,6 +41,7 @@ export class Trainer<B> {
    * `until` overrides the limits from the options, e.g. to continue in chunks.
    */
   async run(until: { maxSteps?: number; epochs?: number } = {}): Promise<TrainSummary> {
+    this.assertAlive();
     const o = this.opts;
     const cb = o.callbacks ?? {};
     const maxStepsOpt = until.maxSteps ?? o.maxSteps;
@@ -144,6 +146,7 @@ export class Trainer<B> {
 
   /** Snapshot of the full training state. */
   checkpointData(): CheckpointData {
+    this.assertAlive();
     const tensors: TensorMap = {};
     const shapes = this.opts.model.params.shapes();
     for (const [name, data] of Object.entries(this.opts.model.params.read()))
@@ -192,6 +195,7 @@ export class Trainer<B> {
    * Returns false when the store holds no checkpoint yet.
    */
   async resume(store = this.opts.checkpoint?.store): Promise<boolean> {
+    this.assertAlive();
     if (!store)
       throw new Error(
         'Trainer.resume: no checkpoint store given and none configured in options.checkpoint',
@@ -203,6 +207,7 @@ export class Trainer<B> {
   }
 
   restore(ckpt: CheckpointData): void {
+    this.assertAlive();
     const { meta, tensors } = ckpt;
     const params: Record<string, tf.Tensor> = {};
     const m: Record<string, Float32Array> = {};
@@ -240,8 +245,17 @@ export class Trainer<B> {
     this.epochStarted = true;
   }
 
+  /** Frees the optimizer state; the model stays owned (and disposed) by the caller. */
   dispose(): void {
     this.optimizer.dispose();
+    this.disposed = true;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed)
+      throw new Error(
+        'Trainer: used after dispose(); create a new Trainer (resume() restores its state)',
+      );
   }
 }
 

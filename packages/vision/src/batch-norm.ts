@@ -9,6 +9,16 @@ export interface BatchNormConfig {
 }
 
 /**
+ * A variable initialised from `init`, which is then disposed: tf.variable() shares the data but
+ * leaves the initial tensor registered, so without this every construction leaked one tensor.
+ */
+export function ownVariable(init: tf.Tensor, trainable: boolean, name: string): tf.Variable {
+  const v = tf.variable(init, trainable, name);
+  init.dispose();
+  return v;
+}
+
+/**
  * Owns gamma/beta (trainable) and movingMean/movingVariance (non-trainable) variables.
  * `uid` makes engine-level variable names unique across instances.
  */
@@ -23,10 +33,10 @@ export class BatchNorm {
     readonly config: BatchNormConfig,
     uid: string,
   ) {
-    this.gamma = tf.variable(tf.ones([channels]), true, `${uid}/gamma`);
-    this.beta = tf.variable(tf.zeros([channels]), true, `${uid}/beta`);
-    this.movingMean = tf.variable(tf.zeros([channels]), false, `${uid}/moving_mean`);
-    this.movingVariance = tf.variable(tf.ones([channels]), false, `${uid}/moving_variance`);
+    this.gamma = ownVariable(tf.ones([channels]), true, `${uid}/gamma`);
+    this.beta = ownVariable(tf.zeros([channels]), true, `${uid}/beta`);
+    this.movingMean = ownVariable(tf.zeros([channels]), false, `${uid}/moving_mean`);
+    this.movingVariance = ownVariable(tf.ones([channels]), false, `${uid}/moving_variance`);
   }
 
   /**

@@ -1,6 +1,7 @@
 // A linear classifier head on pooled features, plus a train-step helper for pretext classification.
 import { makeRng } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
+import { ownVariable } from './batch-norm';
 import type { FeatureExtractor } from './feature-extractor';
 
 let headCounter = 0;
@@ -31,8 +32,8 @@ export class ImageClassifier {
     const rng = makeRng(seed);
     const w = Float32Array.from({ length: c * numClasses }, () => (rng() * 2 - 1) * limit);
     const uid = `classifier_${headCounter++}`;
-    this.kernel = tf.variable(tf.tensor2d(w, [c, numClasses]), true, `${uid}/kernel`);
-    this.bias = tf.variable(tf.zeros([numClasses]), true, `${uid}/bias`);
+    this.kernel = ownVariable(tf.tensor2d(w, [c, numClasses]), true, `${uid}/kernel`);
+    this.bias = ownVariable(tf.zeros([numClasses]), true, `${uid}/bias`);
   }
 
   /** Extractor weights first, then the head's. */

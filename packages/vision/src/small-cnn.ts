@@ -1,7 +1,7 @@
 // A small trainable CNN (conv → batch norm → ReLU blocks) implementing FeatureExtractor, with seeded init and JSON save/load.
 import { makeRng } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm } from './batch-norm';
+import { BatchNorm, ownVariable } from './batch-norm';
 import { conv2dSame } from './conv';
 import type { FeatureExtractor, FeatureOptions, Features } from './feature-extractor';
 import { resizeImages } from './resize';
@@ -79,6 +79,7 @@ function validate(c: SmallCnnConfig): void {
 export class SmallCnn implements FeatureExtractor {
   readonly config: SmallCnnConfig;
   private readonly units: ConvUnit[] = [];
+  private disposed = false;
 
   constructor(config: Partial<SmallCnnConfig> = {}) {
     this.config = { ...DEFAULT_SMALL_CNN, ...config };
@@ -96,7 +97,7 @@ export class SmallCnn implements FeatureExtractor {
         for (let i = 0; i < values.length; i++) values[i] = (rng() * 2 - 1) * limit;
         this.units.push({
           name,
-          kernel: tf.variable(
+          kernel: ownVariable(
             tf.tensor4d(values, [k, k, cin, cout]),
             true,
             `${uid}/${name}/kernel`,
@@ -136,6 +137,7 @@ export class SmallCnn implements FeatureExtractor {
   }
 
   features(images: tf.Tensor4D, options: FeatureOptions = {}): Features {
+    this.assertAlive();
     if (images.rank !== 4 || images.shape[3] !== 3) {
       throw new Error(
         `SmallCnn.features expected images [batch, h, w, 3] in [0, 1], got shape [${images.shape}]`,
@@ -157,6 +159,7 @@ export class SmallCnn implements FeatureExtractor {
 
   /** Every weight by stable logical name (moving statistics included); tensors are the live variables. */
   getWeights(): Record<string, tf.Tensor> {
+    this.assertAlive();
     const out: Record<string, tf.Tensor> = {};
     for (const u of this.units) {
       out[`${u.name}/kernel`] = u.kernel;
@@ -218,11 +221,21 @@ export class SmallCnn implements FeatureExtractor {
     return cnn;
   }
 
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   dispose(): void {
     for (const u of this.units) {
       u.kernel.dispose();
       u.bn.dispose();
     }
     this.units.length = 0;
+    this.disposed = true;
+  }
+
+  // Without this, features() after dispose() silently returned the pooled input image (no units left).
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('SmallCnn: used after dispose(); create or load a new one');
   }
 }

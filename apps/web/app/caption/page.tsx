@@ -1,11 +1,9 @@
 // /caption: one image in, a sentence out (Shapes scenes, drawings, files, webcam, emoji).
 import type { Metadata } from 'next';
 import { CaptionDemo } from '@/components/caption/CaptionDemo';
-import { preloadModelAssets } from '@/lib/preload';
 
 export const metadata: Metadata = { title: 'Caption — seqlab' };
 
 export default function CaptionPage() {
-  preloadModelAssets('caption-shapes');
   return <CaptionDemo />;
 }

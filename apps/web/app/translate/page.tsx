@@ -1,11 +1,9 @@
 // /translate: English software strings into Spanish, French or German, in the browser.
 import type { Metadata } from 'next';
 import { TranslateDemo } from '@/components/translate/TranslateDemo';
-import { preloadModelAssets } from '@/lib/preload';
 
 export const metadata: Metadata = { title: 'Translate — seqlab' };
 
 export default function TranslatePage() {
-  preloadModelAssets('translate-en-es');
   return <TranslateDemo />;
 }

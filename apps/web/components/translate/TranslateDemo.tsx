@@ -254,6 +254,11 @@ export function TranslateDemo() {
           </p>
         ) : null}
         {result ? <NBestList items={result.nBest} lang={out?.lang} /> : null}
+        {result && result.attention.length === 0 ? (
+          <p className="muted small">
+            No attention map: the model produced no target tokens for this text.
+          </p>
+        ) : null}
         {result && result.attention.length > 0 ? (
           <AttentionHeatmap
             sourceTokens={result.sourceTokens}

@@ -16,7 +16,8 @@ export function register(program: Command): void {
       const m = await load(o.model);
       let failed = 0;
       try {
-        if (m.task !== 'caption') throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+        if (m.task !== 'caption')
+          throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
         for (const file of images) {
           try {
             const img = await decodeImageFile(file);

@@ -11,12 +11,15 @@ export function apertium(sources: readonly string[], mode = 'eng-spa'): string[]
   const r = spawnSync('apertium', ['-u', mode], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`apertium ${mode} failed: ${r.stderr}`);
   const out = r.stdout.split(/\n\s*\n/).map((s) => s.replace(/\s+/g, ' ').trim());
-  if (out.length < sources.length) throw new Error(`apertium returned ${out.length} segments for ${sources.length} inputs`);
+  if (out.length < sources.length)
+    throw new Error(`apertium returned ${out.length} segments for ${sources.length} inputs`);
   return out.slice(0, sources.length);
 }
 
 export function register(program: Command): void {
-  const ev = program.command('eval').description('evaluate a model on a test set and print one JSON line');
+  const ev = program
+    .command('eval')
+    .description('evaluate a model on a test set and print one JSON line');
   ev.command('translate')
     .requiredOption('--model <name|dir>', 'translation model name or directory')
     .requiredOption('--test <file.tsv>', 'source<TAB>reference lines')
@@ -24,40 +27,51 @@ export function register(program: Command): void {
     .option('--limit <n>', 'evaluate the first N lines only', (v) => Number.parseInt(v, 10))
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
     .option('--json', 'print one JSON line (default)')
-    .action(async (o: { model: string; test: string; beam: number; limit?: number; apertium?: boolean }) => {
-      const { initBackend } = await import('@seqlab/rnn');
-      const { load } = await import('@seqlab/models/node');
-      const { readTsvFile } = await import('@seqlab/data/node');
-      const { corpusBleu, corpusChrf } = await import('@seqlab/text');
-      await initBackend();
-      const pairs = (await readTsvFile(o.test)).slice(0, o.limit ?? Number.POSITIVE_INFINITY);
-      if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
-      const m = await load(o.model);
-      try {
-        if (m.task !== 'translate') throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
-        const hyps: string[] = [];
-        const t0 = performance.now();
-        for (const p of pairs) hyps.push((await m.translate(p.source, { beam: o.beam })).text);
-        const ms = (performance.now() - t0) / pairs.length;
-        const refs = [pairs.map((p) => p.target)];
-        const result: Record<string, unknown> = {
-          model: o.model,
-          test: o.test,
-          beam: o.beam,
-          n: pairs.length,
-          bleu: round(corpusBleu(hyps, refs).score),
-          chrf: round(corpusChrf(hyps, refs)),
-          ms_per_sentence: round(ms),
-        };
-        if (o.apertium) {
-          const a = apertium(pairs.map((p) => p.source));
-          result.apertium = a ? { bleu: round(corpusBleu(a, refs).score), chrf: round(corpusChrf(a, refs)) } : null;
+    .action(
+      async (o: {
+        model: string;
+        test: string;
+        beam: number;
+        limit?: number;
+        apertium?: boolean;
+      }) => {
+        const { initBackend } = await import('@seqlab/rnn');
+        const { load } = await import('@seqlab/models/node');
+        const { readTsvFile } = await import('@seqlab/data/node');
+        const { corpusBleu, corpusChrf } = await import('@seqlab/text');
+        await initBackend();
+        const pairs = (await readTsvFile(o.test)).slice(0, o.limit ?? Number.POSITIVE_INFINITY);
+        if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
+        const m = await load(o.model);
+        try {
+          if (m.task !== 'translate')
+            throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
+          const hyps: string[] = [];
+          const t0 = performance.now();
+          for (const p of pairs) hyps.push((await m.translate(p.source, { beam: o.beam })).text);
+          const ms = (performance.now() - t0) / pairs.length;
+          const refs = [pairs.map((p) => p.target)];
+          const result: Record<string, unknown> = {
+            model: o.model,
+            test: o.test,
+            beam: o.beam,
+            n: pairs.length,
+            bleu: round(corpusBleu(hyps, refs).score),
+            chrf: round(corpusChrf(hyps, refs)),
+            ms_per_sentence: round(ms),
+          };
+          if (o.apertium) {
+            const a = apertium(pairs.map((p) => p.source));
+            result.apertium = a
+              ? { bleu: round(corpusBleu(a, refs).score), chrf: round(corpusChrf(a, refs)) }
+              : null;
+          }
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+        } finally {
+          m.dispose();
         }
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-      } finally {
-        m.dispose();
-      }
-    });
+      },
+    );
   ev.command('caption')
     .requiredOption('--model <name|dir>', 'caption model name or directory')
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
@@ -72,14 +86,20 @@ export function register(program: Command): void {
       const { items } = await loadCaptionFolders([o.data]);
       const m = await load(o.model);
       try {
-        if (m.task !== 'caption') throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+        if (m.task !== 'caption')
+          throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
         const hyps: string[] = [];
         const t0 = performance.now();
-        for (const it of items) hyps.push((await m.caption({ width: 64, height: 64, data: it.rgba }, { beam: o.beam })).text);
+        for (const it of items)
+          hyps.push(
+            (await m.caption({ width: 64, height: 64, data: it.rgba }, { beam: o.beam })).text,
+          );
         const ms = (performance.now() - t0) / items.length;
         const exact = hyps.filter((h, i) => items[i]?.captions.includes(h)).length / items.length;
         const maxRefs = Math.max(...items.map((it) => it.captions.length));
-        const streams = Array.from({ length: maxRefs }, (_, r) => items.map((it) => it.captions[r] ?? it.captions[0] ?? ''));
+        const streams = Array.from({ length: maxRefs }, (_, r) =>
+          items.map((it) => it.captions[r] ?? it.captions[0] ?? ''),
+        );
         process.stdout.write(
           `${JSON.stringify({ model: o.model, data: o.data, beam: o.beam, n: items.length, bleu4: round(corpusBleu(hyps, streams).score), exact: round(exact, 4), ms_per_image: round(ms) })}\n`,
         );

@@ -1,14 +1,13 @@
 // Registry of sub-commands; each module adds its commands to the program.
 import type { Command } from 'commander';
-
-import { register as dataShapes } from './data-shapes';
+import { register as bench } from './bench';
+import { register as caption } from './caption';
 import { register as dataEmoji } from './data-emoji';
 import { register as dataGettext } from './data-gettext';
-import { register as bench } from './bench';
+import { register as dataShapes } from './data-shapes';
+import { register as evaluate } from './eval';
 import { register as train } from './train';
 import { register as translate } from './translate';
-import { register as caption } from './caption';
-import { register as evaluate } from './eval';
 
 type Register = (program: Command) => void;
 

@@ -5,7 +5,13 @@ import type { BatchSource } from '@seqlab/seq2seq';
 import { captionTokens, type Vocab } from '@seqlab/text';
 
 /** RGBA pixels composited over white into RGB floats in [0, 1], written at `out[offset…]`. */
-export function rgbaToRgb01(data: Uint8Array | Uint8ClampedArray, out: Float32Array, offset: number, shift: [number, number] = [0, 0], size = 64): void {
+export function rgbaToRgb01(
+  data: Uint8Array | Uint8ClampedArray,
+  out: Float32Array,
+  offset: number,
+  shift: [number, number] = [0, 0],
+  size = 64,
+): void {
   const [dx, dy] = shift;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -43,7 +49,12 @@ export class ShapesBatchSource implements BatchSource<CaptionBatch> {
 
   constructor(
     private readonly vocab: Vocab,
-    private readonly opts: { seed: number; batchSize: number; batchesPerEpoch: number; split?: ShapesSplit },
+    private readonly opts: {
+      seed: number;
+      batchSize: number;
+      batchesPerEpoch: number;
+      split?: ShapesSplit;
+    },
   ) {}
 
   startEpoch(epoch: number): void {
@@ -59,7 +70,11 @@ export class ShapesBatchSource implements BatchSource<CaptionBatch> {
     const images = new Float32Array(batchSize * 64 * 64 * 3);
     const captions: number[][] = [];
     for (let k = 0; k < batchSize; k++) {
-      const scene = generateScene({ seed, split: this.opts.split ?? 'train', index: (base + k) >>> 0 });
+      const scene = generateScene({
+        seed,
+        split: this.opts.split ?? 'train',
+        index: (base + k) >>> 0,
+      });
       rgbaToRgb01(scene.data, images, k * 64 * 64 * 3);
       // Two-object scenes have two references (both orders): pick one per scene, deterministically.
       const ref = scene.captions[mix(base + k, seed) % scene.captions.length] as string;
@@ -75,7 +90,9 @@ export class ShapesBatchSource implements BatchSource<CaptionBatch> {
   setPosition(p: unknown): void {
     const q = p as { epoch?: unknown; index?: unknown };
     if (typeof q?.epoch !== 'number' || typeof q?.index !== 'number') {
-      throw new Error(`ShapesBatchSource.setPosition: expected { epoch, index } numbers, got ${JSON.stringify(p)}`);
+      throw new Error(
+        `ShapesBatchSource.setPosition: expected { epoch, index } numbers, got ${JSON.stringify(p)}`,
+      );
     }
     this.epoch = q.epoch;
     this.index = q.index;
@@ -102,7 +119,8 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
     private readonly vocab: Vocab,
     private readonly opts: { seed: number; batchSize: number; maxShift: number },
   ) {
-    if (items.length === 0) throw new Error('ImageBatchSource: expected at least one image, got none');
+    if (items.length === 0)
+      throw new Error('ImageBatchSource: expected at least one image, got none');
     this.startEpoch(0);
   }
 
@@ -131,9 +149,15 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
       const item = this.items[id] as CaptionItem;
       const h = mix(mix(seed, this.epoch), id);
       const span = 2 * maxShift + 1;
-      const shift: [number, number] = maxShift > 0 ? [(h % span) - maxShift, ((h >>> 8) % span) - maxShift] : [0, 0];
+      const shift: [number, number] =
+        maxShift > 0 ? [(h % span) - maxShift, ((h >>> 8) % span) - maxShift] : [0, 0];
       rgbaToRgb01(item.rgba, images, k * 64 * 64 * 3, shift);
-      captions.push(this.vocab.encode(captionTokens(item.captions[(h >>> 16) % item.captions.length] as string), { eos: true }));
+      captions.push(
+        this.vocab.encode(
+          captionTokens(item.captions[(h >>> 16) % item.captions.length] as string),
+          { eos: true },
+        ),
+      );
     });
     return { images, count: ids.length, captions };
   }
@@ -145,7 +169,9 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
   setPosition(p: unknown): void {
     const q = p as { epoch?: unknown; index?: unknown };
     if (typeof q?.epoch !== 'number' || typeof q?.index !== 'number') {
-      throw new Error(`ImageBatchSource.setPosition: expected { epoch, index } numbers, got ${JSON.stringify(p)}`);
+      throw new Error(
+        `ImageBatchSource.setPosition: expected { epoch, index } numbers, got ${JSON.stringify(p)}`,
+      );
     }
     this.startEpoch(q.epoch);
     this.index = q.index;

@@ -2,7 +2,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { generateLayout, generateScene, type ShapesSplit } from '@seqlab/data';
-import { CaptionModel, type CaptionBatch, type CaptionConfig, saveCaptionModel } from '@seqlab/models';
+import {
+  type CaptionBatch,
+  type CaptionConfig,
+  CaptionModel,
+  saveCaptionModel,
+} from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import { type BatchSource, Trainer } from '@seqlab/seq2seq';
 import { FileCheckpointStore, fileHandler } from '@seqlab/seq2seq/node';
@@ -10,14 +15,22 @@ import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromRepo, readConfig } from '../config-file';
 import { trainProgress } from '../progress';
-import { writeCard } from './card';
 import { type CaptionItem, ImageBatchSource, rgbaToRgb01, ShapesBatchSource } from './caption-data';
 import { loadCaptionFolders } from './caption-folders';
+import { writeCard } from './card';
 
 export interface CaptionTrainConfig {
   name: string;
   /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
-  dataset: { kind: 'shapes'; seed: number; batchesPerEpoch: number } | { kind: 'folders'; build?: string; train: string[]; valid?: number; test: { name: string; dir: string }[] };
+  dataset:
+    | { kind: 'shapes'; seed: number; batchesPerEpoch: number }
+    | {
+        kind: 'folders';
+        build?: string;
+        train: string[];
+        valid?: number;
+        test: { name: string; dir: string }[];
+      };
   runDir: string;
   out: string;
   model: Partial<CaptionConfig>;
@@ -42,12 +55,20 @@ export interface EvalItem {
 }
 
 /** Greedy/beam captions for items in batches; returns text per item. */
-export async function captionAll(model: CaptionModel, vocab: Vocab, items: readonly EvalItem[], beam = 1, batch = 32): Promise<string[]> {
+export async function captionAll(
+  model: CaptionModel,
+  vocab: Vocab,
+  items: readonly EvalItem[],
+  beam = 1,
+  batch = 32,
+): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < items.length; i += batch) {
     const chunk = items.slice(i, i + batch);
     const buf = new Float32Array(chunk.length * 64 * 64 * 3);
-    chunk.forEach((it, k) => rgbaToRgb01(it.rgba, buf, k * 64 * 64 * 3));
+    chunk.forEach((it, k) => {
+      rgbaToRgb01(it.rgba, buf, k * 64 * 64 * 3);
+    });
     const x = tf.tensor4d(buf, [chunk.length, 64, 64, 3]);
     const hyps = await model.decode(x, { beam });
     x.dispose();
@@ -56,12 +77,21 @@ export async function captionAll(model: CaptionModel, vocab: Vocab, items: reado
   return out;
 }
 
-export function captionMetrics(hyps: readonly string[], items: readonly EvalItem[]): { exact: number; bleu4: number; n: number } {
+export function captionMetrics(
+  hyps: readonly string[],
+  items: readonly EvalItem[],
+): { exact: number; bleu4: number; n: number } {
   const exact = hyps.filter((h, i) => items[i]?.refs.includes(h)).length / Math.max(1, hyps.length);
   const maxRefs = Math.max(...items.map((it) => it.refs.length));
   // sacreBLEU's multi-reference layout: one stream per reference slot, '' (ignored) where an item has fewer.
-  const streams = Array.from({ length: maxRefs }, (_, r) => items.map((it) => it.refs[r] ?? it.refs[0] ?? ''));
-  return { exact: Math.round(exact * 10000) / 10000, bleu4: Math.round(corpusBleu(hyps, streams).score * 100) / 100, n: hyps.length };
+  const streams = Array.from({ length: maxRefs }, (_, r) =>
+    items.map((it) => it.refs[r] ?? it.refs[0] ?? ''),
+  );
+  return {
+    exact: Math.round(exact * 10000) / 10000,
+    bleu4: Math.round(corpusBleu(hyps, streams).score * 100) / 100,
+    n: hyps.length,
+  };
 }
 
 export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): EvalItem[] {
@@ -71,7 +101,10 @@ export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): Ev
   });
 }
 
-export async function trainCaption(configFile: string, opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {}): Promise<void> {
+export async function trainCaption(
+  configFile: string,
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {},
+): Promise<void> {
   const cfg = readConfig<CaptionTrainConfig>(configFile);
   const backend = await initBackend();
   const runDir = fromRepo(cfg.runDir);
@@ -88,9 +121,15 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     perEpoch = ds.batchesPerEpoch;
     // The vocabulary comes from train-split captions only (held-out combinations use the same words).
     const sents: string[][] = [];
-    for (let i = 0; i < 4000; i++) for (const c of generateLayout({ seed: ds.seed, split: 'train', index: i }).captions) sents.push(captionTokens(c));
+    for (let i = 0; i < 4000; i++)
+      for (const c of generateLayout({ seed: ds.seed, split: 'train', index: i }).captions)
+        sents.push(captionTokens(c));
     vocab = Vocab.build(sents);
-    data = new ShapesBatchSource(vocab, { seed: ds.seed, batchSize: cfg.batchSize, batchesPerEpoch: ds.batchesPerEpoch });
+    data = new ShapesBatchSource(vocab, {
+      seed: ds.seed,
+      batchSize: cfg.batchSize,
+      batchesPerEpoch: ds.batchesPerEpoch,
+    });
     valid = shapesEvalItems(ds.seed, 'valid', cfg.validSize);
     tests = [
       { name: 'test', items: shapesEvalItems(ds.seed, 'test', 1000) },
@@ -108,13 +147,24 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     vocab = Vocab.build(trainItems.flatMap((it) => it.captions.map(captionTokens)));
     // Validation: a fixed, seeded sample of training-style images (the unseen style stays for test only).
     const vIdx = new Set<number>();
-    for (let i = 0; vIdx.size < Math.min(cfg.validSize, trainItems.length); i++) vIdx.add((i * 7919 + cfg.seed) % trainItems.length);
-    valid = [...vIdx].map((i) => ({ rgba: (trainItems[i] as CaptionItem).rgba, refs: (trainItems[i] as CaptionItem).captions }));
-    data = new ImageBatchSource(trainItems, vocab, { seed: cfg.seed, batchSize: cfg.batchSize, maxShift: cfg.maxShift ?? 0 });
+    for (let i = 0; vIdx.size < Math.min(cfg.validSize, trainItems.length); i++)
+      vIdx.add((i * 7919 + cfg.seed) % trainItems.length);
+    valid = [...vIdx].map((i) => ({
+      rgba: (trainItems[i] as CaptionItem).rgba,
+      refs: (trainItems[i] as CaptionItem).captions,
+    }));
+    data = new ImageBatchSource(trainItems, vocab, {
+      seed: cfg.seed,
+      batchSize: cfg.batchSize,
+      maxShift: cfg.maxShift ?? 0,
+    });
     tests = [];
     for (const t of ds.test) {
       const l = await loadCaptionFolders([fromRepo(t.dir)]);
-      tests.push({ name: t.name, items: l.items.map((it) => ({ rgba: it.rgba, refs: it.captions })) });
+      tests.push({
+        name: t.name,
+        items: l.items.map((it) => ({ rgba: it.rgba, refs: it.captions })),
+      });
     }
     dataLines = [
       `Training data: ${trainItems.length} images from ${ds.train.join(', ')}${ds.build ? ` (built by \`${ds.build}\`)` : ''}.`,
@@ -150,12 +200,15 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     checkpoint: { store, every: cfg.checkpointEvery },
     callbacks: {
       onStep: (e) => bar.update(e.step, e),
-      onNonFinite: (e) => bar.log(`step ${e.step}: non-finite loss/gradients; skipped, lr → ${e.newLr}`),
+      onNonFinite: (e) =>
+        bar.log(`step ${e.step}: non-finite loss/gradients; skipped, lr → ${e.newLr}`),
     },
   });
   if (opts.resume) {
     const ok = await trainer.resume();
-    process.stderr.write(ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n');
+    process.stderr.write(
+      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
+    );
     bar.stop();
     bar = trainProgress(totalSteps, trainer.step);
   }
@@ -164,7 +217,10 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
   bar.stop();
   const trainSeconds = (Date.now() - t0) / 1000;
 
-  const metrics: Record<string, number> = { steps: summary.steps, valid_exact_best: summary.bestMetric ?? 0 };
+  const metrics: Record<string, number> = {
+    steps: summary.steps,
+    valid_exact_best: summary.bestMetric ?? 0,
+  };
   for (const t of tests) {
     const g0 = Date.now();
     const hyps = await captionAll(model, vocab, t.items);
@@ -173,7 +229,9 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     metrics[`${t.name}_exact`] = m.exact;
     metrics[`${t.name}_bleu4`] = m.bleu4;
     metrics[`${t.name}_n`] = m.n;
-    process.stderr.write(`${t.name}: exact ${m.exact} BLEU-4 ${m.bleu4} n ${m.n} (${ms.toFixed(1)} ms/image batched greedy)\n`);
+    process.stderr.write(
+      `${t.name}: exact ${m.exact} BLEU-4 ${m.bleu4} n ${m.n} (${ms.toFixed(1)} ms/image batched greedy)\n`,
+    );
   }
   const out = fromRepo(cfg.out);
   mkdirSync(out, { recursive: true });
@@ -193,11 +251,20 @@ export async function trainCaption(configFile: string, opts: { resume?: boolean;
     } as unknown as Record<string, unknown>,
   });
   writeCard(out, {
-    name: cfg.name, title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner', configFile, config: cfg, modelConfig: model.config,
-    metrics, trainSeconds, backend, history, data: dataLines,
+    name: cfg.name,
+    title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
+    configFile,
+    config: cfg,
+    modelConfig: model.config,
+    metrics,
+    trainSeconds,
+    backend,
+    history,
+    data: dataLines,
   });
   model.dispose();
   trainer.dispose();
   process.stderr.write(`saved ${out}\n`);
-  if (!existsSync(path.join(out, 'model.json'))) throw new Error(`train caption: ${out}/model.json was not written`);
+  if (!existsSync(path.join(out, 'model.json')))
+    throw new Error(`train caption: ${out}/model.json was not written`);
 }

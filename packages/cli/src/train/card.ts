@@ -18,7 +18,10 @@ export interface CardInfo {
 }
 
 export function writeCard(out: string, info: CardInfo): void {
-  const bytes = readdirSync(out).reduce((n, f) => n + (f.endsWith('.bin') || f === 'model.json' ? statSync(path.join(out, f)).size : 0), 0);
+  const bytes = readdirSync(out).reduce(
+    (n, f) => n + (f.endsWith('.bin') || f === 'model.json' ? statSync(path.join(out, f)).size : 0),
+    0,
+  );
   const cfgRel = path.relative(REPO_ROOT, path.resolve(info.configFile));
   const lines = [
     `# ${info.name} — ${info.title}`,
@@ -41,7 +44,16 @@ export function writeCard(out: string, info: CardInfo): void {
     '',
     `Weights on disk: ${(bytes / 1e6).toFixed(2)} MB (model.json + shards).`,
     '',
-    ...(info.history.length ? ['## Validation during training', '', '| step | metric |', '| --- | --- |', ...info.history.map((h) => `| ${h.step} | ${h.bleu.toFixed(2)} |`), ''] : []),
+    ...(info.history.length
+      ? [
+          '## Validation during training',
+          '',
+          '| step | metric |',
+          '| --- | --- |',
+          ...info.history.map((h) => `| ${h.step} | ${h.bleu.toFixed(2)} |`),
+          '',
+        ]
+      : []),
     ...(info.notes?.length ? ['## Notes', '', ...info.notes.map((n) => `- ${n}`), ''] : []),
     '## Config',
     '',

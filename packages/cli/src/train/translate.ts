@@ -3,9 +3,25 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGettextCorpus, readTsvFile } from '@seqlab/data/node';
 import { initBackend } from '@seqlab/rnn';
-import { ArrayBatchSource, type Seq2Seq, Seq2Seq as Model, type Seq2SeqBatch, type Seq2SeqConfig, Trainer, saveSeq2Seq } from '@seqlab/seq2seq';
+import {
+  ArrayBatchSource,
+  Seq2Seq as Model,
+  type Seq2Seq,
+  type Seq2SeqBatch,
+  type Seq2SeqConfig,
+  saveSeq2Seq,
+  Trainer,
+} from '@seqlab/seq2seq';
 import { FileCheckpointStore, fileHandler } from '@seqlab/seq2seq/node';
-import { BpeTokenizer, corpusBleu, corpusChrf, protect, protectWith, repairAndRestore, trainTranslationTokenizers } from '@seqlab/text';
+import {
+  BpeTokenizer,
+  corpusBleu,
+  corpusChrf,
+  protect,
+  protectWith,
+  repairAndRestore,
+  trainTranslationTokenizers,
+} from '@seqlab/text';
 import { fromRepo, readConfig } from '../config-file';
 import { trainProgress } from '../progress';
 import { writeCard } from './card';
@@ -51,7 +67,11 @@ export interface EncodedPair {
 }
 
 /** Protect placeholders on both sides consistently, then BPE-encode; EOS ends both sides. */
-export function encodePairs(pairs: readonly { source: string; target: string }[], tok: BpeTokenizer, maxTokens: number): EncodedPair[] {
+export function encodePairs(
+  pairs: readonly { source: string; target: string }[],
+  tok: BpeTokenizer,
+  maxTokens: number,
+): EncodedPair[] {
   const out: EncodedPair[] = [];
   for (const { source, target } of pairs) {
     const p = protect(source);
@@ -64,7 +84,9 @@ export function encodePairs(pairs: readonly { source: string; target: string }[]
 
 /** Length-bucketed batches: sort by source length so padding is small, then cut into fixed-size batches. */
 export function makeBatches(pairs: readonly EncodedPair[], batchSize: number): Seq2SeqBatch[] {
-  const sorted = [...pairs].sort((a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length);
+  const sorted = [...pairs].sort(
+    (a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length,
+  );
   const batches: Seq2SeqBatch[] = [];
   for (let i = 0; i < sorted.length; i += batchSize) {
     const chunk = sorted.slice(i, i + batchSize);
@@ -74,7 +96,13 @@ export function makeBatches(pairs: readonly EncodedPair[], batchSize: number): S
 }
 
 /** Greedy-translate sources in batches of similar length; returns restored target strings. */
-export async function translateAll(model: Seq2Seq, tok: BpeTokenizer, sources: readonly string[], batch = 32, beam = 1): Promise<string[]> {
+export async function translateAll(
+  model: Seq2Seq,
+  tok: BpeTokenizer,
+  sources: readonly string[],
+  batch = 32,
+  beam = 1,
+): Promise<string[]> {
   const items = sources.map((s, i) => {
     const p = protect(s);
     return { i, p, ids: tok.encode(p.text, { eos: true }).slice(-120) };
@@ -83,10 +111,25 @@ export async function translateAll(model: Seq2Seq, tok: BpeTokenizer, sources: r
   const out = new Array<string>(sources.length).fill('');
   for (let k = 0; k < items.length; k += batch) {
     const chunk = items.slice(k, k + batch);
-    const maxLen = Math.min(model.config.maxLen * 2, Math.max(...chunk.map((c) => c.ids.length)) * 2 + 10);
+    const maxLen = Math.min(
+      model.config.maxLen * 2,
+      Math.max(...chunk.map((c) => c.ids.length)) * 2 + 10,
+    );
     let rows: number[][];
-    if (beam > 1) rows = (await model.beamSearch(chunk.map((c) => c.ids), { beamWidth: beam, nBest: 1, maxLen, lengthPenalty: 0.6 })).map((h) => h[0]?.tokens ?? []);
-    else rows = (await model.greedy(chunk.map((c) => c.ids), { maxLen })).map((r) => r.tokens);
+    if (beam > 1)
+      rows = (
+        await model.beamSearch(
+          chunk.map((c) => c.ids),
+          { beamWidth: beam, nBest: 1, maxLen, lengthPenalty: 0.6 },
+        )
+      ).map((h) => h[0]?.tokens ?? []);
+    else
+      rows = (
+        await model.greedy(
+          chunk.map((c) => c.ids),
+          { maxLen },
+        )
+      ).map((r) => r.tokens);
     chunk.forEach((c, j) => {
       out[c.i] = repairAndRestore(tok.decode(rows[j] ?? []), c.p);
     });
@@ -94,38 +137,66 @@ export async function translateAll(model: Seq2Seq, tok: BpeTokenizer, sources: r
   return out;
 }
 
-export async function trainTranslate(configFile: string, opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {}): Promise<void> {
+export async function trainTranslate(
+  configFile: string,
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {},
+): Promise<void> {
   const cfg = readConfig<TranslateTrainConfig>(configFile);
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
   const langDir = path.join(corpus, `en-${cfg.target}`);
   if (!existsSync(path.join(langDir, 'train.tsv'))) {
-    process.stderr.write(`corpus ${langDir} missing: building it from the Debian packages (seqlab data gettext)\n`);
-    await buildGettextCorpus({ out: corpus, onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`) });
+    process.stderr.write(
+      `corpus ${langDir} missing: building it from the Debian packages (seqlab data gettext)\n`,
+    );
+    await buildGettextCorpus({
+      out: corpus,
+      onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`),
+    });
   }
   const runDir = fromRepo(cfg.runDir);
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
   const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));
-  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(0, cfg.testSize ?? Number.POSITIVE_INFINITY);
-  process.stderr.write(`backend ${backend}; pairs: train ${train.length}, valid ${valid.length}, test ${test.length}\n`);
+  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(
+    0,
+    cfg.testSize ?? Number.POSITIVE_INFINITY,
+  );
+  process.stderr.write(
+    `backend ${backend}; pairs: train ${train.length}, valid ${valid.length}, test ${test.length}\n`,
+  );
 
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
   const tokFile = path.join(runDir, 'tokenizer.json');
   let tok: BpeTokenizer;
-  if (existsSync(tokFile)) tok = BpeTokenizer.fromJSON((JSON.parse(readFileSync(tokFile, 'utf8')) as { source: unknown }).source);
+  if (existsSync(tokFile))
+    tok = BpeTokenizer.fromJSON(
+      (JSON.parse(readFileSync(tokFile, 'utf8')) as { source: unknown }).source,
+    );
   else {
     const t0 = Date.now();
-    tok = trainTranslationTokenizers(train.map((p) => [p.source, p.target] as const), { joint: true, vocabSize: cfg.vocabSize }).source;
+    tok = trainTranslationTokenizers(
+      train.map((p) => [p.source, p.target] as const),
+      { joint: true, vocabSize: cfg.vocabSize },
+    ).source;
     writeFileSync(tokFile, JSON.stringify({ joint: true, source: tok.toJSON() }));
-    process.stderr.write(`tokenizer: ${tok.vocabSize} pieces in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `tokenizer: ${tok.vocabSize} pieces in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
   }
   const encoded = encodePairs(train, tok, cfg.maxTokens);
   const batches = makeBatches(encoded, cfg.batchSize);
   const tokens = encoded.reduce((n, p) => n + p.tgt.length, 0);
-  process.stderr.write(`training pairs kept ${encoded.length}/${train.length}; ${batches.length} batches/epoch; ${tokens} target tokens/epoch\n`);
+  process.stderr.write(
+    `training pairs kept ${encoded.length}/${train.length}; ${batches.length} batches/epoch; ${tokens} target tokens/epoch\n`,
+  );
 
-  const model = new Model({ ...cfg.model, srcVocab: tok.vocabSize, tgtVocab: tok.vocabSize, seed: cfg.seed });
+  const model = new Model({
+    ...cfg.model,
+    srcVocab: tok.vocabSize,
+    tgtVocab: tok.vocabSize,
+    seed: cfg.seed,
+  });
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
   const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
@@ -153,13 +224,19 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
     checkpoint: { store, every: cfg.checkpointEvery },
     callbacks: {
       onStep: (e) => bar.update(e.step, e),
-      onNonFinite: (e) => bar.log(`step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`),
-      onCheckpoint: (e) => writeFileSync(path.join(runDir, 'history.json'), JSON.stringify({ step: e.step, history })),
+      onNonFinite: (e) =>
+        bar.log(
+          `step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`,
+        ),
+      onCheckpoint: (e) =>
+        writeFileSync(path.join(runDir, 'history.json'), JSON.stringify({ step: e.step, history })),
     },
   });
   if (opts.resume) {
     const ok = await trainer.resume();
-    process.stderr.write(ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n');
+    process.stderr.write(
+      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
+    );
     bar.stop();
     bar = trainProgress(totalSteps, trainer.step);
   }
@@ -167,7 +244,9 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
   const summary = await trainer.run();
   bar.stop();
   const trainSeconds = (Date.now() - t0) / 1000;
-  process.stderr.write(`trained ${summary.steps} steps in ${trainSeconds.toFixed(0)} s; best valid BLEU ${summary.bestMetric}\n`);
+  process.stderr.write(
+    `trained ${summary.steps} steps in ${trainSeconds.toFixed(0)} s; best valid BLEU ${summary.bestMetric}\n`,
+  );
 
   // Final evaluation on the held-out test split, greedy and beam 4.
   const testSrc = test.map((p) => p.source);
@@ -185,12 +264,19 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
     valid_bleu_best: round(summary.bestMetric ?? 0),
     steps: summary.steps,
   };
-  process.stderr.write(`test: ${JSON.stringify(metrics)} (greedy batched ${greedyMs.toFixed(1)} ms/sentence)\n`);
+  process.stderr.write(
+    `test: ${JSON.stringify(metrics)} (greedy batched ${greedyMs.toFixed(1)} ms/sentence)\n`,
+  );
 
   const out = fromRepo(cfg.out);
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'tokenizer.json'), JSON.stringify({ joint: true, source: tok.toJSON() }));
-  const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { packages?: { name: string; version: string }[] };
+  writeFileSync(
+    path.join(out, 'tokenizer.json'),
+    JSON.stringify({ joint: true, source: tok.toJSON() }),
+  );
+  const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as {
+    packages?: { name: string; version: string }[];
+  };
   const title = `English → ${LANG_NAMES[cfg.target] ?? cfg.target}`;
   await saveSeq2Seq(model, fileHandler(out), {
     quantization: cfg.quantization,
@@ -199,7 +285,11 @@ export async function trainTranslate(configFile: string, opts: { resume?: boolea
       name: cfg.name,
       title,
       files: { tokenizer: 'tokenizer.json', card: 'card.md' },
-      metrics: { bleu: metrics.test_bleu_beam4, chrf: metrics.test_chrf_beam4, bleu_greedy: metrics.test_bleu_greedy },
+      metrics: {
+        bleu: metrics.test_bleu_beam4,
+        chrf: metrics.test_chrf_beam4,
+        bleu_greedy: metrics.test_bleu_greedy,
+      },
       data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
       settings: { source: 'en', target: cfg.target },
     } as unknown as Record<string, unknown>,

@@ -10,5 +10,12 @@ export async function readTsvFile(
   path: string,
   opts: Omit<TsvOptions, 'name'> = {},
 ): Promise<TsvPair[]> {
-  return parseTsv(await readFile(path, 'utf8'), { ...opts, name: path });
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    // fs errors for some cases (EISDIR on a directory) do not mention the path.
+    throw new Error(`${path}: cannot read the corpus (${(e as Error).message})`);
+  }
+  return parseTsv(text, { ...opts, name: path });
 }

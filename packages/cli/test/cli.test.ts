@@ -1,0 +1,215 @@
+// End-to-end: the `seqlab` binary on tiny inputs — data shapes, caption with a broken image, translate from stdin, eval JSON.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodePng } from '@seqlab/data/node';
+import { CaptionModel, saveCaptionModel } from '@seqlab/models';
+import { initBackend } from '@seqlab/rnn';
+import { Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
+import { fileHandler } from '@seqlab/seq2seq/node';
+import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
+let tmp = '';
+let translateDir = '';
+let captionDir = '';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `seqlab ARGS` (through node --import tsx, as `pnpm seqlab` does) with optional stdin. */
+function seqlab(args: string[], input?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args],
+      {
+        cwd: cli,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const r: Result = { code: null, stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => {
+      r.stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      r.stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ...r, code }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  tmp = await mkdtemp(join(tmpdir(), 'seqlab-cli-'));
+  // Tiny, untrained translation model folder (the layout `seqlab train translate` writes).
+  translateDir = join(tmp, 'translate-model');
+  const corpus = [
+    'Open the file',
+    'Abrir el archivo',
+    'Save as %s',
+    'Guardar como %s',
+    'Quit',
+    'Salir',
+  ];
+  const tok = BpeTokenizer.train(corpus, { vocabSize: 300, minCharCount: 1 });
+  const s2s = new Seq2Seq({
+    srcVocab: tok.vocabSize,
+    tgtVocab: tok.vocabSize,
+    embDim: 4,
+    hidden: 8,
+    encoderHidden: 4,
+    attentionDim: 4,
+    maxLen: 4,
+    seed: 1,
+  });
+  await saveSeq2Seq(s2s, fileHandler(translateDir), {
+    userDefinedMetadata: {
+      task: 'translate',
+      name: 'tiny',
+      title: 'tiny en-es',
+      files: { tokenizer: 'tokenizer.json' },
+      metrics: {},
+      data: 'test',
+      settings: { source: 'en', target: 'es' },
+    },
+  });
+  s2s.dispose();
+  await writeFile(
+    join(translateDir, 'tokenizer.json'),
+    JSON.stringify({ joint: true, source: tok.toJSON() }),
+  );
+  // Tiny caption model folder.
+  captionDir = join(tmp, 'caption-model');
+  const vocab = Vocab.build([captionTokens('a small red circle')]);
+  const cm = new CaptionModel({
+    vocab: vocab.size,
+    channels: [4],
+    strides: [4],
+    embDim: 4,
+    hidden: 8,
+    attentionDim: 4,
+    maxLen: 4,
+    imageSize: 16,
+    seed: 1,
+  });
+  await saveCaptionModel(cm, fileHandler(captionDir), {
+    userDefinedMetadata: {
+      task: 'caption',
+      name: 'tiny-cap',
+      title: 'tiny',
+      files: { vocab: 'vocab.json' },
+      metrics: {},
+      data: 'test',
+      settings: { imageSize: 16 },
+    },
+  });
+  cm.dispose();
+  await writeFile(join(captionDir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('seqlab CLI', () => {
+  it('data shapes writes PNGs and a captions.tsv that names them', async () => {
+    const out = join(tmp, 'shapes');
+    const r = await seqlab(['data', 'shapes', '--out', out, '--count', '3', '--seed', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/wrote 3 images/);
+    const files = await readdir(out, { recursive: true });
+    const pngs = files.filter((f) => f.endsWith('.png'));
+    expect(pngs).toHaveLength(3);
+    const tsv = (await readFile(join(out, 'captions.tsv'), 'utf8')).trim().split('\n');
+    expect(tsv.length).toBeGreaterThanOrEqual(3);
+    for (const line of tsv) {
+      const [file, caption] = line.split('\t');
+      expect(pngs).toContain(file);
+      expect(caption).toMatch(/^a (small|large) /);
+    }
+    const bad = await seqlab(['data', 'shapes', '--out', out, '--count', '-1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--count expects a non-negative integer; got '-1'/);
+  }, 60_000);
+
+  it('caption: a broken image is reported with its path and exit code 1, the good ones are still captioned', async () => {
+    const good1 = join(tmp, 'good1.png');
+    const good2 = join(tmp, 'good2.png');
+    const broken = join(tmp, 'broken.png');
+    await writeFile(
+      good1,
+      encodePng({ width: 16, height: 16, data: new Uint8ClampedArray(1024).fill(220) }),
+    );
+    await writeFile(
+      good2,
+      encodePng({ width: 8, height: 5, data: new Uint8ClampedArray(160).fill(40) }),
+    );
+    await writeFile(broken, 'this is not a png\n');
+    const r = await seqlab(['caption', '--model', captionDir, good1, broken, good2]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split('\t')[0])).toEqual([good1, good2]);
+    expect(r.stderr).toContain(`seqlab caption: ${broken}: not a PNG or JPEG image`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  }, 60_000);
+
+  it('translate --model DIR reads stdin lines and prints one line per input line', async () => {
+    const r = await seqlab(
+      ['translate', '--model', translateDir],
+      'Open the file\n\nSave as %s\nQuit\n',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('');
+    expect(lines[2]).toContain('%s');
+    const wrong = await seqlab(['translate', '--model', captionDir, 'hi']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/is a caption model; expected a translate model/);
+  }, 60_000);
+
+  it('eval translate --json prints one JSON line with bleu, chrf, n and ms_per_sentence', async () => {
+    const test = join(tmp, 'test.tsv');
+    await writeFile(
+      test,
+      'Open the file\tAbrir el archivo\nQuit\tSalir\nSave as %s\tGuardar como %s\n',
+    );
+    const r = await seqlab([
+      'eval',
+      'translate',
+      '--model',
+      translateDir,
+      '--test',
+      test,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0] as string);
+    expect(j).toMatchObject({ n: 3 });
+    for (const k of ['bleu', 'chrf', 'ms_per_sentence']) {
+      expect(typeof j[k], k).toBe('number');
+      expect(Number.isFinite(j[k]), k).toBe(true);
+    }
+    const missing = await seqlab([
+      'eval',
+      'translate',
+      '--model',
+      translateDir,
+      '--test',
+      join(tmp, 'nope.tsv'),
+      '--json',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.tsv/);
+  }, 60_000);
+});

@@ -4,7 +4,7 @@ import { type Hypothesis, loadParams, type SaveOptions, saveParams } from '@seql
 import { captionText, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CaptionConfig, CaptionModel } from './caption-model';
+import { type CaptionConfig, CaptionModel, DEFAULT_CAPTION_CONFIG } from './caption-model';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type {
@@ -15,6 +15,9 @@ import type {
   LoadProgress,
   ModelCard,
 } from './types';
+
+/** Largest input size a saved caption model may declare (images are resized to it). */
+const MAX_IMAGE_SIZE = 1024;
 
 /** `format` of a saved caption model. */
 export const CAPTION_FORMAT = 'seqlab-caption';
@@ -38,9 +41,23 @@ export async function loadCaptionModel(
     const loaded = await loadParams(
       handler,
       CAPTION_FORMAT,
-      (config) => {
+      (config, data) => {
+        const c = { ...DEFAULT_CAPTION_CONFIG, ...(config as Partial<CaptionConfig>) };
+        // Refuse impossible configs before allocating: embeddings, recurrent kernel and output layer
+        // need ≥ 1 byte per value, and every image is resized to imageSize² before the CNN.
+        const atLeast = c.vocab * c.embDim + c.hidden * c.vocab + 4 * c.hidden * c.hidden + c.vocab;
+        if (!(c.imageSize >= 1 && c.imageSize <= MAX_IMAGE_SIZE)) {
+          throw new Error(
+            `${where}: invalid caption config: imageSize must be in 1..${MAX_IMAGE_SIZE}, got ${JSON.stringify(c.imageSize)}`,
+          );
+        }
+        if (!(atLeast <= data.bytes)) {
+          throw new Error(
+            `${where}: weight data is ${data.bytes} bytes, too small for this config (vocab ${c.vocab}, embDim ${c.embDim}, hidden ${c.hidden} need at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
+          );
+        }
         try {
-          model = new CaptionModel(config as Partial<CaptionConfig>);
+          model = new CaptionModel(c);
         } catch (e) {
           throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
         }

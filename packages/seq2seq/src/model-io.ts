@@ -1,6 +1,6 @@
 // Seq2Seq save/load: config in modelTopology, parameters in the tfjs weightsManifest, through any tf.io.IOHandler.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Seq2SeqConfig } from './config';
+import { resolveConfig, type Seq2SeqConfig } from './config';
 import { Seq2Seq } from './model';
 import { loadParams, type SaveOptions, saveParams } from './serialize';
 
@@ -37,12 +37,27 @@ export async function loadSeq2Seq(
     const loaded = await loadParams(
       handler,
       SEQ2SEQ_FORMAT,
-      (config) => {
+      (config, data) => {
+        let c: Seq2SeqConfig;
         try {
-          model = new Seq2Seq(config as Partial<Seq2SeqConfig>);
+          c = resolveConfig(config as Partial<Seq2SeqConfig>);
         } catch (e) {
           throw new Error(`${where}: invalid config: ${(e as Error).message}`);
         }
+        // Weights every config has (embeddings, recurrent kernels, output bias), ≥ 1 byte each.
+        const atLeast =
+          c.srcVocab * c.embDim +
+          c.tgtVocab * c.embDim +
+          4 * c.encoderHidden * c.encoderHidden +
+          4 * c.hidden * c.hidden +
+          c.tgtVocab +
+          (c.attention === 'additive' ? c.hidden * c.attentionDim : 0);
+        if (atLeast > data.bytes) {
+          throw new Error(
+            `${where}: weight data is ${data.bytes} bytes, too small for this config (it needs at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
+          );
+        }
+        model = new Seq2Seq(c);
         return model.params.shapes();
       },
       where,

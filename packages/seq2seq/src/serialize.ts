@@ -94,12 +94,13 @@ function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
 
 /**
  * Load artifacts through `handler.load` and validate them against our format and the expected parameter shapes
- * (from `expectedShapes(config)`), with one specific error per kind of damage.
+ * (from `expectedShapes(config, { bytes })`, where `bytes` is the weight data loaded, so the callback
+ * can refuse an impossible config before building the model), with one specific error per kind of damage.
  */
 export async function loadParams(
   handler: tf.io.IOHandler,
   expectedFormat: string,
-  expectedShapes: (config: unknown) => Record<string, number[]>,
+  expectedShapes: (config: unknown, data: { bytes: number }) => Record<string, number[]>,
   where = 'model.json',
 ): Promise<LoadedArtifacts> {
   if (!handler.load) throw new Error('load: the IOHandler has no load() (it is save-only)');
@@ -124,7 +125,20 @@ export async function loadParams(
   const specs = a.weightSpecs;
   if (!Array.isArray(specs)) throw new Error(`${where}: missing weightsManifest / weightSpecs`);
   if (a.weightData == null) throw new Error(`${where}: no weight data was loaded (missing shard?)`);
-  const expected = expectedShapes(topo.config);
+  // The weight bytes actually loaded bound what a config may ask for: callbacks refuse configs
+  // whose weights could not fit before allocating them (a corrupt config could ask for terabytes).
+  const bytes = tf.io.CompositeArrayBuffer.join(a.weightData).byteLength;
+  const declared = specs.reduce(
+    (n, s) => n + (Array.isArray(s?.shape) ? tf.util.sizeFromShape(s.shape) * bytesPerValue(s) : 0),
+    0,
+  );
+  // Checked before the model is built, so a manifest cannot make the callback allocate more than was loaded.
+  if (declared > bytes) {
+    throw new Error(
+      `${where}: weight data is ${bytes} bytes but the manifest describes ${declared} bytes (truncated shard)`,
+    );
+  }
+  const expected = expectedShapes(topo.config, { bytes });
   const seen = new Set<string>();
   let need = 0;
   for (const s of specs) {

@@ -14,7 +14,7 @@ import {
   type TrainableModel,
   Trainer,
 } from '../src/index';
-import { saveSeq2Seq } from '../src/model-io';
+import { loadSeq2Seq, saveSeq2Seq } from '../src/model-io';
 import { atomicWrite, FileCheckpointStore, fileHandler } from '../src/node';
 import { reverseBatches, TINY, useCpu } from './helpers';
 
@@ -147,10 +147,31 @@ describe('unwritable output', () => {
     await fs.symlink('/dev/full', path.join(dir, `.model.json.tmp-${process.pid}`));
     await expect(saveSeq2Seq(other, fileHandler(dir))).rejects.toThrow(/model\.json \(ENOSPC/);
     expect(await fs.readFile(path.join(dir, 'model.json'), 'utf8')).toBe(before);
-    const { loadSeq2Seq } = await import('../src/model-io');
     const { model: loaded } = await loadSeq2Seq(fileHandler(dir));
     expect(loaded.params.read()).toEqual(model.params.read());
     for (const m of [model, other, loaded]) m.dispose();
+  });
+});
+
+describe('corrupt model configs', () => {
+  test('a config asking for ~10^12 weights is refused from the loaded byte count, before allocating', async () => {
+    let saved: tf.io.ModelArtifacts | null = null;
+    const model = new Seq2Seq(TINY);
+    await saveSeq2Seq(
+      model,
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    model.dispose();
+    const a = saved as unknown as tf.io.ModelArtifacts;
+    (a.modelTopology as { config: { hidden: number } }).config.hidden = 1_000_000;
+    const before = tf.memory().numTensors;
+    await expect(loadSeq2Seq(tf.io.fromMemory(a), 'huge/model.json')).rejects.toThrow(
+      /huge\/model\.json: weight data is \d+ bytes, too small for this config \(it needs at least 4\d{12} weight values\)/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

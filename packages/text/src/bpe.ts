@@ -35,6 +35,8 @@ export interface BpeJSON {
 }
 
 const BYTES = 256;
+/** Most placeholder tokens a tokenizer file may declare (the default is 16). */
+const MAX_PLACEHOLDERS = 4096;
 // Pre-tokens: an optional space glued to a run of letters, digits or other symbols; whitespace runs.
 // The classes cover every code point, so splitting never loses text.
 const PRETOKEN = / ?[\p{L}\p{M}]+| ?\p{N}+| ?[^\s\p{L}\p{M}\p{N}]+|\s+/gu;
@@ -248,9 +250,11 @@ export class BpeTokenizer {
       throw new Error(
         `BpeTokenizer.fromJSON: unsupported version ${JSON.stringify(o.version)} (valid: 1)`,
       );
-    if (!Number.isInteger(o.placeholders) || (o.placeholders as number) < 0) {
+    // Bounded: each placeholder gets a piece, so a corrupt file claiming 1e9 ran out of memory.
+    const ph = o.placeholders as number;
+    if (!Number.isInteger(ph) || ph < 0 || ph > MAX_PLACEHOLDERS) {
       throw new Error(
-        `BpeTokenizer.fromJSON: "placeholders" must be a non-negative integer, got ${JSON.stringify(o.placeholders)}`,
+        `BpeTokenizer.fromJSON: "placeholders" must be a non-negative integer up to ${MAX_PLACEHOLDERS}, got ${JSON.stringify(o.placeholders)}`,
       );
     }
     if (typeof o.alphabet !== 'string')

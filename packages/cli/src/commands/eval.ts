@@ -1,5 +1,8 @@
 // `seqlab eval translate|caption … --json`: quality and speed of a model on a test set, one JSON line.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 
 /** Apertium en→es on many segments at once (blank-line separated), or null when it is not installed. */
@@ -8,7 +11,12 @@ export function apertium(sources: readonly string[], mode = 'eng-spa'): string[]
   if (probe.error || probe.status !== 0 || !probe.stdout.includes(mode)) return null;
   // Apertium reflows text: one segment per paragraph keeps alignment. '*' marks unknown words (-u drops it).
   const input = sources.map((s) => s.replace(/\s+/g, ' ').trim()).join('\n\n');
-  const r = spawnSync('apertium', ['-u', mode], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  // The apertium script mis-reads a non-terminal stdin when run from Node: hand it a file instead.
+  const dir = mkdtempSync(path.join(tmpdir(), 'seqlab-apertium-'));
+  const file = path.join(dir, 'in.txt');
+  writeFileSync(file, `${input}\n`);
+  const r = spawnSync('apertium', ['-u', mode, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`apertium ${mode} failed: ${r.stderr}`);
   const out = r.stdout.split(/\n\s*\n/).map((s) => s.replace(/\s+/g, ' ').trim());
   if (out.length < sources.length)

@@ -20,9 +20,12 @@ function isNode(): boolean {
 /** WebGL counts only on real hardware: SwiftShader (headless Chromium) is slower than wasm. */
 function hasHardwareWebGL(): boolean {
   const doc = (globalThis as { document?: Document }).document;
-  if (doc == null) return false;
+  const Offscreen = (globalThis as { OffscreenCanvas?: typeof OffscreenCanvas }).OffscreenCanvas;
+  // Web Workers have no document; OffscreenCanvas gives them a WebGL context to ask.
+  if (doc == null && Offscreen == null) return false;
   try {
-    const gl = doc.createElement('canvas').getContext('webgl2') as WebGL2RenderingContext | null;
+    const canvas = doc != null ? doc.createElement('canvas') : new (Offscreen as typeof OffscreenCanvas)(1, 1);
+    const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
     if (gl == null) return false;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(

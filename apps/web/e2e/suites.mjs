@@ -496,6 +496,26 @@ export const suites = [
     },
   },
   {
+    id: 'translate-worker-memory',
+    name: 'translate: the worker holds the same number of tensors after 20 more translations',
+    requires: ['translate-en-es'],
+    async run({ page, base }) {
+      await page.goto(`${base}/translate`);
+      await page.waitForSelector('[data-testid=model-ready]', { timeout: 60_000 });
+      const tensorsAfter = async (text) => {
+        await page.fill('[data-testid=source]', text);
+        await waitTranslation(page, text);
+        return Number(await page.getAttribute('[data-testid=timing]', 'data-tensors'));
+      };
+      await tensorsAfter('Open the file');
+      const warm = await tensorsAfter('Save the document as %s');
+      assert(Number.isFinite(warm) && warm > 0, `worker reported no tensor count (${warm})`);
+      let last = warm;
+      for (let i = 0; i < 20; i++) last = await tensorsAfter(`Delete ${i + 2} selected items`);
+      assert(last === warm, `worker tensors grew from ${warm} to ${last} over 20 translations`);
+    },
+  },
+  {
     id: 'caption-shapes',
     name: 'caption: Shapes scenes get their true caption',
     requires: ['caption-shapes'],

@@ -21,6 +21,12 @@ export interface Pixels {
   data: Uint8ClampedArray;
 }
 
+/** tf.memory() in the worker after a request: lets the page (and e2e tests) watch for leaks. */
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+}
+
 export type Request =
   | { id: number; type: 'init'; backend?: BackendInfo['name'] }
   | { id: number; type: 'load'; model: string }
@@ -38,8 +44,8 @@ export type Response =
   | { id: number; type: 'progress'; progress: LoadProgress }
   | { id: number; type: 'init'; backend: BackendInfo }
   | { id: number; type: 'load'; info: ModelInfo; ms: number }
-  | { id: number; type: 'translate'; result: Translation; ms: number }
-  | { id: number; type: 'caption'; result: Caption; ms: number }
+  | { id: number; type: 'translate'; result: Translation; ms: number; memory?: WorkerMemory }
+  | { id: number; type: 'caption'; result: Caption; ms: number; memory?: WorkerMemory }
   | { id: number; type: 'error'; message: string };
 
 /** Longest input the translate worker accepts; the page trims and says so before this. */

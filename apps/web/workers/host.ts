@@ -1,4 +1,5 @@
 // Worker side of the protocol: one lazily loaded model per name, requests served one at a time.
+import { memory } from '@tensorflow/tfjs-core';
 import type { Captioner, LoadProgress, Translator } from '../lib/model-types';
 import { type ModelInfo, parseRequest, type Request, type Response } from '../lib/protocol';
 import { initWorkerBackend } from './backend';
@@ -70,14 +71,18 @@ export function serve(scope: Scope, task: Model['task']): void {
         if (model.task !== 'translate') throw new Error('unreachable: task checked in getModel');
         const t0 = performance.now();
         const result = await model.translate(req.text, req.opts);
-        return { id: req.id, type: 'translate', result, ms: performance.now() - t0 };
+        const ms = performance.now() - t0;
+        const { numTensors, numBytes } = memory();
+        return { id: req.id, type: 'translate', result, ms, memory: { numTensors, numBytes } };
       }
       case 'caption': {
         const model = await getModel(req.model, progress);
         if (model.task !== 'caption') throw new Error('unreachable: task checked in getModel');
         const t0 = performance.now();
         const result = await model.caption(req.image, req.opts);
-        return { id: req.id, type: 'caption', result, ms: performance.now() - t0 };
+        const ms = performance.now() - t0;
+        const { numTensors, numBytes } = memory();
+        return { id: req.id, type: 'caption', result, ms, memory: { numTensors, numBytes } };
       }
     }
   };

@@ -23,6 +23,8 @@ interface Output {
   lang: LanguageCode;
   result: Translation;
   ms: number;
+  /** Worker tensors after this translation (rendered as a data attribute for leak checks). */
+  tensors?: number;
 }
 
 /** Why `text` cannot be translated, or null. */
@@ -69,7 +71,7 @@ export function TranslateDemo() {
           }),
         );
         if (r === SUPERSEDED) return;
-        setOut({ source: trimmed, lang: code, result: r.result, ms: r.ms });
+        setOut({ source: trimmed, lang: code, result: r.result, ms: r.ms, tensors: r.memory?.numTensors });
         setError(null);
       } catch (e) {
         setError(`Translation failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -242,7 +244,7 @@ export function TranslateDemo() {
         <div className="row">
           <CopyButton text={result?.text ?? ''} />
           {out ? (
-            <span className="muted small" data-testid="timing">
+            <span className="muted small" data-testid="timing" data-tensors={out.tensors}>
               {Math.round(out.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'} · score{' '}
               {out.result.score.toFixed(3)}
             </span>

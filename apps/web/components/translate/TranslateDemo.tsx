@@ -71,7 +71,13 @@ export function TranslateDemo() {
           }),
         );
         if (r === SUPERSEDED) return;
-        setOut({ source: trimmed, lang: code, result: r.result, ms: r.ms, tensors: r.memory?.numTensors });
+        setOut({
+          source: trimmed,
+          lang: code,
+          result: r.result,
+          ms: r.ms,
+          tensors: r.memory?.numTensors,
+        });
         setError(null);
       } catch (e) {
         setError(`Translation failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,54 +1,61 @@
-// `seqlab train translate|caption --config FILE [--resume]`.
+// `seqlab train translate|caption --config FILE [--resume] [--max-steps N] [--minutes N]`.
 import type { Command } from 'commander';
+
+interface TrainOptions {
+  config: string;
+  resume?: boolean;
+  maxSteps?: number;
+  minutes?: number;
+}
+
+type Run = (
+  config: string,
+  opts: { resume: boolean; maxSteps?: number; minutes?: number },
+) => Promise<void>;
+
+/** Tasks and their trainers, loaded lazily so `seqlab --help` stays fast. */
+const TASKS: { name: string; description: string; example: string; load: () => Promise<Run> }[] = [
+  {
+    name: 'translate',
+    description: 'train an English → X translation model on the gettext corpus',
+    example: 'configs/translate-en-es.json',
+    load: async () => (await import('../train/translate')).trainTranslate,
+  },
+  {
+    name: 'caption',
+    description: 'train an image captioner (Shapes world or emoji)',
+    example: 'configs/caption-shapes.json',
+    load: async () => (await import('../train/caption')).trainCaption,
+  },
+];
 
 export function register(program: Command): void {
   const train = program
     .command('train')
     .description('train a model from a JSON config (see configs/)');
-  train
-    .command('translate')
-    .description('train an English → X translation model on the gettext corpus')
-    .requiredOption('--config <file>', 'training config JSON (e.g. configs/translate-en-es.json)')
-    .option('--resume', 'continue from the run directory checkpoint')
-    .option('--max-steps <n>', 'stop after this many steps in total (overrides the config)', (v) =>
-      Number.parseInt(v, 10),
-    )
-    .option(
-      '--minutes <n>',
-      'wall-clock budget: stop training after N minutes, then evaluate and save',
-      Number.parseFloat,
-    )
-    .action(
-      async (o: { config: string; resume?: boolean; maxSteps?: number; minutes?: number }) => {
-        const { trainTranslate } = await import('../train/translate');
-        await trainTranslate(o.config, {
+  for (const task of TASKS) {
+    train
+      .command(task.name)
+      .description(task.description)
+      .requiredOption('--config <file>', `training config JSON (e.g. ${task.example})`)
+      .option('--resume', 'continue from the run directory checkpoint')
+      .option(
+        '--max-steps <n>',
+        'stop after this many steps in total (overrides the config)',
+        (v) => Number.parseInt(v, 10),
+      )
+      .option(
+        '--minutes <n>',
+        'wall-clock budget: stop training after N minutes, then evaluate and save',
+        Number.parseFloat,
+      )
+      .action(async (o: TrainOptions) => {
+        const run = await task.load();
+        await run(o.config, {
           resume: o.resume ?? false,
           ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}),
           ...(o.minutes ? { minutes: o.minutes } : {}),
         });
-      },
-    );
-  train
-    .command('caption')
-    .description('train an image captioner (Shapes world or emoji)')
-    .requiredOption('--config <file>', 'training config JSON (e.g. configs/caption-shapes.json)')
-    .option('--resume', 'continue from the run directory checkpoint')
-    .option('--max-steps <n>', 'stop after this many steps in total (overrides the config)', (v) =>
-      Number.parseInt(v, 10),
-    )
-    .option(
-      '--minutes <n>',
-      'wall-clock budget: stop training after N minutes, then evaluate and save',
-      Number.parseFloat,
-    )
-    .action(
-      async (o: { config: string; resume?: boolean; maxSteps?: number; minutes?: number }) => {
-        const { trainCaption } = await import('../train/caption');
-        await trainCaption(o.config, {
-          resume: o.resume ?? false,
-          ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}),
-          ...(o.minutes ? { minutes: o.minutes } : {}),
-        });
-      },
-    );
+      });
+  }
 }

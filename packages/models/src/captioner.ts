@@ -1,6 +1,6 @@
 // Captioner pipeline: any image in, caption text + n-best + per-word attention over the CNN grid out.
 
-import { type Hypothesis, loadParams, type SaveOptions, saveParams } from '@seqlab/seq2seq';
+import { type Hypothesis, loadModel, type SaveOptions, saveParams } from '@seqlab/seq2seq';
 import { captionText, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
@@ -36,48 +36,32 @@ export async function loadCaptionModel(
   handler: tf.io.IOHandler,
   where = 'model.json',
 ): Promise<{ model: CaptionModel; userDefinedMetadata?: Record<string, unknown> }> {
-  let model: CaptionModel | null = null;
-  try {
-    const loaded = await loadParams(
-      handler,
-      CAPTION_FORMAT,
-      (config, data) => {
-        const c = { ...DEFAULT_CAPTION_CONFIG, ...(config as Partial<CaptionConfig>) };
-        // Refuse impossible configs before allocating: embeddings, recurrent kernel and output layer
-        // need ≥ 1 byte per value, and every image is resized to imageSize² before the CNN.
-        const atLeast = c.vocab * c.embDim + c.hidden * c.vocab + 4 * c.hidden * c.hidden + c.vocab;
-        if (!(c.imageSize >= 1 && c.imageSize <= MAX_IMAGE_SIZE)) {
-          throw new Error(
-            `${where}: invalid caption config: imageSize must be in 1..${MAX_IMAGE_SIZE}, got ${JSON.stringify(c.imageSize)}`,
-          );
-        }
-        if (!(atLeast <= data.bytes)) {
-          throw new Error(
-            `${where}: weight data is ${data.bytes} bytes, too small for this config (vocab ${c.vocab}, embDim ${c.embDim}, hidden ${c.hidden} need at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
-          );
-        }
-        try {
-          model = new CaptionModel(c);
-        } catch (e) {
-          throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
-        }
-        return model.params.shapes();
-      },
-      where,
-    );
-    const m = model as unknown as CaptionModel;
-    try {
-      m.params.assign(loaded.weights);
-    } finally {
-      for (const t of Object.values(loaded.weights)) t.dispose();
-    }
-    return loaded.userDefinedMetadata
-      ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata }
-      : { model: m };
-  } catch (e) {
-    (model as CaptionModel | null)?.dispose();
-    throw e;
-  }
+  return loadModel(
+    handler,
+    CAPTION_FORMAT,
+    (config, data) => {
+      const c = { ...DEFAULT_CAPTION_CONFIG, ...(config as Partial<CaptionConfig>) };
+      // Refuse impossible configs before allocating: embeddings, recurrent kernel and output layer
+      // need ≥ 1 byte per value, and every image is resized to imageSize² before the CNN.
+      const atLeast = c.vocab * c.embDim + c.hidden * c.vocab + 4 * c.hidden * c.hidden + c.vocab;
+      if (!(c.imageSize >= 1 && c.imageSize <= MAX_IMAGE_SIZE)) {
+        throw new Error(
+          `${where}: invalid caption config: imageSize must be in 1..${MAX_IMAGE_SIZE}, got ${JSON.stringify(c.imageSize)}`,
+        );
+      }
+      if (!(atLeast <= data.bytes)) {
+        throw new Error(
+          `${where}: weight data is ${data.bytes} bytes, too small for this config (vocab ${c.vocab}, embDim ${c.embDim}, hidden ${c.hidden} need at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
+        );
+      }
+      try {
+        return new CaptionModel(c);
+      } catch (e) {
+        throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
+      }
+    },
+    where,
+  );
 }
 
 /** Caption ids → words (specials dropped). */

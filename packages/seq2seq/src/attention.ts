@@ -101,9 +101,18 @@ export class Attention {
       const [, t, a] = keys.shape;
       let scores: tf.Tensor3D; // [b, L, T]
       if (this.kind === 'additive') {
-        const q = tf.reshape(tf.matMul(tf.reshape(queries, [b * L, qd]), this.wq as tf.Tensor2D), [b, L, 1, a]);
+        const q = tf.reshape(tf.matMul(tf.reshape(queries, [b * L, qd]), this.wq as tf.Tensor2D), [
+          b,
+          L,
+          1,
+          a,
+        ]);
         const e = tf.tanh(tf.add(tf.reshape(keys, [b, 1, t, a]), q)); // [b, L, T, a]
-        scores = tf.reshape(tf.matMul(tf.reshape(e, [b * L * t, a]), this.v as tf.Tensor2D), [b, L, t]);
+        scores = tf.reshape(tf.matMul(tf.reshape(e, [b * L * t, a]), this.v as tf.Tensor2D), [
+          b,
+          L,
+          t,
+        ]);
       } else {
         scores = tf.matMul(queries, keys, false, true) as tf.Tensor3D; // [b, L, T]
       }
@@ -116,7 +125,12 @@ export class Attention {
 
 /** Masked softmax over the last axis of [b, L, T] scores with a [b, T] mask. */
 function maskedSoftmax3d(scores: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
-  return tf.tidy(() => tf.softmax(tf.add(scores, tf.expandDims(tf.mul(tf.sub(1, mask), MASK_NEG), 1))) as tf.Tensor3D);
+  return tf.tidy(
+    () =>
+      tf.softmax(
+        tf.add(scores, tf.expandDims(tf.mul(tf.sub(1, mask), MASK_NEG), 1)),
+      ) as tf.Tensor3D,
+  );
 }
 
 /** Softmax over the last axis that gives exactly zero weight where mask is 0. */

@@ -104,7 +104,9 @@ export function resolveConfig(partial: Partial<Seq2SeqConfig> = {}): Seq2SeqConf
       throw new Error(`Seq2SeqConfig.${k}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
   }
   if (typeof cfg.inputFeeding !== 'boolean') {
-    throw new Error(`Seq2SeqConfig.inputFeeding: expected a boolean, got ${JSON.stringify(cfg.inputFeeding)}`);
+    throw new Error(
+      `Seq2SeqConfig.inputFeeding: expected a boolean, got ${JSON.stringify(cfg.inputFeeding)}`,
+    );
   }
   if (typeof cfg.bidirectional !== 'boolean' || typeof cfg.tieEmbeddings !== 'boolean') {
     throw new Error(

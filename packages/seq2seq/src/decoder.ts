@@ -5,7 +5,13 @@ import type { AttentionKind } from './config';
 import type { DecoderMemory, DecoderState } from './decoder-state';
 import { type DropoutCtx, dense3d, dropout, embed, tidy } from './layers';
 import { embeddingInit, glorotUniform, type ParamStore } from './params';
-import { initLSTMWeights, type LSTMState, type LSTMWeights, lstmCell, lstmTimeMajor } from './recurrent';
+import {
+  initLSTMWeights,
+  type LSTMState,
+  type LSTMWeights,
+  lstmCell,
+  lstmTimeMajor,
+} from './recurrent';
 
 export * from './decoder-state';
 
@@ -267,11 +273,17 @@ export class Decoder {
     opts: { timeMajor?: boolean },
   ): { logits: tf.Tensor3D; attention: tf.Tensor3D | null } {
     return tidy(() => {
-      let x = dropout(embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D, drop); // [L, b, E]
+      let x = dropout(
+        embed(this.embedding as tf.Tensor2D, tf.transpose(tgtIn)) as tf.Tensor3D,
+        drop,
+      ); // [L, b, E]
       for (let l = 0; l < this.cfg.layers; l++) {
         if (l > 0) x = dropout(x, drop);
         const s = state.layers[l] as LSTMState;
-        x = lstmTimeMajor(x, this.cells[l] as LSTMWeights, { initialState: { h: s.h, c: s.c }, returnSequences: true }).sequence as tf.Tensor3D; // [L, b, hidden]
+        x = lstmTimeMajor(x, this.cells[l] as LSTMWeights, {
+          initialState: { h: s.h, c: s.c },
+          returnSequences: true,
+        }).sequence as tf.Tensor3D; // [L, b, hidden]
       }
       const [L, b] = [x.shape[0], x.shape[1]];
       let H: tf.Tensor3D; // [L, b, hidden] attentional vectors
@@ -280,12 +292,23 @@ export class Decoder {
         const q = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [b, L, hidden]
         const read = this.attention.attendAll(q, mem.keys, mem.memory, mem.mask);
         attention = read.weights;
-        const h = tf.tanh(dense3d(tf.concat([q, read.context], 2) as tf.Tensor3D, this.combine.w as tf.Tensor2D, this.combine.b as tf.Tensor1D)); // [b, L, hidden]
+        const h = tf.tanh(
+          dense3d(
+            tf.concat([q, read.context], 2) as tf.Tensor3D,
+            this.combine.w as tf.Tensor2D,
+            this.combine.b as tf.Tensor1D,
+          ),
+        ); // [b, L, hidden]
         H = tf.transpose(h, [1, 0, 2]) as tf.Tensor3D; // [L, b, hidden]
       } else H = x;
       H = dropout(H, drop);
-      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [L, b, this.cfg.vocab]) as tf.Tensor3D; // [L, b, V]
-      if (!opts.timeMajor) logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
+      let logits = tf.reshape(this.project(tf.reshape(H, [L * b, -1]) as tf.Tensor2D), [
+        L,
+        b,
+        this.cfg.vocab,
+      ]) as tf.Tensor3D; // [L, b, V]
+      if (!opts.timeMajor)
+        logits = tf.transpose(logits, [1, 0, 2]); // [b, L, V]
       else if (attention) attention = tf.transpose(attention, [1, 0, 2]); // [L, b, T]
       return { logits, attention };
     });

@@ -39,6 +39,7 @@ export { Rng, type RngState } from './rng';
 export {
   type LoadedArtifacts,
   loadParams,
+  loadModel,
   type SaveOptions,
   type SeqlabTopology,
   saveParams,

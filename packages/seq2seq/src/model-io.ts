@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { resolveConfig, type Seq2SeqConfig } from './config';
 import { Seq2Seq } from './model';
-import { loadParams, type SaveOptions, saveParams } from './serialize';
+import { loadModel, type SaveOptions, saveParams } from './serialize';
 
 /** `format` / `modelTopology.format` of a saved Seq2Seq. */
 export const SEQ2SEQ_FORMAT = 'seqlab-seq2seq';
@@ -32,47 +32,31 @@ export async function loadSeq2Seq(
   handler: tf.io.IOHandler,
   where = 'model.json',
 ): Promise<{ model: Seq2Seq; userDefinedMetadata?: Record<string, unknown> }> {
-  let model: Seq2Seq | null = null;
-  try {
-    const loaded = await loadParams(
-      handler,
-      SEQ2SEQ_FORMAT,
-      (config, data) => {
-        let c: Seq2SeqConfig;
-        try {
-          c = resolveConfig(config as Partial<Seq2SeqConfig>);
-        } catch (e) {
-          throw new Error(`${where}: invalid config: ${(e as Error).message}`);
-        }
-        // Weights every config has (embeddings, recurrent kernels, output bias), ≥ 1 byte each.
-        const atLeast =
-          c.srcVocab * c.embDim +
-          c.tgtVocab * c.embDim +
-          4 * c.encoderHidden * c.encoderHidden +
-          4 * c.hidden * c.hidden +
-          c.tgtVocab +
-          (c.attention === 'additive' ? c.hidden * c.attentionDim : 0);
-        if (atLeast > data.bytes) {
-          throw new Error(
-            `${where}: weight data is ${data.bytes} bytes, too small for this config (it needs at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
-          );
-        }
-        model = new Seq2Seq(c);
-        return model.params.shapes();
-      },
-      where,
-    );
-    const m = model as unknown as Seq2Seq;
-    try {
-      m.params.assign(loaded.weights);
-    } finally {
-      for (const t of Object.values(loaded.weights)) t.dispose();
-    }
-    return loaded.userDefinedMetadata
-      ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata }
-      : { model: m };
-  } catch (e) {
-    (model as Seq2Seq | null)?.dispose();
-    throw e;
-  }
+  return loadModel(
+    handler,
+    SEQ2SEQ_FORMAT,
+    (config, data) => {
+      let c: Seq2SeqConfig;
+      try {
+        c = resolveConfig(config as Partial<Seq2SeqConfig>);
+      } catch (e) {
+        throw new Error(`${where}: invalid config: ${(e as Error).message}`);
+      }
+      // Weights every config has (embeddings, recurrent kernels, output bias), ≥ 1 byte each.
+      const atLeast =
+        c.srcVocab * c.embDim +
+        c.tgtVocab * c.embDim +
+        4 * c.encoderHidden * c.encoderHidden +
+        4 * c.hidden * c.hidden +
+        c.tgtVocab +
+        (c.attention === 'additive' ? c.hidden * c.attentionDim : 0);
+      if (atLeast > data.bytes) {
+        throw new Error(
+          `${where}: weight data is ${data.bytes} bytes, too small for this config (it needs at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
+        );
+      }
+      return new Seq2Seq(c);
+    },
+    where,
+  );
 }

@@ -187,3 +187,43 @@ export async function loadParams(
     out.userDefinedMetadata = a.userDefinedMetadata as Record<string, unknown>;
   return out;
 }
+
+/**
+ * Load a saved model of any kind: `build` checks the config and constructs the (randomly
+ * initialised) model, whose parameters are then overwritten by the saved weights. On any error
+ * the half-built model is disposed, so a failed load leaks nothing.
+ *
+ * @example
+ * const { model } = await loadModel(handler, 'seqlab-seq2seq', (config) => new Seq2Seq(config));
+ */
+export async function loadModel<M extends { params: ParamStore; dispose(): void }>(
+  handler: tf.io.IOHandler,
+  format: string,
+  build: (config: unknown, data: { bytes: number }) => M,
+  where = 'model.json',
+): Promise<{ model: M; userDefinedMetadata?: Record<string, unknown> }> {
+  let model: M | null = null;
+  try {
+    const loaded = await loadParams(
+      handler,
+      format,
+      (config, data) => {
+        model = build(config, data);
+        return model.params.shapes();
+      },
+      where,
+    );
+    const m = model as unknown as M;
+    try {
+      m.params.assign(loaded.weights);
+    } finally {
+      for (const t of Object.values(loaded.weights)) t.dispose();
+    }
+    return loaded.userDefinedMetadata
+      ? { model: m, userDefinedMetadata: loaded.userDefinedMetadata }
+      : { model: m };
+  } catch (e) {
+    (model as M | null)?.dispose();
+    throw e;
+  }
+}

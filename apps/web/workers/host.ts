@@ -33,7 +33,7 @@ export function serve(scope: Scope, task: Model['task']): void {
   const getModel = (name: string, onProgress: (p: LoadProgress) => void): Promise<Model> => {
     let m = models.get(name);
     if (!m) {
-      m = initWorkerBackend().then(() => loadModel(name, { onProgress, baseUrl: '/models' }));
+      m = loadModel(name, { onProgress, baseUrl: '/models' }, initWorkerBackend());
       m.then(
         (model) => {
           if (model.task !== task) {

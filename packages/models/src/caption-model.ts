@@ -41,6 +41,14 @@ export interface CaptionConfig {
   maxLen: number;
   /** Weight-initialisation seed. */
   seed: number;
+  /**
+   * Position information. `coords` gives the CNN two coordinate input channels (CoordConv) and
+   * appends each grid cell's (x, y) in [-1, 1] to its features in the decoder's memory, so
+   * features and attention contexts say *where* as well as *what*: relations ("left of",
+   * "above") and left-to-right order need it. `none` (the default, for models saved before this
+   * option) leaves the CNN translation-invariant.
+   */
+  positional?: 'none' | 'coords';
 }
 
 export const DEFAULT_CAPTION_CONFIG: CaptionConfig = {
@@ -55,11 +63,24 @@ export const DEFAULT_CAPTION_CONFIG: CaptionConfig = {
   attentionDim: 96,
   maxLen: 24,
   seed: 7,
+  positional: 'none',
 };
 
 /** tf.tidy for structured results (tfjs types only accept TensorContainer). */
 function tidy<T>(fn: () => T): T {
   return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
+}
+
+/** (x, y) of each cell of an h×w grid, row-major, as cell centres scaled to [-1, 1]: [h*w, 2]. */
+export function gridCoords(h: number, w: number): tf.Tensor2D {
+  const v = new Float32Array(h * w * 2);
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < w; j++) {
+      v[(i * w + j) * 2] = w === 1 ? 0 : (2 * j) / (w - 1) - 1;
+      v[(i * w + j) * 2 + 1] = h === 1 ? 0 : (2 * i) / (h - 1) - 1;
+    }
+  }
+  return tf.tensor2d(v, [h * w, 2]);
 }
 
 /** A training batch: images [b, s, s, 3] in [0, 1] and caption ids (EOS-terminated). */
@@ -92,12 +113,18 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
         `CaptionModel: channels and strides must be non-empty and equally long, got ${c.channels.length} and ${c.strides.length}`,
       );
     }
+    if (c.positional !== undefined && c.positional !== 'none' && c.positional !== 'coords') {
+      throw new Error(
+        `CaptionModel: positional must be 'none' or 'coords', got ${JSON.stringify(c.positional)}`,
+      );
+    }
     const cnnConfig: Partial<SmallCnnConfig> = {
       channels: c.channels,
       strides: c.strides,
       convsPerBlock: c.convsPerBlock,
       inputSize: [c.imageSize, c.imageSize],
       seed: c.seed,
+      ...(c.positional === 'coords' ? { coordChannels: true } : {}),
     };
     this.cnn = new SmallCnn(cnnConfig);
     for (const [name, v] of Object.entries(this.cnn.getWeights()))
@@ -109,7 +136,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
         embDim: c.embDim,
         hidden: c.hidden,
         layers: 1,
-        memoryDim: channels,
+        memoryDim: channels + (c.positional === 'coords' ? 2 : 0),
         bridgeDim: channels,
         attention: c.attention,
         attentionDim: c.attentionDim,
@@ -125,15 +152,26 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
     return this.cnn.gridSize;
   }
 
-  /** CNN grid as decoder memory: memory [b, h*w, c], mask of ones, pooled summary [b, c]. */
+  /**
+   * CNN grid as decoder memory: memory [b, h*w, c] (c + 2 with `coords`: x then y in [-1, 1],
+   * row-major cells), mask of ones, pooled summary [b, c].
+   */
   private encode(
     images: tf.Tensor4D,
     training: boolean,
   ): { memory: tf.Tensor3D; mask: tf.Tensor2D; pooled: tf.Tensor2D } {
     const { grid, pooled } = this.cnn.features(images, { training });
     const [b, h, w, c] = grid.shape;
-    const memory = tf.reshape(grid, [b, h * w, c]) as tf.Tensor3D; // [b, h*w, c]
+    let memory = tf.reshape(grid, [b, h * w, c]) as tf.Tensor3D; // [b, h*w, c]
     grid.dispose();
+    if (this.config.positional === 'coords') {
+      const withCoords = tf.tidy(() => {
+        const coords = tf.tile(tf.expandDims(gridCoords(h, w), 0), [b, 1, 1]); // [b, h*w, 2]
+        return tf.concat([memory, coords], 2) as tf.Tensor3D;
+      });
+      memory.dispose();
+      memory = withCoords;
+    }
     return { memory, mask: tf.ones([b, h * w]) as tf.Tensor2D, pooled };
   }
 

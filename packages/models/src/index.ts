@@ -20,8 +20,15 @@ export {
   loadFromSource,
   loadTranslatorModel,
   MODEL_NAMES,
+  modelSource,
 } from './load';
 export { parseMetadata, type TaskMetadata } from './metadata';
+export {
+  filesNamedBy,
+  isPrefetchingSource,
+  type PrefetchingSource,
+  prefetchingSource,
+} from './prefetch';
 export { httpSource, type ModelSource, memorySource, readJson, sourceHandler } from './source';
 export {
   loadTranslator,

@@ -1,6 +1,7 @@
 // load(): one entry for every task model — a shipped name, a URL, or (in Node, via /node) a directory.
 import { loadCaptioner } from './captioner';
 import { parseMetadata } from './metadata';
+import { filesNamedBy, isPrefetchingSource, prefetchingSource } from './prefetch';
 import { httpSource, type ModelSource, readJson } from './source';
 import { loadTranslator } from './translator';
 import type { Captioner, LoadOptions, ModelName, Translator } from './types';
@@ -23,14 +24,43 @@ export async function loadFromSource(
   src: ModelSource,
   opts: LoadOptions = {},
 ): Promise<Translator | Captioner> {
-  // model.json is small; reading it first tells which pipeline to build and gives early, clear errors.
-  const json = (await readJson(src, 'model.json')) as { userDefinedMetadata?: unknown } | null;
-  const meta = parseMetadata(json?.userDefinedMetadata, `${src.location}/model.json`);
-  const o = {
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.skipWarmup ? { skipWarmup: true } : {}),
-  };
-  return meta.task === 'translate' ? loadTranslator(src, o) : loadCaptioner(src, o);
+  // Every file is read once; as soon as model.json names the others, all of them are requested.
+  const files = isPrefetchingSource(src) ? src : prefetchingSource(src);
+  try {
+    // model.json is small; reading it first tells which pipeline to build and gives early, clear errors.
+    const json = (await readJson(files, 'model.json')) as { userDefinedMetadata?: unknown } | null;
+    const meta = parseMetadata(json?.userDefinedMetadata, `${src.location}/model.json`);
+    files.prefetch(filesNamedBy(json));
+    const o = {
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.skipWarmup ? { skipWarmup: true } : {}),
+    };
+    return await (meta.task === 'translate' ? loadTranslator(files, o) : loadCaptioner(files, o));
+  } finally {
+    files.clear();
+  }
+}
+
+/**
+ * The source `load` reads a shipped name or URL from, with prefetching: call `prefetchModel()`
+ * to start every download while something else (backend start-up) runs, then `loadFromSource`.
+ *
+ * @example
+ * const src = modelSource('translate-en-es', '/models');
+ * void src.prefetchModel().catch(() => {}); // errors surface in loadFromSource
+ * await initBackend('wasm');
+ * const t = await loadFromSource(src);
+ */
+export function modelSource(nameOrUrl: ModelName | string, baseUrl = '/models') {
+  if (typeof nameOrUrl !== 'string' || nameOrUrl.length === 0) {
+    throw new Error(
+      `load: expected a model name (${Object.keys(MODEL_NAMES).join(', ')}) or a URL, got ${JSON.stringify(nameOrUrl)}`,
+    );
+  }
+  const base = isModelName(nameOrUrl)
+    ? `${baseUrl.replace(/\/+$/, '')}/${nameOrUrl}`
+    : nameOrUrl.replace(/\/model\.json$/, '');
+  return prefetchingSource(httpSource(base));
 }
 
 /**
@@ -46,15 +76,7 @@ export async function load(
   nameOrUrl: ModelName | string,
   opts: LoadOptions = {},
 ): Promise<Translator | Captioner> {
-  if (typeof nameOrUrl !== 'string' || nameOrUrl.length === 0) {
-    throw new Error(
-      `load: expected a model name (${Object.keys(MODEL_NAMES).join(', ')}) or a URL, got ${JSON.stringify(nameOrUrl)}`,
-    );
-  }
-  const base = isModelName(nameOrUrl)
-    ? `${(opts.baseUrl ?? '/models').replace(/\/+$/, '')}/${nameOrUrl}`
-    : nameOrUrl.replace(/\/model\.json$/, '');
-  return loadFromSource(httpSource(base), opts);
+  return loadFromSource(modelSource(nameOrUrl, opts.baseUrl ?? '/models'), opts);
 }
 
 /** Typed helper: load a translation model (errors if the folder holds another task). */

@@ -169,8 +169,8 @@ export function sourceHandler(
       }
       const expected = specs.reduce((n, w) => n + entryBytes(w), 0);
       const progress = progressTracker(expected, onProgress);
-      const shards: Uint8Array[] = [];
-      for (const p of paths) shards.push(await src.read(p, progress.bytes(p)));
+      // All shards at once: the load waits on the slowest, not on the sum of round trips.
+      const shards = await Promise.all(paths.map((p) => src.read(p, progress.bytes(p))));
       progress.done();
       const total = shards.reduce((n, s) => n + s.length, 0);
       weightBytes = total;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaptionModel } from '../src/caption-model';
+import { CaptionModel, gridCoords } from '../src/caption-model';
 import { loadCaptioner } from '../src/captioner';
 import { memorySource } from '../src/source';
 import { type Files, tinyCaptionerFiles } from './helpers';
@@ -124,6 +124,89 @@ describe('CaptionModel training', () => {
     opt.dispose();
     // Adam slots are created on the first step; after that the count must stay flat.
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * vars.length + 2);
+    m.dispose();
+  });
+});
+
+describe('CaptionModel positional memory', () => {
+  it('gridCoords gives each cell its (x, y) centre in [-1, 1], row-major', () => {
+    const g = gridCoords(2, 3);
+    expect(g.shape).toEqual([6, 2]);
+    expect(Array.from(g.dataSync())).toEqual([-1, -1, 0, -1, 1, -1, -1, 1, 0, 1, 1, 1]);
+    g.dispose();
+    const one = gridCoords(1, 1);
+    expect(Array.from(one.dataSync())).toEqual([0, 0]);
+    one.dispose();
+  });
+
+  it('refuses an unknown positional mode, naming the valid ones', () => {
+    expect(
+      () => new CaptionModel({ vocab: 8, positional: 'sinusoid' as unknown as 'coords' }),
+    ).toThrow(/positional must be 'none' or 'coords', got "sinusoid"/);
+  });
+
+  it("'coords' survives save and load: same config, same captions and scores, no leak", async () => {
+    const coordFiles = await tinyCaptionerFiles(2, { positional: 'coords' });
+    const model = JSON.parse(coordFiles['model.json'] as string);
+    expect(JSON.stringify(model)).toContain('"positional":"coords"');
+    const a = await loadCaptioner(memorySource(coordFiles));
+    const b = await loadCaptioner(memorySource(coordFiles));
+    const before = tf.memory().numTensors;
+    for (const img of [rgba(16, 16, 40), rgba(30, 20, 220)]) {
+      const ra = await a.caption(img, { beam: 2 });
+      const rb = await b.caption(img, { beam: 2 });
+      expect(ra.text).toBe(rb.text);
+      expect(ra.score).toBeCloseTo(rb.score, 5);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+    b.dispose();
+  });
+
+  it("with 'coords' the decoder learns where a lone square is (left or right half) from position alone", async () => {
+    // Same colour, same size: only position separates caption [5] (left) from [6] (right).
+    const m = new CaptionModel({
+      vocab: 8,
+      channels: [4, 8],
+      strides: [2, 2],
+      embDim: 8,
+      hidden: 16,
+      attentionDim: 8,
+      maxLen: 4,
+      imageSize: 8,
+      seed: 5,
+      positional: 'coords',
+    });
+    const imgs = new Float32Array(4 * 8 * 8 * 3).fill(1);
+    for (let k = 0; k < 4; k++) {
+      const x0 = k % 2 ? 5 : 0;
+      for (let y = 3; y < 6; y++)
+        for (let x = x0; x < x0 + 3; x++) imgs.set([0, 0, 0], (k * 64 + y * 8 + x) * 3);
+    }
+    const batch = {
+      images: imgs,
+      count: 4,
+      captions: [
+        [5, 2],
+        [6, 2],
+        [5, 2],
+        [6, 2],
+      ],
+    };
+    const opt = tf.train.adam(0.05);
+    const vars = m.params
+      .entries()
+      .map(([, v]) => v)
+      .filter((v) => v.trainable);
+    for (let i = 0; i < 60; i++) {
+      const l = opt.minimize(() => m.loss(batch, { training: true, seed: i }), true, vars);
+      l?.dispose();
+    }
+    const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
+    const hyps = await m.decode(x);
+    x.dispose();
+    expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
+    opt.dispose();
     m.dispose();
   });
 });

@@ -2,7 +2,7 @@
 import { Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
 import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { CaptionModel } from '../src/caption-model';
+import { type CaptionConfig, CaptionModel } from '../src/caption-model';
 import { saveCaptionModel } from '../src/captioner';
 
 export type Files = Record<string, Uint8Array | string>;
@@ -75,7 +75,10 @@ export async function tinyTranslatorFiles(seed = 1): Promise<Files> {
   };
 }
 
-export async function tinyCaptionerFiles(seed = 1): Promise<Files> {
+export async function tinyCaptionerFiles(
+  seed = 1,
+  extra: Partial<CaptionConfig> = {},
+): Promise<Files> {
   const vocab = Vocab.build([
     captionTokens('a small red circle'),
     captionTokens('a large blue square, a star and a triangle'),
@@ -90,6 +93,7 @@ export async function tinyCaptionerFiles(seed = 1): Promise<Files> {
     maxLen: 10,
     seed,
     imageSize: 16,
+    ...extra,
   });
   const cap = captureHandler();
   await saveCaptionModel(model, cap.handler, {

@@ -16,5 +16,11 @@ export {
 } from './preprocess';
 export { loadPretrainedExtractor, PretrainedExtractor, type PretrainedOptions } from './pretrained';
 export { type ResizeOptions, resizeImages } from './resize';
-export { DEFAULT_SMALL_CNN, SmallCnn, type SmallCnnConfig, type SmallCnnJson } from './small-cnn';
+export {
+  appendCoords,
+  DEFAULT_SMALL_CNN,
+  SmallCnn,
+  type SmallCnnConfig,
+  type SmallCnnJson,
+} from './small-cnn';
 export { decodeWeights, encodeWeights, type TensorJson, type WeightsJson } from './weights-json';

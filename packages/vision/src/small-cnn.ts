@@ -23,6 +23,11 @@ export interface SmallCnnConfig {
   batchNormEpsilon: number;
   /** Seed for weight init: same seed → same weights. */
   seed: number;
+  /**
+   * CoordConv (Liu et al. 2018): append each pixel's (x, y) in [-1, 1] to the image as two more
+   * input channels, so features can say *where* as well as *what*. Default false.
+   */
+  coordChannels?: boolean;
 }
 
 export const DEFAULT_SMALL_CNN: SmallCnnConfig = {
@@ -53,6 +58,17 @@ interface ConvUnit {
 
 let instanceCounter = 0;
 
+/** [b, h, w, c] → [b, h, w, c + 2]: x then y of each pixel centre, scaled to [-1, 1]. */
+export function appendCoords(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [b, h, w] = x.shape;
+    const lin = (n: number) => (n === 1 ? tf.zeros([1]) : tf.linspace(-1, 1, n));
+    const xs = tf.tile(tf.reshape(lin(w), [1, 1, w, 1]), [b, h, 1, 1]);
+    const ys = tf.tile(tf.reshape(lin(h), [1, h, 1, 1]), [b, 1, w, 1]);
+    return tf.concat([x, xs, ys], 3) as tf.Tensor4D;
+  });
+}
+
 function validate(c: SmallCnnConfig): void {
   const bad = (msg: string) => {
     throw new Error(`SmallCnnConfig: ${msg}`);
@@ -62,6 +78,8 @@ function validate(c: SmallCnnConfig): void {
     bad(
       `strides has ${c.strides.length} entries but channels has ${c.channels.length}; give one stride per block`,
     );
+  if (c.coordChannels !== undefined && typeof c.coordChannels !== 'boolean')
+    bad(`coordChannels must be true or false, got ${JSON.stringify(c.coordChannels)}`);
   for (const v of [...c.channels, ...c.strides, c.convsPerBlock, c.kernelSize, ...c.inputSize]) {
     if (!Number.isInteger(v) || v < 1)
       bad(`sizes, channels and strides must be positive integers, got ${v}`);
@@ -86,7 +104,7 @@ export class SmallCnn implements FeatureExtractor {
     validate(this.config);
     const uid = `small_cnn_${instanceCounter++}`;
     const { channels, strides, convsPerBlock, kernelSize: k, seed } = this.config;
-    let cin = 3;
+    let cin = this.config.coordChannels ? 5 : 3;
     channels.forEach((cout, b) => {
       for (let j = 0; j < convsPerBlock; j++) {
         const name = `block${b}/conv${j}`;
@@ -147,6 +165,7 @@ export class SmallCnn implements FeatureExtractor {
     return tf.tidy(() => {
       let x = resizeImages(images, this.config.inputSize); // [b, H, W, 3]
       x = tf.sub(tf.mul(x, 2), 1); // centre inputs on 0
+      if (this.config.coordChannels) x = appendCoords(x);
       for (const u of this.units) {
         const z = conv2dSame(x, u.kernel as tf.Tensor4D, u.stride); // [b, h', w', cout]
         x = tf.relu(u.bn.apply(z, training));

@@ -1,7 +1,7 @@
 // SmallCnn: shapes, seeded determinism, batch-norm modes, end-to-end gradients, JSON round trip, no leaks.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dSame, SmallCnn } from '../src';
+import { appendCoords, conv2dSame, SmallCnn } from '../src';
 import { useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -166,5 +166,46 @@ describe('SmallCnn', () => {
     expect(() => cnn.features(bad)).toThrow(/expected images \[batch, h, w, 3\]/);
     bad.dispose();
     cnn.dispose();
+  });
+
+  it('coordChannels (CoordConv): adds x and y input channels, so identical objects at different places give different pooled features', () => {
+    const x = tf.zeros([1, 2, 3, 1]) as tf.Tensor4D;
+    const withXY = appendCoords(x);
+    expect(withXY.shape).toEqual([1, 2, 3, 3]);
+    // Pixel (row 1, col 0): x = -1, y = 1.
+    expect(Array.from(withXY.slice([0, 1, 0, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, -1, 1]);
+    expect(Array.from(withXY.slice([0, 0, 2, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, 1, -1]);
+    tf.dispose([x, withXY]);
+
+    // One dark square, left vs right: a plain CNN's pooled features barely see the move
+    // (only the zero padding at the border does); the CoordConv one sees it clearly.
+    const scene = (x0: number) => {
+      const v = new Float32Array(16 * 16 * 3).fill(1);
+      for (let y = 6; y < 10; y++)
+        for (let xx = x0; xx < x0 + 4; xx++) v.fill(0, (y * 16 + xx) * 3, (y * 16 + xx) * 3 + 3);
+      return v;
+    };
+    const pair = tf.tensor4d(new Float32Array([...scene(4), ...scene(8)]), [2, 16, 16, 3]);
+    const gap = (cnn: SmallCnn) =>
+      tf.tidy(() => {
+        const { grid, pooled } = cnn.features(pair);
+        tf.dispose(grid);
+        const [a, b] = tf.split(pooled, 2);
+        return tf.max(tf.abs(tf.sub(a as tf.Tensor, b as tf.Tensor))).dataSync()[0] as number;
+      });
+    const plain = new SmallCnn(config);
+    const coord = new SmallCnn({ ...config, coordChannels: true });
+    expect(gap(plain)).toBeLessThan(1e-5);
+    expect(gap(coord)).toBeGreaterThan(1e-3);
+    const copy = SmallCnn.fromJSON(JSON.stringify(coord.toJSON()));
+    expect(copy.config.coordChannels).toBe(true);
+    const a = coord.features(pair);
+    const b = copy.features(pair);
+    expect(maxDiff(a.grid, b.grid)).toBe(0);
+    tf.dispose([pair, a.grid, a.pooled, b.grid, b.pooled]);
+    expect(() => new SmallCnn({ ...config, coordChannels: 'yes' as unknown as boolean })).toThrow(
+      /coordChannels must be true or false, got "yes"/,
+    );
+    for (const c of [plain, coord, copy]) c.dispose();
   });
 });

@@ -88,6 +88,8 @@ export interface CaptionBatch {
   images: Float32Array;
   count: number;
   captions: number[][];
+  /** Side s of the batch's images; default the model's imageSize (the CNN resizes to it). */
+  size?: number;
 }
 
 /**
@@ -177,7 +179,12 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
 
   loss(batch: CaptionBatch, opts: { training: boolean; seed: number }): tf.Scalar {
     this.assertAlive();
-    const s = this.config.imageSize;
+    const s = batch.size ?? this.config.imageSize;
+    if (batch.images.length !== batch.count * s * s * 3) {
+      throw new Error(
+        `CaptionModel.loss: expected ${batch.count} images of ${s}×${s}×3 = ${batch.count * s * s * 3} values, got ${batch.images.length}; set batch.size to the images' side`,
+      );
+    }
     return tf.tidy(() => {
       const images = tf.tensor4d(batch.images, [batch.count, s, s, 3]);
       const { memory, mask, pooled } = this.encode(images, opts.training);

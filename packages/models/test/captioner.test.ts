@@ -206,6 +206,21 @@ describe('CaptionModel positional memory', () => {
     const hyps = await m.decode(x);
     x.dispose();
     expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
+    // Batches of another image size say so; the CNN resizes them when `size` is given.
+    const big = {
+      images: new Float32Array(2 * 16 * 16 * 3).fill(0.5),
+      count: 2,
+      captions: [
+        [5, 2],
+        [6, 2],
+      ],
+    };
+    expect(() => m.loss(big, { training: false, seed: 0 })).toThrow(
+      /expected 2 images of 8×8×3 = 384 values, got 1536; set batch.size/,
+    );
+    const l = m.loss({ ...big, size: 16 }, { training: false, seed: 0 });
+    expect(Number.isFinite(l.dataSync()[0])).toBe(true);
+    l.dispose();
     opt.dispose();
     m.dispose();
   });

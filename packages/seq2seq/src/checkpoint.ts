@@ -15,7 +15,13 @@ export interface CheckpointMeta {
   dataPosition: unknown;
   rng: RngState;
   optimizer: { config: AdamConfig; iterations: number };
-  trainer: { bestMetric: number | null; badValidations: number; lastMetric: number | null };
+  trainer: {
+    bestMetric: number | null;
+    badValidations: number;
+    lastMetric: number | null;
+    /** Step of the kept best weights (`best/…` tensors), when the trainer keeps them. */
+    bestStep?: number;
+  };
   createdAt: string;
 }
 

@@ -85,6 +85,12 @@ export interface TrainerOptions<B> {
   earlyStopping?: { patience?: number; minDelta?: number; target?: number };
   /** Write a checkpoint every N steps and at the end of training. */
   checkpoint?: { store: CheckpointStore; every?: number };
+  /**
+   * Keep a copy of the weights at the best validation, and put them back when `run` ends (after
+   * its final checkpoint, which keeps the last weights so a resume continues where training
+   * stopped). Checkpoints carry the copy, so it survives a resume. Default false.
+   */
+  keepBest?: boolean;
   callbacks?: TrainerCallbacks;
 }
 
@@ -95,4 +101,6 @@ export interface TrainSummary {
   bestMetric: number | null;
   lastLoss: number;
   skippedSteps: number;
+  /** With `keepBest`: the step whose weights the model holds after `run` (null: the last step's). */
+  bestStep: number | null;
 }

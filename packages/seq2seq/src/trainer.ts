@@ -25,6 +25,8 @@ export class Trainer<B> {
   private readonly opts: TrainerOptions<B>;
   private readonly rng: Rng;
   private bestMetric: number | null = null;
+  /** With keepBest: the weights at the best validation and their step. */
+  private best: { step: number; values: Record<string, Float32Array> } | null = null;
   private lastMetric: number | null = null;
   private badValidations = 0;
   private epochStarted = false;
@@ -106,6 +108,11 @@ export class Trainer<B> {
       if (o.checkpoint?.every && this.step % o.checkpoint.every === 0) await this.save();
     }
     if (o.checkpoint) await this.save();
+    let bestStep: number | null = null;
+    if (o.keepBest && this.best && this.best.step !== this.step) {
+      this.assignParams(this.best.values);
+      bestStep = this.best.step;
+    }
     return {
       steps: this.step,
       epochs: this.epoch,
@@ -113,6 +120,7 @@ export class Trainer<B> {
       bestMetric: this.bestMetric,
       lastLoss,
       skippedSteps: skipped,
+      bestStep,
     };
   }
 
@@ -127,6 +135,7 @@ export class Trainer<B> {
     if (improved) {
       this.bestMetric = metric;
       this.badValidations = 0;
+      if (o.keepBest) this.best = { step: this.step, values: o.model.params.read() };
     } else {
       this.badValidations += 1;
     }
@@ -156,6 +165,10 @@ export class Trainer<B> {
       tensors[`adam_m/${name}`] = { shape: shapes[name] as number[], data };
     for (const [name, data] of Object.entries(adam.v))
       tensors[`adam_v/${name}`] = { shape: shapes[name] as number[], data };
+    if (this.best) {
+      for (const [name, data] of Object.entries(this.best.values))
+        tensors[`best/${name}`] = { shape: shapes[name] as number[], data };
+    }
     return {
       meta: {
         config: this.opts.model.config,
@@ -168,6 +181,7 @@ export class Trainer<B> {
           bestMetric: this.bestMetric,
           badValidations: this.badValidations,
           lastMetric: this.lastMetric,
+          ...(this.best ? { bestStep: this.best.step } : {}),
         },
         createdAt: new Date().toISOString(),
       },
@@ -212,6 +226,7 @@ export class Trainer<B> {
     const params: Record<string, tf.Tensor> = {};
     const m: Record<string, Float32Array> = {};
     const v: Record<string, Float32Array> = {};
+    const best: Record<string, Float32Array> = {};
     for (const [key, t] of Object.entries(tensors)) {
       const slash = key.indexOf('/');
       const kind = key.slice(0, slash);
@@ -219,6 +234,7 @@ export class Trainer<B> {
       if (kind === 'param') params[name] = tf.tensor(t.data, t.shape, 'float32');
       else if (kind === 'adam_m') m[name] = t.data;
       else if (kind === 'adam_v') v[name] = t.data;
+      else if (kind === 'best') best[name] = t.data;
     }
     try {
       const expected = this.opts.model.params.names();
@@ -241,8 +257,23 @@ export class Trainer<B> {
     this.bestMetric = meta.trainer.bestMetric;
     this.badValidations = meta.trainer.badValidations;
     this.lastMetric = meta.trainer.lastMetric;
+    const bestStep = meta.trainer.bestStep;
+    this.best =
+      typeof bestStep === 'number' && Object.keys(best).length ? { step: bestStep, values: best } : null;
     this.opts.data.setPosition(meta.dataPosition);
     this.epochStarted = true;
+  }
+
+  private assignParams(values: Record<string, Float32Array>): void {
+    const shapes = this.opts.model.params.shapes();
+    const ts: Record<string, tf.Tensor> = {};
+    for (const [name, data] of Object.entries(values))
+      ts[name] = tf.tensor(data, shapes[name] as number[], 'float32');
+    try {
+      this.opts.model.params.assign(ts);
+    } finally {
+      tf.dispose(Object.values(ts));
+    }
   }
 
   /** Frees the optimizer state; the model stays owned (and disposed) by the caller. */

@@ -190,6 +190,60 @@ describe('trainer', () => {
     resumedModel.dispose();
   });
 
+  test('keepBest: the model ends with the best-validated weights, the checkpoint keeps the last, and a resume keeps the best', async () => {
+    const batches = reverseBatches(3, 4, 6, 4, 5);
+    const metrics = [0.2, 0.9, 0.4, 0.3, 0.1, 0.05];
+    const snapshots: Record<string, Float32Array>[] = [];
+    const store = new MemoryCheckpointStore();
+    const model = new Seq2Seq(CFG);
+    let i = 0;
+    const trainer = new Trainer({
+      model,
+      data: new ArrayBatchSource(batches, { seed: 3 }),
+      maxSteps: 6,
+      validateEvery: 2,
+      seed: 2,
+      optimizer: { lr: 0.05 },
+      keepBest: true,
+      checkpoint: { store },
+      validate: () => {
+        snapshots.push(model.params.read());
+        return metrics[i++] as number;
+      },
+    });
+    const summary = await trainer.run(); // validations at steps 2 (0.2), 4 (0.9), 6 (0.4)
+    expect(summary.bestStep).toBe(4);
+    expect(summary.bestMetric).toBe(0.9);
+    for (const [n, v] of Object.entries(model.params.read())) expect(v, n).toEqual(snapshots[1]?.[n]);
+    // The checkpoint holds the last (step 6) weights to continue from, and the best as `best/…`.
+    const ckpt = decodeCheckpoint((await store.load()) as Uint8Array);
+    expect(ckpt.meta.step).toBe(6);
+    expect(ckpt.meta.trainer.bestStep).toBe(4);
+    const someName = Object.keys(snapshots[2] ?? {})[0] as string;
+    expect(ckpt.tensors[`param/${someName}`]?.data).toEqual(snapshots[2]?.[someName]);
+    expect(ckpt.tensors[`best/${someName}`]?.data).toEqual(snapshots[1]?.[someName]);
+
+    // Resume in a new trainer and run 2 more steps whose validation is worse: still the step-4 weights.
+    const model2 = new Seq2Seq({ ...CFG, seed: 77 });
+    const again = new Trainer({
+      model: model2,
+      data: new ArrayBatchSource(batches, { seed: 3 }),
+      maxSteps: 8,
+      validateEvery: 2,
+      keepBest: true,
+      validate: () => metrics[i++] as number,
+    });
+    expect(await again.resume(store)).toBe(true);
+    const before = tf.memory().numTensors;
+    const s2 = await again.run();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(s2.bestStep).toBe(4);
+    for (const [n, v] of Object.entries(model2.params.read())) expect(v, n).toEqual(snapshots[1]?.[n]);
+    for (const t of [trainer, again]) t.dispose();
+    model.dispose();
+    model2.dispose();
+  });
+
   test('checkpoint bytes are validated', () => {
     const bytes = encodeCheckpoint({
       meta: {

@@ -80,7 +80,7 @@ export class ShapesBatchSource implements BatchSource<CaptionBatch> {
       const ref = scene.captions[mix(base + k, seed) % scene.captions.length] as string;
       captions.push(this.vocab.encode(captionTokens(ref), { eos: true }));
     }
-    return { images, count: batchSize, captions };
+    return { images, count: batchSize, captions, size: 64 };
   }
 
   getPosition(): { epoch: number; index: number } {
@@ -159,7 +159,7 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
         ),
       );
     });
-    return { images, count: ids.length, captions };
+    return { images, count: ids.length, captions, size: 64 };
   }
 
   getPosition(): { epoch: number; index: number } {

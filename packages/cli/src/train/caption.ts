@@ -9,21 +9,27 @@ import {
   saveCaptionModel,
 } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
-import { type BatchSource, Trainer } from '@seqlab/seq2seq';
-import { FileCheckpointStore, fileHandler } from '@seqlab/seq2seq/node';
+import type { BatchSource } from '@seqlab/seq2seq';
+import { fileHandler } from '@seqlab/seq2seq/node';
 import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromRepo, readConfig } from '../config-file';
-import { trainProgress } from '../progress';
 import { type CaptionItem, ImageBatchSource, rgbaToRgb01, ShapesBatchSource } from './caption-data';
 import { loadCaptionFolders } from './caption-folders';
 import { writeCard } from './card';
+import { runTraining } from './run-training';
 
 export interface CaptionTrainConfig {
   name: string;
   /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
   dataset:
-    | { kind: 'shapes'; seed: number; batchesPerEpoch: number }
+    | {
+        kind: 'shapes';
+        seed: number;
+        batchesPerEpoch: number;
+        /** Scenes per final evaluation split (test and novel); default 1,000. */
+        testSize?: number;
+      }
     | {
         kind: 'folders';
         build?: string;
@@ -131,14 +137,15 @@ export async function trainCaption(
       batchesPerEpoch: ds.batchesPerEpoch,
     });
     valid = shapesEvalItems(ds.seed, 'valid', cfg.validSize);
+    const testSize = ds.testSize ?? 1000;
     tests = [
-      { name: 'test', items: shapesEvalItems(ds.seed, 'test', 1000) },
-      { name: 'novel', items: shapesEvalItems(ds.seed, 'novel', 1000) },
+      { name: 'test', items: shapesEvalItems(ds.seed, 'test', testSize) },
+      { name: 'novel', items: shapesEvalItems(ds.seed, 'novel', testSize) },
     ];
     dataLines = [
       `Training data: the procedural Shapes world (@seqlab/data), train split, generated on the fly from seed ${ds.seed}: ${ds.batchesPerEpoch * cfg.batchSize} scenes per epoch.`,
       'Held-out colour×shape combinations (red star, blue triangle, yellow square, green circle) never appear in training; the `novel` split contains at least one in every scene.',
-      'Test: 1,000 scenes of the test split and 1,000 of the novel split (exact = the caption equals one of the references).',
+      `Test: ${testSize.toLocaleString('en-US')} scenes of the test split and ${testSize.toLocaleString('en-US')} of the novel split (exact = the caption equals one of the references).`,
     ];
   } else {
     const loaded = await loadCaptionFolders(ds.train.map(fromRepo));
@@ -175,51 +182,28 @@ export async function trainCaption(
   process.stderr.write(`backend ${backend}; vocab ${vocab.size} words\n`);
 
   const model = new CaptionModel({ ...cfg.model, vocab: vocab.size, seed: cfg.seed });
-  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? cfg.epochs * perEpoch;
-  let bar = trainProgress(totalSteps, 0);
-  const history: { step: number; bleu: number }[] = [];
-  const trainer = new Trainer<CaptionBatch>({
+  const { summary, trainSeconds, history, trainer } = await runTraining({
     model,
     data,
-    optimizer: { lr: cfg.lr },
-    clipNorm: cfg.clipNorm,
-    epochs: cfg.epochs,
-    maxSteps: totalSteps,
-    ...(opts.minutes ? { deadline: Date.now() + opts.minutes * 60_000 } : {}),
-    seed: cfg.seed,
-    validateEvery: cfg.validateEvery,
-    earlyStopping: { patience: cfg.patience },
-    validate: async (step) => {
-      const hyps = await captionAll(model, vocab, valid);
-      const m = captionMetrics(hyps, valid);
-      history.push({ step, bleu: m.exact });
-      bar.log(`step ${step}: valid exact ${m.exact} BLEU-4 ${m.bleu4} (${valid.length} images)`);
-      return m.exact;
-    },
-    checkpoint: { store, every: cfg.checkpointEvery },
-    callbacks: {
-      onStep: (e) => bar.update(e.step, e),
-      onNonFinite: (e) =>
-        bar.log(`step ${e.step}: non-finite loss/gradients; skipped, lr → ${e.newLr}`),
+    cfg,
+    runDir,
+    totalSteps,
+    ...(opts.resume ? { resume: true } : {}),
+    ...(opts.minutes ? { minutes: opts.minutes } : {}),
+    validate: async () => {
+      const m = captionMetrics(await captionAll(model, vocab, valid), valid);
+      return {
+        metric: m.exact,
+        line: `valid exact ${m.exact} BLEU-4 ${m.bleu4} (${valid.length} images)`,
+      };
     },
   });
-  if (opts.resume) {
-    const ok = await trainer.resume();
-    process.stderr.write(
-      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
-    );
-    bar.stop();
-    bar = trainProgress(totalSteps, trainer.step);
-  }
-  const t0 = Date.now();
-  const summary = await trainer.run();
-  bar.stop();
-  const trainSeconds = (Date.now() - t0) / 1000;
 
   const metrics: Record<string, number> = {
     steps: summary.steps,
     valid_exact_best: summary.bestMetric ?? 0,
+    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
   };
   for (const t of tests) {
     const g0 = Date.now();

@@ -10,9 +10,8 @@ import {
   type Seq2SeqBatch,
   type Seq2SeqConfig,
   saveSeq2Seq,
-  Trainer,
 } from '@seqlab/seq2seq';
-import { FileCheckpointStore, fileHandler } from '@seqlab/seq2seq/node';
+import { fileHandler } from '@seqlab/seq2seq/node';
 import {
   BpeTokenizer,
   corpusBleu,
@@ -23,8 +22,8 @@ import {
   trainTranslationTokenizers,
 } from '@seqlab/text';
 import { fromRepo, readConfig } from '../config-file';
-import { trainProgress } from '../progress';
 import { writeCard } from './card';
+import { runTraining } from './run-training';
 
 /** The JSON config of a translation training run (paths are repo-relative). */
 export interface TranslateTrainConfig {
@@ -199,54 +198,23 @@ export async function trainTranslate(
   });
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
-  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
-  let bar = trainProgress(totalSteps, 0);
-  const history: { step: number; bleu: number }[] = [];
-  const trainer = new Trainer<Seq2SeqBatch>({
+  const { summary, trainSeconds, history, trainer } = await runTraining({
     model,
     data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
-    optimizer: { lr: cfg.lr },
-    clipNorm: cfg.clipNorm,
-    epochs: cfg.epochs,
-    maxSteps: totalSteps,
-    ...(opts.minutes ? { deadline: Date.now() + opts.minutes * 60_000 } : {}),
-    seed: cfg.seed,
-    validateEvery: cfg.validateEvery,
-    earlyStopping: { patience: cfg.patience },
-    validate: async (step) => {
-      const hyps = await translateAll(model, tok, validSrc);
-      const bleu = corpusBleu(hyps, [validRef]).score;
-      history.push({ step, bleu });
-      bar.log(`step ${step}: valid BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy)`);
-      return bleu;
-    },
-    checkpoint: { store, every: cfg.checkpointEvery },
-    callbacks: {
-      onStep: (e) => bar.update(e.step, e),
-      onNonFinite: (e) =>
-        bar.log(
-          `step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`,
-        ),
-      onCheckpoint: (e) =>
-        writeFileSync(path.join(runDir, 'history.json'), JSON.stringify({ step: e.step, history })),
+    cfg,
+    runDir,
+    totalSteps,
+    ...(opts.resume ? { resume: true } : {}),
+    ...(opts.minutes ? { minutes: opts.minutes } : {}),
+    validate: async () => {
+      const bleu = corpusBleu(await translateAll(model, tok, validSrc), [validRef]).score;
+      return {
+        metric: bleu,
+        line: `valid BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy)`,
+      };
     },
   });
-  if (opts.resume) {
-    const ok = await trainer.resume();
-    process.stderr.write(
-      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
-    );
-    bar.stop();
-    bar = trainProgress(totalSteps, trainer.step);
-  }
-  const t0 = Date.now();
-  const summary = await trainer.run();
-  bar.stop();
-  const trainSeconds = (Date.now() - t0) / 1000;
-  process.stderr.write(
-    `trained ${summary.steps} steps in ${trainSeconds.toFixed(0)} s; best valid BLEU ${summary.bestMetric}\n`,
-  );
 
   // Final evaluation on the held-out test split, greedy and beam 4.
   const testSrc = test.map((p) => p.source);
@@ -263,6 +231,7 @@ export async function trainTranslate(
     test_sentences: testSrc.length,
     valid_bleu_best: round(summary.bestMetric ?? 0),
     steps: summary.steps,
+    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
   };
   process.stderr.write(
     `test: ${JSON.stringify(metrics)} (greedy batched ${greedyMs.toFixed(1)} ms/sentence)\n`,

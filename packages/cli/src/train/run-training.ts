@@ -1,0 +1,135 @@
+// The training loop both `train translate` and `train caption` share: Trainer with progress bar,
+// checkpoints, resume, validation history and cumulative training time that survive restarts.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type BatchSource, type TrainableModel, Trainer, type TrainSummary } from '@seqlab/seq2seq';
+import { FileCheckpointStore } from '@seqlab/seq2seq/node';
+import { trainProgress } from '../progress';
+
+/** The training knobs every task config has. */
+export interface LoopConfig {
+  lr: number;
+  clipNorm: number;
+  epochs: number;
+  validateEvery: number;
+  checkpointEvery: number;
+  patience: number;
+  seed: number;
+}
+
+export interface HistoryEntry {
+  step: number;
+  bleu: number;
+}
+
+export interface RunTrainingOptions<B> {
+  model: TrainableModel<B>;
+  data: BatchSource<B>;
+  cfg: LoopConfig;
+  runDir: string;
+  totalSteps: number;
+  resume?: boolean;
+  /** Wall-clock budget for this invocation. */
+  minutes?: number;
+  /** Validation: the metric (larger is better) and the line to log. */
+  validate: (step: number) => Promise<{ metric: number; line: string }>;
+}
+
+export interface TrainingResult {
+  summary: TrainSummary;
+  /** Training seconds over every run of this run dir (resumes included). */
+  trainSeconds: number;
+  /** Validation metric by step, resumed runs included. */
+  history: HistoryEntry[];
+  trainer: Trainer<unknown>;
+}
+
+interface HistoryFile {
+  step: number;
+  seconds?: number;
+  history: HistoryEntry[];
+}
+
+function readHistory(file: string, upToStep: number): { seconds: number; history: HistoryEntry[] } {
+  if (!existsSync(file)) return { seconds: 0, history: [] };
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as HistoryFile;
+    // Written at each checkpoint, so it matches the step a resume starts from.
+    return {
+      seconds: h.step === upToStep && typeof h.seconds === 'number' ? h.seconds : 0,
+      history: Array.isArray(h.history) ? h.history.filter((e) => e.step <= upToStep) : [],
+    };
+  } catch {
+    return { seconds: 0, history: [] }; // a damaged history only loses the card's table
+  }
+}
+
+/**
+ * Trains with checkpoints every `checkpointEvery` steps in `runDir/checkpoint`, validation
+ * every `validateEvery` steps with early stopping, and ends holding the best-validated weights.
+ *
+ * @example
+ * const { summary, trainSeconds, history, trainer } = await runTraining({ model, data, cfg,
+ *   runDir, totalSteps: 5000, resume: true, validate: async (s) => ({ metric, line }) });
+ */
+export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<TrainingResult> {
+  const { cfg, runDir } = o;
+  const historyFile = path.join(runDir, 'history.json');
+  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
+  let history: HistoryEntry[] = [];
+  let previousSeconds = 0;
+  let bar = trainProgress(o.totalSteps, 0);
+  const t0 = Date.now();
+  const trainer = new Trainer<B>({
+    model: o.model,
+    data: o.data,
+    optimizer: { lr: cfg.lr },
+    clipNorm: cfg.clipNorm,
+    epochs: cfg.epochs,
+    maxSteps: o.totalSteps,
+    ...(o.minutes ? { deadline: Date.now() + o.minutes * 60_000 } : {}),
+    seed: cfg.seed,
+    validateEvery: cfg.validateEvery,
+    earlyStopping: { patience: cfg.patience },
+    keepBest: true,
+    validate: async (step) => {
+      const { metric, line } = await o.validate(step);
+      history.push({ step, bleu: metric });
+      bar.log(`step ${step}: ${line}`);
+      return metric;
+    },
+    checkpoint: { store, every: cfg.checkpointEvery },
+    callbacks: {
+      onStep: (e) => bar.update(e.step, e),
+      onNonFinite: (e) =>
+        bar.log(
+          `step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`,
+        ),
+      onCheckpoint: (e) => {
+        const h: HistoryFile = {
+          step: e.step,
+          seconds: previousSeconds + (Date.now() - t0) / 1000,
+          history,
+        };
+        writeFileSync(historyFile, JSON.stringify(h));
+      },
+    },
+  });
+  if (o.resume) {
+    const ok = await trainer.resume();
+    process.stderr.write(
+      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
+    );
+    if (ok) ({ seconds: previousSeconds, history } = readHistory(historyFile, trainer.step));
+    bar.stop();
+    bar = trainProgress(o.totalSteps, trainer.step);
+  }
+  const summary = await trainer.run();
+  bar.stop();
+  const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;
+  process.stderr.write(
+    `trained to step ${summary.steps} (${(trainSeconds / 60).toFixed(1)} min in all); best validation ${summary.bestMetric}` +
+      `${summary.bestStep !== null ? `, its weights (step ${summary.bestStep}) kept` : ''}\n`,
+  );
+  return { summary, trainSeconds, history, trainer: trainer as unknown as Trainer<unknown> };
+}

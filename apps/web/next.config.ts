@@ -52,7 +52,9 @@ const config: NextConfig = {
       {
         source: '/models/:path*',
         // Model file names carry no content hash, so browsers revalidate daily (the service worker keeps them offline).
-        headers: [{ key: 'Cache-Control', value: 'public, max-age=86400, stale-while-revalidate=604800' }],
+        headers: [
+          { key: 'Cache-Control', value: 'public, max-age=86400, stale-while-revalidate=604800' },
+        ],
       },
     ];
   },

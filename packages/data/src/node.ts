@@ -1,8 +1,14 @@
 // @seqlab/data/node: builders that touch the file system or Debian's package tools.
-export {};
-export { decodeImage, decodeImageFile, encodePng, DEFAULT_MAX_PIXELS, type DecodeOptions } from './images/decode';
-export { writeShapesDataset, type WriteShapesOptions } from './shapes/write-shapes';
-export * from './gettext/node';
-export { readTsvFile } from './tsv/read';
-export { loadCaptionDataset, type LoadCaptionsOptions, type CaptionFormat } from './captions/load';
+
+export { type CaptionFormat, type LoadCaptionsOptions, loadCaptionDataset } from './captions/load';
 export * from './emoji';
+export * from './gettext/node';
+export {
+  DEFAULT_MAX_PIXELS,
+  type DecodeOptions,
+  decodeImage,
+  decodeImageFile,
+  encodePng,
+} from './images/decode';
+export { type WriteShapesOptions, writeShapesDataset } from './shapes/write-shapes';
+export { readTsvFile } from './tsv/read';

@@ -24,7 +24,8 @@ function hasHardwareWebGL(): boolean {
   // Web Workers have no document; OffscreenCanvas gives them a WebGL context to ask.
   if (doc == null && Offscreen == null) return false;
   try {
-    const canvas = doc != null ? doc.createElement('canvas') : new (Offscreen as typeof OffscreenCanvas)(1, 1);
+    const canvas =
+      doc != null ? doc.createElement('canvas') : new (Offscreen as typeof OffscreenCanvas)(1, 1);
     const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
     if (gl == null) return false;
     const info = gl.getExtension('WEBGL_debug_renderer_info');

@@ -38,8 +38,8 @@ export { type Quantization, quantizeTensor, toFloat16Bits } from './quantize';
 export { Rng, type RngState } from './rng';
 export {
   type LoadedArtifacts,
-  loadParams,
   loadModel,
+  loadParams,
   type SaveOptions,
   type SeqlabTopology,
   saveParams,

@@ -259,7 +259,9 @@ export class Trainer<B> {
     this.lastMetric = meta.trainer.lastMetric;
     const bestStep = meta.trainer.bestStep;
     this.best =
-      typeof bestStep === 'number' && Object.keys(best).length ? { step: bestStep, values: best } : null;
+      typeof bestStep === 'number' && Object.keys(best).length
+        ? { step: bestStep, values: best }
+        : null;
     this.opts.data.setPosition(meta.dataPosition);
     this.epochStarted = true;
   }

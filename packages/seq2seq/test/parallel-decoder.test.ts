@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ArrayBatchSource, disposeMemory, disposeState, padIds, Seq2Seq, Trainer } from '../src/index';
+import {
+  ArrayBatchSource,
+  disposeMemory,
+  disposeState,
+  padIds,
+  Seq2Seq,
+  Trainer,
+} from '../src/index';
 import { reverseBatches, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -9,8 +16,18 @@ describe('decoder without input feeding (parallel teacher forcing)', () => {
   for (const attention of ['dot', 'additive', 'none'] as const) {
     test(`${attention}: teacher-forced logits equal step-by-step decoding`, () => {
       const m = new Seq2Seq({ ...TINY, attention, inputFeeding: false });
-      const src = padIds([[4, 5, 6, 2], [7, 8, 2]]);
-      const tgtIn = tf.tensor2d([[1, 6, 5, 4], [1, 8, 7, 2]], [2, 4], 'int32');
+      const src = padIds([
+        [4, 5, 6, 2],
+        [7, 8, 2],
+      ]);
+      const tgtIn = tf.tensor2d(
+        [
+          [1, 6, 5, 4],
+          [1, 8, 7, 2],
+        ],
+        [2, 4],
+        'int32',
+      );
       const { logits, attention: att } = m.forward(src, tgtIn);
       const { mem, state } = m.start(src);
       let s = state;
@@ -42,16 +59,37 @@ describe('decoder without input feeding (parallel teacher forcing)', () => {
   }
 
   test('trains the reverse task and leaks no tensors per step', async () => {
-    const m = new Seq2Seq({ ...TINY, srcVocab: 10, tgtVocab: 10, hidden: 24, embDim: 12, encoderHidden: 12, attention: 'dot', inputFeeding: false });
+    const m = new Seq2Seq({
+      ...TINY,
+      srcVocab: 10,
+      tgtVocab: 10,
+      hidden: 24,
+      embDim: 12,
+      encoderHidden: 12,
+      attention: 'dot',
+      inputFeeding: false,
+    });
     const batches = reverseBatches(40, 16, 6, 4, 5);
-    const trainer = new Trainer({ model: m, data: new ArrayBatchSource(batches, { seed: 1 }), optimizer: { lr: 0.02 }, clipNorm: 5, epochs: 6 });
+    const trainer = new Trainer({
+      model: m,
+      data: new ArrayBatchSource(batches, { seed: 1 }),
+      optimizer: { lr: 0.02 },
+      clipNorm: 5,
+      epochs: 6,
+    });
     await trainer.run({ maxSteps: 3 });
     const before = tf.memory().numTensors;
     const summary = await trainer.run();
     expect(tf.memory().numTensors).toBe(before);
     expect(summary.lastLoss).toBeLessThan(0.8);
-    const out = await m.translate([[4, 5, 6, 2], [9, 8, 2]]);
-    expect(out).toEqual([[6, 5, 4], [8, 9]]);
+    const out = await m.translate([
+      [4, 5, 6, 2],
+      [9, 8, 2],
+    ]);
+    expect(out).toEqual([
+      [6, 5, 4],
+      [8, 9],
+    ]);
     trainer.dispose();
     m.dispose();
   });

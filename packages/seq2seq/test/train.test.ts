@@ -214,7 +214,8 @@ describe('trainer', () => {
     const summary = await trainer.run(); // validations at steps 2 (0.2), 4 (0.9), 6 (0.4)
     expect(summary.bestStep).toBe(4);
     expect(summary.bestMetric).toBe(0.9);
-    for (const [n, v] of Object.entries(model.params.read())) expect(v, n).toEqual(snapshots[1]?.[n]);
+    for (const [n, v] of Object.entries(model.params.read()))
+      expect(v, n).toEqual(snapshots[1]?.[n]);
     // The checkpoint holds the last (step 6) weights to continue from, and the best as `best/…`.
     const ckpt = decodeCheckpoint((await store.load()) as Uint8Array);
     expect(ckpt.meta.step).toBe(6);
@@ -238,7 +239,8 @@ describe('trainer', () => {
     const s2 = await again.run();
     expect(tf.memory().numTensors).toBe(before);
     expect(s2.bestStep).toBe(4);
-    for (const [n, v] of Object.entries(model2.params.read())) expect(v, n).toEqual(snapshots[1]?.[n]);
+    for (const [n, v] of Object.entries(model2.params.read()))
+      expect(v, n).toEqual(snapshots[1]?.[n]);
     for (const t of [trainer, again]) t.dispose();
     model.dispose();
     model2.dispose();

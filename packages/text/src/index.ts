@@ -2,9 +2,9 @@
 
 export * from './bleu';
 export * from './bpe';
+export * from './caption-words';
 export * from './chrf';
 export * from './placeholders';
 export * from './tokenizers';
 export * from './unicode';
 export * from './vocab';
-export * from './caption-words';

@@ -54,29 +54,59 @@ export class BatchNorm {
         this.config.epsilon,
       );
     }
-    const { mean, variance } = tf.moments(x, [0, 1, 2]); // [c], [c]
-    const m = this.config.momentum;
-    tf.tidy(() => {
-      // Unbiased variance for the running estimate, as Keras does.
-      const n = x.shape[0] * x.shape[1] * x.shape[2];
-      const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-      this.movingMean.assign(tf.add(tf.mul(this.movingMean, m), tf.mul(mean, 1 - m)));
-      this.movingVariance.assign(tf.add(tf.mul(this.movingVariance, m), tf.mul(unbiased, 1 - m)));
+    return batchNormTraining(x, this.gamma, this.beta, this.config.epsilon, (mean, variance) => {
+      const m = this.config.momentum;
+      tf.tidy(() => {
+        // Unbiased variance for the running estimate, as Keras does.
+        const n = x.shape[0] * x.shape[1] * x.shape[2];
+        const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+        this.movingMean.assign(tf.add(tf.mul(this.movingMean, m), tf.mul(mean, 1 - m)));
+        this.movingVariance.assign(tf.add(tf.mul(this.movingVariance, m), tf.mul(unbiased, 1 - m)));
+      });
     });
-    const y = tf.batchNorm4d(
-      x,
-      mean as tf.Tensor1D,
-      variance as tf.Tensor1D,
-      this.beta as tf.Tensor1D,
-      this.gamma as tf.Tensor1D,
-      this.config.epsilon,
-    );
-    mean.dispose();
-    variance.dispose();
-    return y;
   }
 
   dispose(): void {
     for (const v of [this.gamma, this.beta, this.movingMean, this.movingVariance]) v.dispose();
   }
+}
+
+/**
+ * Training-mode batch norm over NHWC channels with the closed-form gradient
+ * dx = γ·σ⁻¹/n · (n·dy − Σdy − x̂·Σ(dy·x̂)), dγ = Σ(dy·x̂), dβ = Σdy. tfjs's own batchNorm
+ * gradient broadcasts with Tile, which on wasm cost more than the convolutions around it.
+ * `onStats` receives the batch mean and (biased) variance, e.g. to update moving averages.
+ *
+ * @example
+ * const y = batchNormTraining(x, gamma, beta, 1e-3); // x [b,h,w,c], gamma/beta [c]
+ */
+export function batchNormTraining(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+  onStats?: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void,
+): tf.Tensor4D {
+  type CustomGradFn = Parameters<typeof tf.customGrad<tf.Tensor4D>>[0];
+  const fn: CustomGradFn = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, g, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const { mean, variance } = tf.moments(xi, [0, 1, 2]);
+    onStats?.(mean as tf.Tensor1D, variance as tf.Tensor1D);
+    const invStd = tf.rsqrt(tf.add(variance, epsilon));
+    const xhat = tf.mul(tf.sub(xi, mean), invStd) as tf.Tensor4D;
+    save([xhat, invStd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b) as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const [sx, si, sg] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+        const n = sx.shape[0] * sx.shape[1] * sx.shape[2];
+        const dBeta = tf.sum(dy, [0, 1, 2]);
+        const dGamma = tf.sum(tf.mul(dy, sx), [0, 1, 2]);
+        const scale = tf.div(tf.mul(sg, si), n);
+        const dx = tf.mul(tf.sub(tf.sub(tf.mul(dy, n), dBeta), tf.mul(sx, dGamma)), scale);
+        return [dx as tf.Tensor4D, dGamma, dBeta];
+      },
+    };
+  };
+  return tf.customGrad(fn)(x, gamma, beta) as tf.Tensor4D;
 }

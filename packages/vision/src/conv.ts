@@ -39,8 +39,16 @@ function filterGrad(
  *
  * @example
  * const y = conv2dSame(x, kernel, 2); // x [b,64,64,3], kernel [3,3,3,16] → [b,32,32,16]
+ *
+ * `inputGrad: false` skips the input gradient (returned as zeros): for a first layer whose
+ * input is data, where it was the costliest part of the backward pass.
  */
-export function conv2dSame(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number): tf.Tensor4D {
+export function conv2dSame(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  stride: number,
+  opts: { inputGrad?: boolean } = {},
+): tf.Tensor4D {
   if (x.shape[3] !== kernel.shape[2]) {
     throw new Error(
       `conv2dSame: input has ${x.shape[3]} channels but kernel [${kernel.shape}] expects ${kernel.shape[2]}`,
@@ -54,7 +62,10 @@ export function conv2dSame(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number):
       value: tf.conv2d(xi, ki, stride, 'same'), // [b, ceil(h/s), ceil(w/s), cout]
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sk] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = tf.conv2dTranspose(dy, sk, sx.shape, stride, 'same'); // [b, h, w, cin]
+        const dx =
+          opts.inputGrad === false
+            ? tf.zerosLike(sx)
+            : tf.conv2dTranspose(dy, sk, sx.shape, stride, 'same'); // [b, h, w, cin]
         return [dx, filterGrad(sx, dy, sk.shape, stride)];
       },
     };

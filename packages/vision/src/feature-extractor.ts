@@ -4,6 +4,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 export interface FeatureOptions {
   /** Training mode: batch norm uses batch statistics and updates its moving averages. Default false. */
   training?: boolean;
+  /**
+   * Compute the gradient with respect to the images too (saliency maps). Default false: the
+   * first convolution skips it, which saves a large share of the backward pass.
+   */
+  inputGradients?: boolean;
 }
 
 /** Spatial features for attention (`grid`) and a global vector (`pooled`) from a batch of images. */

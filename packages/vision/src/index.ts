@@ -18,6 +18,7 @@ export { loadPretrainedExtractor, PretrainedExtractor, type PretrainedOptions } 
 export { type ResizeOptions, resizeImages } from './resize';
 export {
   appendCoords,
+  coordGrid,
   DEFAULT_SMALL_CNN,
   SmallCnn,
   type SmallCnnConfig,

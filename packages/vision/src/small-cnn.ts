@@ -58,14 +58,21 @@ interface ConvUnit {
 
 let instanceCounter = 0;
 
-/** [b, h, w, c] → [b, h, w, c + 2]: x then y of each pixel centre, scaled to [-1, 1]. */
+/** [1, h, w, 2]: x then y of each pixel centre, scaled to [-1, 1]. */
+export function coordGrid(h: number, w: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const lin = (n: number) => (n === 1 ? tf.zeros([1]) : tf.linspace(-1, 1, n));
+    const xs = tf.tile(tf.reshape(lin(w), [1, 1, w, 1]), [1, h, 1, 1]);
+    const ys = tf.tile(tf.reshape(lin(h), [1, h, 1, 1]), [1, 1, w, 1]);
+    return tf.concat([xs, ys], 3) as tf.Tensor4D;
+  });
+}
+
+/** [b, h, w, c] → [b, h, w, c + 2]: the image with `coordGrid` appended to every pixel. */
 export function appendCoords(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, h, w] = x.shape;
-    const lin = (n: number) => (n === 1 ? tf.zeros([1]) : tf.linspace(-1, 1, n));
-    const xs = tf.tile(tf.reshape(lin(w), [1, 1, w, 1]), [b, h, 1, 1]);
-    const ys = tf.tile(tf.reshape(lin(h), [1, h, 1, 1]), [b, 1, w, 1]);
-    return tf.concat([x, xs, ys], 3) as tf.Tensor4D;
+    return tf.concat([x, tf.tile(coordGrid(h, w), [b, 1, 1, 1])], 3) as tf.Tensor4D;
   });
 }
 
@@ -165,11 +172,27 @@ export class SmallCnn implements FeatureExtractor {
     return tf.tidy(() => {
       let x = resizeImages(images, this.config.inputSize); // [b, H, W, 3]
       x = tf.sub(tf.mul(x, 2), 1); // centre inputs on 0
-      if (this.config.coordChannels) x = appendCoords(x);
-      for (const u of this.units) {
-        const z = conv2dSame(x, u.kernel as tf.Tensor4D, u.stride); // [b, h', w', cout]
+      this.units.forEach((u, i) => {
+        let z: tf.Tensor4D;
+        const k = u.kernel as tf.Tensor4D;
+        // The input is data: its gradient is never needed, so the first conv skips it.
+        const first = { inputGrad: i > 0 || options.inputGradients === true };
+        if (i === 0 && this.config.coordChannels) {
+          // conv(concat(x, xy), K) = conv(x, K_rgb) + conv(xy, K_xy); xy is the same for every
+          // image, so its conv runs once at batch 1 and broadcasts (no [b,H,W,5] concat).
+          const [kh, kw, , cout] = k.shape;
+          const xy = coordGrid(x.shape[1], x.shape[2]);
+          z = tf.add(
+            conv2dSame(x, tf.slice(k, [0, 0, 0, 0], [kh, kw, 3, cout]), u.stride, first),
+            conv2dSame(xy, tf.slice(k, [0, 0, 3, 0], [kh, kw, 2, cout]), u.stride, {
+              inputGrad: false,
+            }),
+          );
+        } else {
+          z = conv2dSame(x, k, u.stride, first); // [b, h', w', cout]
+        }
         x = tf.relu(u.bn.apply(z, training));
-      }
+      });
       const grid = x; // [b, gh, gw, c]
       const pooled = tf.mean(grid, [1, 2]) as tf.Tensor2D; // [b, c]
       return { grid, pooled };

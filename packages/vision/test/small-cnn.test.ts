@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendCoords, conv2dSame, SmallCnn } from '../src';
+import { batchNormTraining } from '../src/batch-norm';
 import { useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -207,5 +208,78 @@ describe('SmallCnn', () => {
       /coordChannels must be true or false, got "yes"/,
     );
     for (const c of [plain, coord, copy]) c.dispose();
+  });
+
+  it("batch norm's closed-form gradient matches autodiff of the textbook formula; moving statistics still update", () => {
+    const x = tf.randomNormal([3, 4, 5, 6], 0.5, 2, 'float32', 11) as tf.Tensor4D;
+    const gamma = tf.randomNormal([6], 1, 0.3, 'float32', 12);
+    const beta = tf.randomNormal([6], 0, 0.3, 'float32', 13);
+    const w = tf.randomNormal([3, 4, 5, 6], 0, 1, 'float32', 14); // a loss that weighs every output
+    const loss = (bn: (a: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.square(bn(a as tf.Tensor4D, g, b)), w)),
+      )([x, gamma, beta]);
+    const reference = (a: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(a, [0, 1, 2]);
+      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-3))), g), b);
+    };
+    let seen: number[] = [];
+    const mine = loss((a, g, b) =>
+      batchNormTraining(a, g, b, 1e-3, (m) => {
+        seen = Array.from(m.dataSync());
+      }),
+    );
+    const ref = loss(reference);
+    expect(seen.length).toBe(6);
+    for (let i = 0; i < 3; i++) {
+      const scale = tf.tidy(() => tf.max(tf.abs(ref[i]!)).dataSync()[0] as number);
+      expect(maxDiff(mine[i]!, ref[i]!) / scale, `input ${i}`).toBeLessThan(1e-4);
+    }
+    const y1 = batchNormTraining(x, gamma, beta, 1e-3);
+    const y2 = reference(x, gamma, beta);
+    expect(maxDiff(y1, y2)).toBeLessThan(1e-4);
+    tf.dispose([x, gamma, beta, w, y1, y2, ...mine, ...ref]);
+  });
+
+  it('the first conv skips the image gradient unless inputGradients is asked for; kernel gradients are unchanged', () => {
+    const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 21) as tf.Tensor4D;
+    const k = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 22) as tf.Tensor4D;
+    const g = (inputGrad: boolean) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.square(conv2dSame(a as tf.Tensor4D, b as tf.Tensor4D, 2, { inputGrad }))),
+      )([x, k]);
+    const [dxOff, dkOff] = g(false) as [tf.Tensor, tf.Tensor];
+    const [dxOn, dkOn] = g(true) as [tf.Tensor, tf.Tensor];
+    expect(tf.tidy(() => tf.max(tf.abs(dxOff)).dataSync()[0])).toBe(0);
+    expect(tf.tidy(() => tf.max(tf.abs(dxOn)).dataSync()[0])).toBeGreaterThan(0);
+    expect(maxDiff(dkOff, dkOn)).toBe(0);
+    // Through SmallCnn: a saliency map exists only on request.
+    const cnn = new SmallCnn({ ...config, coordChannels: true });
+    const img = images(1, 23);
+    const saliency = (inputGradients: boolean) =>
+      tf.grad((a: tf.Tensor) =>
+        tf.sum(cnn.features(a as tf.Tensor4D, { training: true, inputGradients }).pooled),
+      )(img);
+    const none = saliency(false);
+    const some = saliency(true);
+    expect(tf.tidy(() => tf.max(tf.abs(none)).dataSync()[0])).toBe(0);
+    expect(tf.tidy(() => tf.max(tf.abs(some)).dataSync()[0])).toBeGreaterThan(0);
+    tf.dispose([x, k, dxOff, dkOff, dxOn, dkOn, img, none, some]);
+    cnn.dispose();
+  });
+
+  it('CoordConv computed as conv(rgb) + conv(xy at batch 1) equals the conv over the 5-channel image', () => {
+    const cnn = new SmallCnn({ ...config, channels: [4], strides: [2], coordChannels: true });
+    const x = images(2, 31);
+    const kernel = cnn.getWeights()['block0/conv0/kernel'] as tf.Tensor4D;
+    expect(kernel.shape).toEqual([3, 3, 5, 4]);
+    const got = cnn.features(x).grid; // inference: moving mean 0, variance 1, gamma 1, beta 0
+    const want = tf.tidy(() => {
+      const z = tf.conv2d(appendCoords(tf.sub(tf.mul(x, 2), 1) as tf.Tensor4D), kernel, 2, 'same');
+      return tf.relu(tf.div(z, Math.sqrt(1 + 1e-3)));
+    });
+    expect(maxDiff(got, want)).toBeLessThan(1e-5);
+    tf.dispose([x, got, want]);
+    cnn.dispose();
   });
 });

@@ -1,6 +1,6 @@
 // @seqlab/seq2seq public entry: LSTM encoder-decoder with attention, decoding, training, save/load.
 
-export { Adam, type AdamConfig, type AdamState, flatGradient } from './adam';
+export { Adam, type AdamConfig, type AdamState } from './adam';
 export { Attention, type AttentionRead, maskedSoftmax } from './attention';
 export { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
 export { ArrayBatchSource } from './batch-source';

@@ -1,6 +1,6 @@
-// One optimisation step: loss + gradients, non-finite guard, global-norm clipping, Adam update — all on one flat gradient vector.
+// One optimisation step: loss + gradients, non-finite guard, global-norm clipping, Adam update.
 import * as tf from '@tensorflow/tfjs-core';
-import { type Adam, flatGradient } from './adam';
+import type { Adam } from './adam';
 import type { TrainableModel } from './model';
 
 export interface TrainStepOptions {
@@ -46,14 +46,14 @@ export function trainStep<B>(
   );
   const named: Record<string, tf.Tensor> = {};
   for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName) ?? tfName] = g;
-  const flat = flatGradient(model.params, named);
-  tf.dispose(Object.values(named));
-  const norm = tf.tidy(() => tf.sqrt(tf.sum(tf.square(flat))));
+  const norm = tf.tidy(() =>
+    tf.sqrt(tf.addN(Object.values(named).map((g) => tf.sum(tf.square(g))))),
+  );
   const both = tf.tidy(() => tf.stack([value, norm]));
   const [loss, gradNorm] = Array.from(both.dataSync()) as [number, number];
   tf.dispose([value, norm, both]);
   if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-    flat.dispose();
+    tf.dispose(Object.values(named));
     optimizer.lr = optimizer.lr * opts.nonFiniteLrFactor;
     return {
       loss,
@@ -62,9 +62,7 @@ export function trainStep<B>(
       lr: optimizer.lr,
     };
   }
-  const scale = gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
-  const clipped = scale === 1 ? flat : tf.tidy(() => tf.mul(flat, scale) as tf.Tensor1D);
-  optimizer.apply(model.params, clipped);
-  tf.dispose([flat, clipped]);
+  optimizer.apply(model.params, named, gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1);
+  tf.dispose(Object.values(named));
   return { loss, gradNorm, skipped: false, lr: optimizer.lr };
 }

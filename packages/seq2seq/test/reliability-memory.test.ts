@@ -28,7 +28,7 @@ describe('memory', () => {
     const paramCount = model.params.names().length;
     await trainer.run();
     expect(trainer.step).toBe(100);
-    // Warm-up: Adam allocates its two moment vectors on the first step; nothing grows after that.
+    // Warm-up: Adam allocates its moments on the first step; nothing grows after that.
     const warm = samples.slice(2);
     const first = warm[0] as { n: number; bytes: number };
     for (const s of warm)

@@ -270,3 +270,39 @@ describe('trainer', () => {
     expect(() => decodeCheckpoint(new Uint8Array(20))).toThrow(/bad magic/);
   });
 });
+
+describe('Adam', () => {
+  test('matches the textbook update; clipping scale and missing gradients; moments by name round-trip', () => {
+    const model = new Seq2Seq(CFG);
+    const names = model.params.names();
+    const [a, b] = names as [string, string];
+    const pa = model.params.get(a);
+    const before = pa.dataSync().slice();
+    const g = tf.randomNormal(pa.shape, 0, 1, 'float32', 4);
+    const opt = new Adam({ lr: 0.1 });
+    opt.apply(model.params, { [a]: g }, 0.5); // b has no gradient
+    const gv = g.dataSync();
+    const after = pa.dataSync();
+    for (let i = 0; i < 5; i++) {
+      // t = 1: m̂ = g', v̂ = g'², step = lr·g'/(|g'| + ε) with g' = 0.5·g
+      const gs = 0.5 * (gv[i] as number);
+      const want = (before[i] as number) - (0.1 * gs) / (Math.abs(gs) + 1e-8);
+      expect(after[i]).toBeCloseTo(want, 5);
+    }
+    const st = opt.getState();
+    expect(st.m[b]?.every((x) => x === 0)).toBe(true);
+    expect(st.iterations).toBe(1);
+    const copy = new Adam();
+    copy.setState(st, model.params);
+    expect(copy.getState()).toEqual(st);
+    expect(() => copy.apply(model.params, { [a]: tf.zeros([1]) })).toThrow(
+      /gradient for '.*' has shape \[1\], the parameter has/,
+    );
+    expect(() =>
+      copy.setState({ ...st, m: { ...st.m, nope: new Float32Array(1) } }, model.params),
+    ).toThrow(/moment 'm\/nope' has no matching parameter/);
+    tf.dispose(g);
+    for (const o of [opt, copy]) o.dispose();
+    model.dispose();
+  });
+});

@@ -1,6 +1,7 @@
 // Registry of sub-commands; each module adds its commands to the program.
 import type { Command } from 'commander';
 import { register as bench } from './bench';
+import { register as benchDecode } from './bench-decode';
 import { register as caption } from './caption';
 import { register as dataEmoji } from './data-emoji';
 import { register as dataGettext } from './data-gettext';
@@ -17,6 +18,7 @@ registrars.push(dataShapes);
 registrars.push(dataEmoji);
 registrars.push(dataGettext);
 registrars.push(bench);
+registrars.push(benchDecode);
 registrars.push(train);
 registrars.push(translate);
 registrars.push(caption);

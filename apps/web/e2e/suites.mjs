@@ -551,6 +551,16 @@ export const suites = [
         await page.$('.word[aria-pressed=true]'),
         'hovering a caption word does not select it',
       );
+      // Beam search: the width slider comes alive and the result says which decoding ran.
+      assert(await page.isDisabled('[data-testid=cap-beam-width]'), 'width enabled under greedy');
+      await page.check('[data-testid=cap-beam]');
+      assert(!(await page.isDisabled('[data-testid=cap-beam-width]')), 'width disabled under beam');
+      await page.waitForFunction(
+        () =>
+          /beam 3/.test(document.querySelector('[data-testid=caption-timing]')?.textContent ?? ''),
+        null,
+        { timeout: 30_000 },
+      );
     },
   },
   {

@@ -1,6 +1,7 @@
 'use client';
 // The /caption demo: pick an input, the one-to-many decoder writes a sentence and shows where it looked.
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { DecodingOptions } from '@/components/common/DecodingOptions';
 import { ModelCard } from '@/components/common/ModelCard';
 import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
@@ -168,39 +169,14 @@ export function CaptionDemo() {
             ))}
           </select>
         </label>
-        <fieldset className="field">
-          <legend>Decoding</legend>
-          <label>
-            <input
-              type="radio"
-              name="cap-decoding"
-              checked={!useBeam}
-              onChange={() => setUseBeam(false)}
-            />{' '}
-            Greedy
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="cap-decoding"
-              checked={useBeam}
-              onChange={() => setUseBeam(true)}
-            />{' '}
-            Beam search
-          </label>
-          <label className={useBeam ? undefined : 'disabled'}>
-            Width{' '}
-            <input
-              type="range"
-              min={2}
-              max={8}
-              value={beamWidth}
-              disabled={!useBeam}
-              onChange={(e) => setBeamWidth(Number(e.target.value))}
-            />{' '}
-            <output>{beamWidth}</output>
-          </label>
-        </fieldset>
+        <DecodingOptions
+          name="cap-decoding"
+          useBeam={useBeam}
+          onUseBeam={setUseBeam}
+          width={beamWidth}
+          onWidth={setBeamWidth}
+          testId="cap-beam"
+        />
       </div>
 
       {error ? (

@@ -2,6 +2,7 @@
 // The /translate demo: type English, get Spanish, French or German as you type, with attention.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '@/components/common/CopyButton';
+import { DecodingOptions } from '@/components/common/DecodingOptions';
 import { ModelCard } from '@/components/common/ModelCard';
 import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
@@ -140,42 +141,14 @@ export function TranslateDemo() {
             ))}
           </select>
         </label>
-        <fieldset className="field">
-          <legend>Decoding</legend>
-          <label>
-            <input
-              type="radio"
-              name="decoding"
-              checked={!useBeam}
-              onChange={() => setUseBeam(false)}
-            />{' '}
-            Greedy
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="decoding"
-              checked={useBeam}
-              onChange={() => setUseBeam(true)}
-              data-testid="beam"
-            />{' '}
-            Beam search
-          </label>
-          <label className={useBeam ? undefined : 'disabled'}>
-            Width{' '}
-            <input
-              type="range"
-              min={2}
-              max={8}
-              value={beamWidth}
-              disabled={!useBeam}
-              onChange={(e) => setBeamWidth(Number(e.target.value))}
-              aria-valuetext={`beam width ${beamWidth}`}
-              data-testid="beam-width"
-            />{' '}
-            <output>{beamWidth}</output>
-          </label>
-        </fieldset>
+        <DecodingOptions
+          name="decoding"
+          useBeam={useBeam}
+          onUseBeam={setUseBeam}
+          width={beamWidth}
+          onWidth={setBeamWidth}
+          testId="beam"
+        />
       </div>
 
       <label className="field block" htmlFor="source">

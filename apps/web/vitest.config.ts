@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], passWithNoTests: false },
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['../../tooling/fast-check-seed.ts'],
+    passWithNoTests: false,
+  },
 });

@@ -65,6 +65,11 @@ describe('parsePo', () => {
     expect(() => parsePo(text, 'b.po')).toThrow(message);
   });
 
+  it('keeps U+2028/U+2029 inside strings (a regex `.` does not match them; fast-check found it)', () => {
+    const es: CatalogEntry[] = [{ msgid: '\u2028', msgstr: ['a\u2029b'] }];
+    expect(parsePo(writePo(es)).entries).toEqual(es);
+  });
+
   it('write → parse round-trips arbitrary strings', () => {
     const text = fc
       .string({ unit: 'binary', maxLength: 20 })

@@ -124,7 +124,7 @@ export function parsePo(text: string, name = '<po>'): Catalog {
       append(unquote(line, where));
       return;
     }
-    const m = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$/.exec(line);
+    const m = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$/s.exec(line);
     if (!m)
       throw new PoSyntaxError(
         `${where}: expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N], got ${JSON.stringify(line.slice(0, 40))}`,

@@ -46,8 +46,7 @@ export function trainStep<B>(
   );
   const named: Record<string, tf.Tensor> = {};
   // Variables off the loss path (e.g. batch-norm moving statistics) come back without a gradient.
-  for (const [tfName, g] of Object.entries(grads))
-    if (g) named[byTfName.get(tfName) ?? tfName] = g;
+  for (const [tfName, g] of Object.entries(grads)) if (g) named[byTfName.get(tfName) ?? tfName] = g;
   const norm = tf.tidy(() =>
     tf.sqrt(tf.addN(Object.values(named).map((g) => tf.sum(tf.square(g))))),
   );

@@ -1,9 +1,7 @@
 // End-to-end: the `seqlab` binary on tiny inputs — data shapes, caption with a broken image, translate from stdin, eval JSON.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
 import { CaptionModel, saveCaptionModel } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
@@ -11,41 +9,11 @@ import { Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
 import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seqlab } from './run-cli';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 let tmp = '';
 let translateDir = '';
 let captionDir = '';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run `seqlab ARGS` (through node --import tsx, as `pnpm seqlab` does) with optional stdin. */
-function seqlab(args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args],
-      {
-        cwd: cli,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    const r: Result = { code: null, stdout: '', stderr: '' };
-    child.stdout.on('data', (d: Buffer) => {
-      r.stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      r.stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ...r, code }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 beforeAll(async () => {
   await initBackend('cpu');

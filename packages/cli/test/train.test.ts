@@ -1,37 +1,16 @@
 // End-to-end: `seqlab train caption|translate` on tiny configs, interrupted and resumed: the
 // model folder loads and runs, and its card keeps the validation history of every run.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { generateScene } from '@seqlab/data';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seqlab } from './run-cli';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 let tmp = '';
-
-function seqlab(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args],
-      {
-        cwd: cli,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 /** The rows of the card's "Validation during training" table, as steps. */
 function historySteps(card: string): number[] {

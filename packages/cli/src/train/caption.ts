@@ -189,8 +189,7 @@ export async function trainCaption(
     cfg,
     runDir,
     totalSteps,
-    ...(opts.resume ? { resume: true } : {}),
-    ...(opts.minutes ? { minutes: opts.minutes } : {}),
+    run: opts,
     validate: async () => {
       const m = captionMetrics(await captionAll(model, vocab, valid), valid);
       return {

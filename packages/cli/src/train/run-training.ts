@@ -28,9 +28,8 @@ export interface RunTrainingOptions<B> {
   cfg: LoopConfig;
   runDir: string;
   totalSteps: number;
-  resume?: boolean;
-  /** Wall-clock budget for this invocation. */
-  minutes?: number;
+  /** `resume`: continue from runDir's checkpoint; `minutes`: wall-clock budget for this invocation. */
+  run: { resume?: boolean; minutes?: number };
   /** Validation: the metric (larger is better) and the line to log. */
   validate: (step: number) => Promise<{ metric: number; line: string }>;
 }
@@ -70,7 +69,7 @@ function readHistory(file: string, upToStep: number): { seconds: number; history
  *
  * @example
  * const { summary, trainSeconds, history, trainer } = await runTraining({ model, data, cfg,
- *   runDir, totalSteps: 5000, resume: true, validate: async (s) => ({ metric, line }) });
+ *   runDir, totalSteps: 5000, run: { resume: true }, validate: async (s) => ({ metric, line }) });
  */
 export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<TrainingResult> {
   const { cfg, runDir } = o;
@@ -87,7 +86,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     clipNorm: cfg.clipNorm,
     epochs: cfg.epochs,
     maxSteps: o.totalSteps,
-    ...(o.minutes ? { deadline: Date.now() + o.minutes * 60_000 } : {}),
+    ...(o.run.minutes ? { deadline: Date.now() + o.run.minutes * 60_000 } : {}),
     seed: cfg.seed,
     validateEvery: cfg.validateEvery,
     earlyStopping: { patience: cfg.patience },
@@ -115,7 +114,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
       },
     },
   });
-  if (o.resume) {
+  if (o.run.resume) {
     const ok = await trainer.resume();
     process.stderr.write(
       ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',

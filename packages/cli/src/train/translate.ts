@@ -205,8 +205,7 @@ export async function trainTranslate(
     cfg,
     runDir,
     totalSteps,
-    ...(opts.resume ? { resume: true } : {}),
-    ...(opts.minutes ? { minutes: opts.minutes } : {}),
+    run: opts,
     validate: async () => {
       const bleu = corpusBleu(await translateAll(model, tok, validSrc), [validRef]).score;
       return {

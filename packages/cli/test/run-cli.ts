@@ -1,0 +1,36 @@
+// Runs the `seqlab` binary the way `pnpm seqlab` does (node --import tsx src/bin.ts) for end-to-end tests.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `seqlab ARGS` with optional stdin; resolves with the exit code and both streams. */
+export function seqlab(args: string[], input?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args],
+      {
+        cwd: cli,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const r: Result = { code: null, stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => {
+      r.stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      r.stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ...r, code }));
+    child.stdin.end(input ?? '');
+  });
+}

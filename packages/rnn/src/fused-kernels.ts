@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Kernel names; webgl/webgpu have none registered and lstm falls back to tf ops there. */
 export const LSTM_STEP = 'SeqlabLstmStep';
 export const LSTM_STEP_GRAD = 'SeqlabLstmStepGrad';
+/** Gate math alone, from a pre-activation z [b, 4u] and cell c [b, u] to (h, c'); see {@link lstmGatesStep}. */
+export const LSTM_GATES = 'SeqlabLstmGates';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -143,6 +145,72 @@ function lstmStepGrad(args: KernelArgs): tf.TensorInfo[] {
   return outs;
 }
 
+/** Inputs z [b, 4u] (gate order i, f, g, o) and c [b, u]; outputs h, c' [b, u]. */
+function lstmGates(args: KernelArgs): tf.TensorInfo[] {
+  const m = mem(args.backend);
+  const { z, c } = args.inputs as Record<string, tf.TensorInfo>;
+  const [b, u] = (c as tf.TensorInfo).shape as [number, number];
+  const outs = [m.alloc([b, u]), m.alloc([b, u])];
+  const [hO, cO] = outs.map((o) => m.view(o)) as [Float32Array, Float32Array];
+  const Z = m.view(z as tf.TensorInfo);
+  const C = m.view(c as tf.TensorInfo);
+  for (let r = 0; r < b; r++) {
+    for (let j = 0; j < u; j++) {
+      const zi = r * 4 * u + j;
+      const k = r * u + j;
+      const cr =
+        sig(Z[zi + u] as number) * (C[k] as number) +
+        sig(Z[zi] as number) * tanh(Z[zi + 2 * u] as number);
+      cO[k] = cr;
+      hO[k] = sig(Z[zi + 3 * u] as number) * tanh(cr);
+    }
+  }
+  return outs;
+}
+
+/** Gradient of the gates kernel in tf ops (any backend): dz [b, 4u] and dc [b, u]. */
+function lstmGatesGrad(
+  dy: tf.Tensor | tf.Tensor[],
+  saved: tf.Tensor[],
+): Record<string, () => tf.Tensor> {
+  const [dh, dc2] = dy as [tf.Tensor2D, tf.Tensor2D];
+  const [z, c, , c2] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const parts = () => {
+    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
+    return {
+      i: tf.sigmoid(zi as tf.Tensor2D),
+      f: tf.sigmoid(zf as tf.Tensor2D),
+      g: tf.tanh(zg as tf.Tensor2D),
+      o: tf.sigmoid(zo as tf.Tensor2D),
+    };
+  };
+  const dcTotal = (o: tf.Tensor, tc: tf.Tensor) =>
+    tf.add(dc2, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc)))); // dL/dc' through h and directly
+  return {
+    z: () =>
+      tf.tidy(() => {
+        const { i, f, g, o } = parts();
+        const tc = tf.tanh(c2);
+        const d = dcTotal(o, tc);
+        const dsig = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s));
+        return tf.concat(
+          [
+            tf.mul(tf.mul(d, g), dsig(i)),
+            tf.mul(tf.mul(d, c), dsig(f)),
+            tf.mul(tf.mul(d, i), tf.sub(1, tf.square(g))),
+            tf.mul(tf.mul(dh, tc), dsig(o)),
+          ],
+          1,
+        );
+      }),
+    c: () =>
+      tf.tidy(() => {
+        const { f, o } = parts();
+        return tf.mul(dcTotal(o, tf.tanh(c2)), f);
+      }),
+  };
+}
+
 let registered = false;
 
 /** Registers the fused kernels on cpu and wasm (idempotent). */
@@ -156,7 +224,14 @@ export function registerFusedLstmKernels(): void {
       backendName,
       kernelFunc: lstmStepGrad as never,
     });
+    tf.registerKernel({ kernelName: LSTM_GATES, backendName, kernelFunc: lstmGates as never });
   }
+  tf.registerGradient({
+    kernelName: LSTM_GATES,
+    inputsToSave: ['z', 'c'],
+    outputsToSave: [true, true],
+    gradFunc: lstmGatesGrad as never,
+  });
 }
 
 let enabled = true;
@@ -170,4 +245,33 @@ export function setFusedLstmKernels(on: boolean): void {
 export function fusedLstmAvailable(): boolean {
   registerFusedLstmKernels();
   return enabled && tf.getKernel(LSTM_STEP, tf.getBackend()) != null;
+}
+
+/**
+ * The LSTM gate math from a pre-activation `z = x W + h U + b` [b, 4u] (gate order i, f, g, o)
+ * and the previous cell c [b, u]: `c' = σ(f) c + σ(i) tanh(g)`, `h = σ(o) tanh(c')`.
+ * One fused kernel on cpu and wasm (with a registered gradient), plain tf ops elsewhere; a
+ * decoder that builds z itself (one matmul over concatenated inputs) calls this per step.
+ * @example const { h, c } = lstmGatesStep(z, state.c);
+ */
+export function lstmGatesStep(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D; c: tf.Tensor2D } {
+  if (z.rank !== 2 || c.rank !== 2 || z.shape[0] !== c.shape[0] || z.shape[1] !== 4 * c.shape[1]) {
+    throw new Error(
+      `lstmGatesStep: expected z [b, 4u] and c [b, u], got z [${z.shape}] and c [${c.shape}]`,
+    );
+  }
+  if (fusedLstmAvailable()) {
+    const [h, c2] = tf
+      .engine()
+      .runKernel(LSTM_GATES, { z, c } as unknown as tf.NamedTensorMap) as unknown as tf.Tensor2D[];
+    return { h: h as tf.Tensor2D, c: c2 as tf.Tensor2D };
+  }
+  return tf.tidy(() => {
+    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
+    const c2 = tf.add(
+      tf.mul(tf.sigmoid(zf as tf.Tensor2D), c),
+      tf.mul(tf.sigmoid(zi as tf.Tensor2D), tf.tanh(zg as tf.Tensor2D)),
+    ) as tf.Tensor2D;
+    return { h: tf.mul(tf.sigmoid(zo as tf.Tensor2D), tf.tanh(c2)) as tf.Tensor2D, c: c2 };
+  });
 }

@@ -7,6 +7,7 @@ import {
   type LSTMWeights,
   lstm,
   lstmCell,
+  lstmGatesStep,
   setFusedLstmKernels,
 } from '../src/index';
 import { BACKENDS, checkGradient, expectClose, rand, useBackend } from './helpers';
@@ -164,6 +165,44 @@ describe.each(CASES)('lstm on %s (%s path)', (backend, path) => {
       );
     }
     tf.dispose([x, h0, c0, mask, proj, small.kernel, small.recurrentKernel, small.bias, ...grads]);
+  });
+
+  it('lstmGatesStep equals lstmCell from the same pre-activation; its gradients match finite differences', () => {
+    const x = rand([b, inSize], 41) as tf.Tensor2D;
+    const h0 = rand([b, u], 42) as tf.Tensor2D;
+    const c0 = rand([b, u], 43) as tf.Tensor2D;
+    const z = tf.tidy(() =>
+      tf.add(tf.add(tf.matMul(x, w.kernel), tf.matMul(h0, w.recurrentKernel)), w.bias),
+    ) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    const ours = lstmGatesStep(z, c0);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    const ref = lstmCell(x, { h: h0, c: c0 }, w);
+    expectClose(ours.h, ref.h, 1e-5);
+    expectClose(ours.c, ref.c, 1e-5);
+    const proj = rand([u], 44) as tf.Tensor1D;
+    const lossOf = (zz: tf.Tensor, cc: tf.Tensor): tf.Scalar =>
+      tf.tidy(() => {
+        const r = lstmGatesStep(zz as tf.Tensor2D, cc as tf.Tensor2D);
+        return tf.add(tf.sum(tf.mul(tf.sin(r.h), proj)), tf.sum(tf.square(r.c))) as tf.Scalar;
+      });
+    const [gz, gc] = tf.grads((zz, cc) => lossOf(zz, cc))([z, c0]);
+    checkGradient((v) => lossOf(v, c0), z, gz as tf.Tensor, 12);
+    checkGradient((v) => lossOf(z, v), c0, gc as tf.Tensor);
+    expect(() => lstmGatesStep(c0, c0)).toThrow(/expected z \[b, 4u\]/);
+    tf.dispose([
+      x,
+      h0,
+      c0,
+      z,
+      ours.h,
+      ours.c,
+      ref.h,
+      ref.c,
+      proj,
+      gz as tf.Tensor,
+      gc as tf.Tensor,
+    ]);
   });
 
   it('gradients agree with autodiff through lstmCell', () => {

@@ -21,7 +21,8 @@ export interface AttentionRead {
  * @example
  * const att = new Attention('additive', 16, 8, 12, params, 'att', 7);
  * const keys = att.precompute(memory);            // once per input
- * const { context, weights } = att.attend(h, keys, memory, mask); // every step
+ * const bias = maskBias(mask);                   // once per input
+ * const { context, weights } = att.attend(h, keys, memory, bias); // every step
  */
 export class Attention {
   readonly kind: Exclude<AttentionKind, 'none'>;
@@ -62,12 +63,15 @@ export class Attention {
     });
   }
 
-  /** One read: query [b, q], precomputed keys, memory [b, T, d], mask [b, T] of 0/1 floats. */
+  /**
+   * One read: query [b, q], precomputed keys, memory [b, T, d], and the mask as an additive
+   * logit bias [b, T] ({@link maskBias}: computed once per input, not per step).
+   */
   attend(
     query: tf.Tensor2D,
     keys: tf.Tensor3D,
     memory: tf.Tensor3D,
-    mask: tf.Tensor2D,
+    bias: tf.Tensor2D,
   ): AttentionRead {
     return tf.tidy(() => {
       const [b, t, a] = keys.shape;
@@ -79,7 +83,7 @@ export class Attention {
       } else {
         scores = tf.sum(tf.mul(keys, tf.expandDims(query, 1)), 2) as tf.Tensor2D; // [b, T]
       }
-      const weights = maskedSoftmax(scores, mask);
+      const weights = tf.softmax(tf.add(scores, bias)) as tf.Tensor2D;
       // Broadcast-multiply + sum beats a [b,1,T]x[b,T,d] BatchMatMul for the small T and d we use (cpu/wasm).
       const context = tf.sum(tf.mul(tf.expandDims(weights, 2), memory), 1) as tf.Tensor2D; // [b, d]
       return { context, weights };
@@ -131,6 +135,11 @@ function maskedSoftmax3d(scores: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
         tf.add(scores, tf.expandDims(tf.mul(tf.sub(1, mask), MASK_NEG), 1)),
       ) as tf.Tensor3D,
   );
+}
+
+/** A 0/1 mask [b, T] as an additive logit bias: 0 where kept, a large negative number where masked. */
+export function maskBias(mask: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.sub(1, mask), MASK_NEG) as tf.Tensor2D);
 }
 
 /** Softmax over the last axis that gives exactly zero weight where mask is 0. */

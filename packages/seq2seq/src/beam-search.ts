@@ -1,6 +1,6 @@
 // Beam search over one input with GNMT length normalisation, n-best output and per-hypothesis attention.
 import * as tf from '@tensorflow/tfjs-core';
-import { type AllowedTokensFn, allowedBias, specialsBias } from './constraints';
+import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import {
   type Decoder,
   type DecoderMemory,
@@ -11,7 +11,7 @@ import {
   gatherState,
 } from './decoder';
 import { tidy } from './layers';
-import { BOS, EOS } from './tokens';
+import { BOS, EOS, PAD } from './tokens';
 
 export interface BeamOptions {
   /** Hypotheses kept per step. 1 reproduces greedy decoding. */
@@ -27,6 +27,11 @@ export interface BeamOptions {
   lengthPenalty: number;
   /** Optional constraint hook (see {@link AllowedTokensFn}). */
   allowedTokens?: AllowedTokensFn;
+  /**
+   * Score and rank candidates on the host from one read of the step's logits (default on cpu and
+   * wasm, where the read is a copy; see GreedyOptions.hostSelect) instead of with device ops.
+   */
+  hostSelect?: boolean;
 }
 
 export interface Hypothesis {
@@ -86,46 +91,71 @@ export async function beamSearchDecode(
   let memK: DecoderMemory | null = null; // memory tiled to k rows after the first step
   let cur = state;
   let input: tf.Tensor1D = tf.tensor1d([BOS], 'int32');
-  const specials = specialsBias(V);
+  const host = opts.hostSelect ?? ['cpu', 'wasm'].includes(tf.getBackend());
+  const specials = host ? null : specialsBias(V);
   try {
     for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
       const n = alive.length;
       const rowsMem = n === 1 && t === 0 ? mem : (memK as DecoderMemory);
-      const bias = opts.allowedTokens
-        ? allowedBias(
-            opts.allowedTokens,
-            t,
-            alive.map((a) => a.tokens),
-            V,
-          )
-        : null;
+      const bias =
+        opts.allowedTokens && !host
+          ? allowedBias(
+              opts.allowedTokens,
+              t,
+              alive.map((a) => a.tokens),
+              V,
+            )
+          : null;
+      // Host path: the constraint lists, validated before the step so a bad list leaks nothing.
+      const allowed =
+        opts.allowedTokens && host
+          ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
+          : null;
       const out = decoder.step(rowsMem, cur, input);
       const width = Math.min(2 * k, n * V);
-      const [vals, idx] = tf.tidy(() => {
-        let logp = tf.add(tf.logSoftmax(out.logits), specials); // [n, V]
-        if (bias) logp = tf.add(logp, bias);
-        const total = tf.add(
-          logp,
-          tf.tensor2d(
-            alive.map((a) => a.logProb),
-            [n, 1],
-          ),
-        ); // [n, V]
-        const top = tf.topk(tf.reshape(total, [n * V]), width);
-        return [top.values, top.indices];
-      });
-      bias?.dispose();
-      out.logits.dispose();
-      const [v, ix, att] = await Promise.all([
-        vals.data(),
-        idx.data(),
-        out.attention ? out.attention.data() : Promise.resolve(null),
-      ]);
-      tf.dispose([vals, idx, out.attention ?? []]);
+      let v: Float32Array;
+      let ix: Int32Array;
+      let att: Float32Array | null;
+      if (host) {
+        const [logits, a] = await Promise.all([
+          out.logits.data() as Promise<Float32Array>,
+          out.attention ? (out.attention.data() as Promise<Float32Array>) : null,
+        ]);
+        att = a;
+        ({ values: v, indices: ix } = topCandidates(
+          logits,
+          alive.map((h) => h.logProb),
+          V,
+          width,
+          allowed,
+        ));
+      } else {
+        const [vals, idx] = tf.tidy(() => {
+          let logp = tf.add(tf.logSoftmax(out.logits), specials as tf.Tensor2D); // [n, V]
+          if (bias) logp = tf.add(logp, bias);
+          const total = tf.add(
+            logp,
+            tf.tensor2d(
+              alive.map((a) => a.logProb),
+              [n, 1],
+            ),
+          ); // [n, V]
+          const top = tf.topk(tf.reshape(total, [n * V]), width);
+          return [top.values, top.indices];
+        });
+        bias?.dispose();
+        [v, ix, att] = (await Promise.all([
+          vals.data(),
+          idx.data(),
+          out.attention ? out.attention.data() : Promise.resolve(null),
+        ])) as [Float32Array, Int32Array, Float32Array | null];
+        tf.dispose([vals, idx]);
+      }
+      tf.dispose([out.logits, out.attention ?? []]);
       const next: Partial_[] = [];
       const beams: number[] = [];
       const toks: number[] = [];
-      for (let j = 0; j < width && next.length < k; j++) {
+      for (let j = 0; j < v.length && next.length < k; j++) {
         const score = v[j] as number;
         if (score < DISALLOWED) break;
         const flat = ix[j] as number;
@@ -176,9 +206,48 @@ export async function beamSearchDecode(
     if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
     return ranked.slice(0, nBest);
   } finally {
-    specials.dispose();
+    specials?.dispose();
     input.dispose();
     if (cur !== state) disposeState(cur);
     if (memK) disposeMemory(memK);
   }
+}
+
+/**
+ * The `width` best (beam, token) candidates of one step, best first, as flat indices beam·V + token
+ * with their totals `logProb[beam] + log softmax(logits[beam])[token]`. PAD, BOS and ids outside a
+ * row's allowed set are never candidates; ties keep the lower index first, as tf.topk does.
+ */
+function topCandidates(
+  logits: Float32Array,
+  logProbs: readonly number[],
+  V: number,
+  width: number,
+  allowed: readonly (Set<number> | null)[] | null,
+): { values: Float32Array; indices: Int32Array } {
+  const vals: number[] = [];
+  const idxs: number[] = [];
+  for (let r = 0; r < logProbs.length; r++) {
+    const row = logits.subarray(r * V, (r + 1) * V);
+    const ok = allowed?.[r] ?? null;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < V; j++) if ((row[j] as number) > max) max = row[j] as number;
+    let sum = 0;
+    for (let j = 0; j < V; j++) sum += Math.exp((row[j] as number) - max);
+    const base = (logProbs[r] as number) - max - Math.log(sum);
+    for (let j = 0; j < V; j++) {
+      if (j === PAD || j === BOS || (ok && !ok.has(j))) continue;
+      const total = base + (row[j] as number);
+      if (vals.length === width && total <= (vals[width - 1] as number)) continue;
+      let at = vals.length;
+      while (at > 0 && (vals[at - 1] as number) < total) at--;
+      vals.splice(at, 0, total);
+      idxs.splice(at, 0, r * V + j);
+      if (vals.length > width) {
+        vals.pop();
+        idxs.pop();
+      }
+    }
+  }
+  return { values: Float32Array.from(vals), indices: Int32Array.from(idxs) };
 }

@@ -42,3 +42,20 @@ export function specialsBias(vocab: number): tf.Tensor2D {
   buf[BOS] = -1e9;
   return tf.tensor2d(buf, [1, vocab]);
 }
+
+/** A row's allowed ids as a set (null: anything), validated like {@link allowedBias} (host-side selection). */
+export function allowedSet(
+  allowed: readonly number[] | null,
+  step: number,
+  V: number,
+): Set<number> | null {
+  if (!allowed) return null;
+  if (allowed.length === 0)
+    throw new Error(
+      `allowedTokens: step ${step} returned an empty list; return null to allow everything`,
+    );
+  for (const id of allowed)
+    if (!Number.isInteger(id) || id < 0 || id >= V)
+      throw new Error(`allowedTokens: id ${id} outside [0, ${V})`);
+  return new Set(allowed);
+}

@@ -7,13 +7,9 @@ import type { LSTMState } from './recurrent';
 export interface DecoderMemory {
   memory: tf.Tensor3D; // [b, T, d]
   mask: tf.Tensor2D; // [b, T] 0/1 floats
+  /** Additive attention-logit bias: 0 where mask is 1, a large negative number where it is 0. */
+  maskBias: tf.Tensor2D; // [b, T]
   keys: tf.Tensor3D | null; // [b, T, a] precomputed attention projection
-  /**
-   * Row blocks of the first layer's kernel, sliced once per input for {@link Decoder.step}:
-   * fresh slices every step cost a copy each, and on wasm also a re-pack of the matmul weights.
-   */
-  kEmb: tf.Tensor2D; // [E, 4u]
-  kFeed: tf.Tensor2D | null; // [hidden, 4u]
 }
 
 /** Recurrent state carried between steps. */
@@ -28,9 +24,8 @@ export function gatherMemory(mem: DecoderMemory, idx: tf.Tensor1D): DecoderMemor
   return tidy(() => ({
     memory: tf.gather(mem.memory, idx),
     mask: tf.gather(mem.mask, idx),
+    maskBias: tf.gather(mem.maskBias, idx),
     keys: mem.keys ? tf.gather(mem.keys, idx) : null,
-    kEmb: mem.kEmb.clone(),
-    kFeed: mem.kFeed ? mem.kFeed.clone() : null,
   }));
 }
 
@@ -43,13 +38,7 @@ export function gatherState(state: DecoderState, idx: tf.Tensor1D): DecoderState
 }
 
 export function disposeMemory(mem: DecoderMemory): void {
-  tf.dispose([
-    mem.memory,
-    mem.mask,
-    mem.kEmb,
-    ...(mem.keys ? [mem.keys] : []),
-    ...(mem.kFeed ? [mem.kFeed] : []),
-  ]);
+  tf.dispose([mem.memory, mem.mask, mem.maskBias, ...(mem.keys ? [mem.keys] : [])]);
 }
 
 export function disposeState(state: DecoderState): void {

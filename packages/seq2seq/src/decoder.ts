@@ -1,6 +1,6 @@
 // Attention decoder over an arbitrary memory [b, T, d]: Luong-style input feeding, bridge from a summary vector, step and teacher-forced passes.
 import * as tf from '@tensorflow/tfjs-core';
-import { Attention } from './attention';
+import { Attention, maskBias } from './attention';
 import type { AttentionKind } from './config';
 import type { DecoderMemory, DecoderState } from './decoder-state';
 import { type DropoutCtx, dense3d, dropout, embed, tidy } from './layers';
@@ -10,6 +10,7 @@ import {
   type LSTMState,
   type LSTMWeights,
   lstmCell,
+  lstmGatesStep,
   lstmTimeMajor,
 } from './recurrent';
 
@@ -172,19 +173,17 @@ export class Decoder {
         mask.dtype === 'float32' ? mask.clone() : (tf.cast(mask, 'float32') as tf.Tensor2D);
       const keys = this.attention ? this.attention.precompute(memory) : null;
       return {
-        mem: {
-          memory: memory.clone(),
-          mask: maskF,
-          keys,
-          kEmb: this.embKernel(),
-          kFeed: this.feeds ? this.feedKernel() : null,
-        },
+        mem: { memory: memory.clone(), mask: maskF, maskBias: maskBias(maskF), keys },
         state: { layers, feed: tf.zeros([b, this.cfg.hidden]) },
       };
     });
   }
 
-  /** One step for int32 tokens [b]; returns new tensors (the inputs stay owned by the caller). */
+  /**
+   * One step for int32 tokens [b]; returns new tensors (the inputs stay owned by the caller).
+   * The first layer's input part is one matmul of `[emb(y); h̃]` by its kernel, and the gates one
+   * kernel on cpu/wasm: per-op overhead, not arithmetic, dominates a single sentence's decoding.
+   */
   step(
     mem: DecoderMemory,
     state: DecoderState,
@@ -193,13 +192,16 @@ export class Decoder {
   ): StepOutput {
     return tidy(() => {
       const e = dropout(embed(this.embedding as tf.Tensor2D, tokens) as tf.Tensor2D, drop); // [b, E]
-      const r = this.cellStep(
-        mem,
-        state,
-        tf.add(tf.matMul(e, mem.kEmb), this.cells[0]?.bias as tf.Tensor1D),
-        mem.kFeed,
-        drop,
-      );
+      const s0 = state.layers[0] as LSTMState;
+      const first = this.cells[0] as LSTMWeights;
+      // The variables themselves as matmul weights: wasm caches their packed form across calls
+      // (a per-input concat or slice would be re-packed for every sentence).
+      const zx = tf.matMul(this.feeds ? tf.concat([e, state.feed], 1) : e, first.kernel);
+      const z = tf.add(
+        tf.add(zx, tf.matMul(s0.h, first.recurrentKernel)),
+        first.bias,
+      ) as tf.Tensor2D; // [b, 4u]
+      const r = this.afterFirstGates(mem, state, z, drop);
       const logits = this.project(dropout(r.state.feed, drop)); // [b, V]
       return { state: r.state, logits, attention: r.attention };
     });
@@ -338,7 +340,17 @@ export class Decoder {
     const s0 = state.layers[0] as LSTMState;
     let z = tf.add(xProj, tf.matMul(s0.h, first.recurrentKernel)); // [b, 4u]
     if (feedKernel) z = tf.add(z, tf.matMul(state.feed, feedKernel));
-    const layers: LSTMState[] = [lstmGates(z as tf.Tensor2D, s0.c)];
+    return this.afterFirstGates(mem, state, z as tf.Tensor2D, drop);
+  }
+
+  /** From layer 0's pre-activation z [b, 4u]: gates, the upper layers, attention and h̃. */
+  private afterFirstGates(
+    mem: DecoderMemory,
+    state: DecoderState,
+    z: tf.Tensor2D,
+    drop?: DropoutCtx,
+  ): { state: DecoderState; attention: tf.Tensor2D | null } {
+    const layers: LSTMState[] = [lstmGatesStep(z, (state.layers[0] as LSTMState).c)];
     let x = (layers[0] as LSTMState).h;
     for (let l = 1; l < this.cfg.layers; l++) {
       x = dropout(x, drop);
@@ -348,7 +360,7 @@ export class Decoder {
     }
     if (!this.attention || !this.combine || !mem.keys)
       return { state: { layers, feed: x }, attention: null };
-    const { context, weights } = this.attention.attend(x, mem.keys, mem.memory, mem.mask);
+    const { context, weights } = this.attention.attend(x, mem.keys, mem.memory, mem.maskBias);
     const feed = tf.tanh(
       tf.add(tf.matMul(tf.concat([x, context], 1), this.combine.w as tf.Tensor2D), this.combine.b),
     ) as tf.Tensor2D; // [b, hidden]
@@ -363,11 +375,4 @@ export class Decoder {
       : z; // [n, V]
     return tf.add(logits, this.outB) as tf.Tensor2D;
   }
-}
-
-/** LSTM gate math on a precomputed pre-activation z [b, 4u] (gate order i, f, c, o, as in @seqlab/rnn). */
-function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): LSTMState {
-  const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const c2 = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D; // [b, u]
-  return { h: tf.mul(tf.sigmoid(o), tf.tanh(c2)) as tf.Tensor2D, c: c2 };
 }

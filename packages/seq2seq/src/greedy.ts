@@ -1,8 +1,8 @@
 // Batched greedy decoding with tokens kept on device and EOS checked only every few steps.
 import * as tf from '@tensorflow/tfjs-core';
-import { type AllowedTokensFn, allowedBias, specialsBias } from './constraints';
+import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
-import { BOS, EOS } from './tokens';
+import { BOS, EOS, PAD } from './tokens';
 
 export interface GreedyOptions {
   /** Maximum emitted tokens, EOS included. */
@@ -11,6 +11,13 @@ export interface GreedyOptions {
   allowedTokens?: AllowedTokensFn;
   /** Check "all rows finished" every this many steps (each check is a device→host sync). */
   syncEvery?: number;
+  /**
+   * Pick each token on the host from the step's logits instead of with device ops. Default: on
+   * for cpu and wasm, where reading [b, V] logits is a memory copy and saves ~15 small kernels
+   * and their overhead per step, and decoding stops at the step where the last row ends; off for
+   * webgl/webgpu, where a per-step read would stall the GPU pipeline.
+   */
+  hostSelect?: boolean;
 }
 
 export interface GreedyResult {
@@ -36,6 +43,8 @@ export async function greedyDecode(
   state: DecoderState,
   opts: GreedyOptions,
 ): Promise<GreedyResult[]> {
+  if (opts.hostSelect ?? ['cpu', 'wasm'].includes(tf.getBackend()))
+    return greedyOnHost(decoder, mem, state, opts);
   const b = mem.memory.shape[0];
   const V = decoder.cfg.vocab;
   const syncEvery = Math.max(1, opts.syncEvery ?? 4);
@@ -113,5 +122,83 @@ export async function greedyDecode(
   } finally {
     if (cur !== state) disposeState(cur);
     tf.dispose([bos, specials, ...toks, ...lps, ...atts]);
+  }
+}
+
+/**
+ * Greedy decoding with the argmax, log-softmax and EOS check done on the host: one read of the
+ * [b, V] logits (and attention) per step. Same tokens and log-probabilities as the device path.
+ */
+async function greedyOnHost(
+  decoder: Decoder,
+  mem: DecoderMemory,
+  state: DecoderState,
+  opts: GreedyOptions,
+): Promise<GreedyResult[]> {
+  const b = mem.memory.shape[0];
+  const V = decoder.cfg.vocab;
+  const results: GreedyResult[] = Array.from({ length: b }, () => ({
+    tokens: [],
+    logProb: 0,
+    attention: [],
+    finished: false,
+  }));
+  const T = mem.memory.shape[1];
+  let cur = state;
+  let input: tf.Tensor1D = tf.fill([b], BOS, 'int32');
+  let open = b;
+  try {
+    for (let t = 0; t < opts.maxLen && open > 0; t++) {
+      const allowed = opts.allowedTokens
+        ? results.map((r) =>
+            r.finished
+              ? null
+              : allowedSet((opts.allowedTokens as AllowedTokensFn)(t, r.tokens), t, V),
+          )
+        : null;
+      const out = decoder.step(mem, cur, input, undefined);
+      if (cur !== state) disposeState(cur);
+      cur = out.state;
+      const [logits, att] = await Promise.all([
+        out.logits.data() as Promise<Float32Array>,
+        out.attention ? (out.attention.data() as Promise<Float32Array>) : null,
+      ]);
+      tf.dispose([out.logits, out.attention ?? []]);
+      const next = new Int32Array(b);
+      for (let r = 0; r < b; r++) {
+        const row = logits.subarray(r * V, (r + 1) * V);
+        const res = results[r] as GreedyResult;
+        const ok = allowed?.[r] ?? null;
+        let best = -1;
+        let bestV = Number.NEGATIVE_INFINITY;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let k = 0; k < V; k++) {
+          const v = row[k] as number;
+          if (v > max) max = v;
+          if (k === PAD || k === BOS || (ok && !ok.has(k))) continue;
+          if (v > bestV) {
+            bestV = v;
+            best = k;
+          }
+        }
+        if (best < 0) best = EOS; // every id forbidden (NaN logits): end the row
+        next[r] = best;
+        if (res.finished) continue;
+        let sum = 0;
+        for (let k = 0; k < V; k++) sum += Math.exp((row[k] as number) - max);
+        res.logProb += (row[best] as number) - max - Math.log(sum);
+        if (att) res.attention.push(Array.from(att.subarray(r * T, (r + 1) * T)));
+        if (best === EOS) {
+          res.finished = true;
+          open--;
+        } else res.tokens.push(best);
+      }
+      input.dispose();
+      input = tf.tensor1d(next, 'int32');
+    }
+    return results;
+  } finally {
+    input.dispose();
+    if (cur !== state) disposeState(cur);
   }
 }

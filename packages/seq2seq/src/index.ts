@@ -1,7 +1,7 @@
 // @seqlab/seq2seq public entry: LSTM encoder-decoder with attention, decoding, training, save/load.
 
 export { Adam, type AdamConfig, type AdamState } from './adam';
-export { Attention, type AttentionRead, maskedSoftmax } from './attention';
+export { Attention, type AttentionRead, maskBias, maskedSoftmax } from './attention';
 export { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
 export { ArrayBatchSource } from './batch-source';
 export { type BeamOptions, beamSearchDecode, type Hypothesis, lengthNorm } from './beam-search';

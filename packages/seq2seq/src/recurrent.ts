@@ -5,5 +5,6 @@ export {
   type LSTMWeights,
   lstm,
   lstmCell,
+  lstmGatesStep,
   lstmTimeMajor,
 } from '@seqlab/rnn';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Attention, ParamStore, Seq2Seq } from '../src/index';
+import { Attention, maskBias, ParamStore, Seq2Seq } from '../src/index';
 import { TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -29,7 +29,7 @@ describe('attention', () => {
                 tf.randomNormal([b, 4], 0, 1, 'float32', seed + 1) as tf.Tensor2D,
                 keys,
                 memory,
-                mask,
+                maskBias(mask),
               );
               expect(context.shape).toEqual([b, 3]);
               return [weights.arraySync(), tf.sum(weights, 1).arraySync()] as [

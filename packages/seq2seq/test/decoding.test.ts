@@ -27,6 +27,69 @@ describe('decoding', () => {
     });
   }
 
+  test('host-side and device-side greedy selection give the same tokens, log-probs and attention', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 8, maxLen: 12 });
+    boostEos(model, 1);
+    const forced = [9, 9, 4];
+    for (const allowedTokens of [
+      undefined,
+      (step: number, prefix: readonly number[]) =>
+        prefix.length % 2 === 0 ? null : [step < forced.length ? (forced[step] as number) : EOS, 7],
+    ]) {
+      const host = await model.greedy(SRC, {
+        hostSelect: true,
+        ...(allowedTokens ? { allowedTokens } : {}),
+      });
+      const device = await model.greedy(SRC, {
+        hostSelect: false,
+        syncEvery: 1,
+        ...(allowedTokens ? { allowedTokens } : {}),
+      });
+      expect(host.some((r) => r.finished)).toBe(true);
+      for (const [i, h] of host.entries()) {
+        const d = device[i];
+        expect(h.tokens).toEqual(d?.tokens);
+        expect(h.finished).toBe(d?.finished);
+        expect(h.logProb).toBeCloseTo(d?.logProb as number, 4);
+        expect(h.attention.length).toBe(d?.attention.length);
+        h.attention.forEach((row, t) => {
+          row.forEach((v, j) => expect(v).toBeCloseTo(d?.attention[t]?.[j] as number, 5));
+        });
+      }
+    }
+    model.dispose();
+  });
+
+  test('host-side and device-side beam selection give the same n-best lists', async () => {
+    const model = new Seq2Seq({ ...TINY, seed: 5 });
+    boostEos(model, 1.5);
+    const allowedTokens = (_step: number, prefix: readonly number[]) =>
+      prefix.length === 1 ? [4, 7, EOS] : null;
+    for (const extra of [{}, { allowedTokens }]) {
+      const run = (hostSelect: boolean) =>
+        model.beamSearch([SRC[0] as number[], SRC[2] as number[]], {
+          beamWidth: 4,
+          nBest: 4,
+          lengthPenalty: 0.6,
+          maxLen: 6,
+          hostSelect,
+          ...extra,
+        });
+      const [host, device] = [await run(true), await run(false)];
+      for (const [i, list] of host.entries()) {
+        expect(list.length).toBe(device[i]?.length);
+        list.forEach((h, j) => {
+          const d = device[i]?.[j];
+          expect(h.tokens).toEqual(d?.tokens);
+          expect(h.finished).toBe(d?.finished);
+          expect(h.logProb).toBeCloseTo(d?.logProb as number, 4);
+          expect(h.attention.length).toBe(d?.attention.length);
+        });
+      }
+    }
+    model.dispose();
+  });
+
   test('n-best is sorted by score, scores are the recomputed log-probs, attention is [tgtLen, srcLen]', async () => {
     const model = new Seq2Seq({ ...TINY, seed: 5 });
     boostEos(model, 1.5);
@@ -97,8 +160,10 @@ describe('decoding', () => {
     const model = new Seq2Seq({ ...TINY, seed: 2 });
     await model.greedy(SRC); // warm-up allocations of the backend
     const before = tf.memory().numTensors;
-    await model.greedy(SRC, { syncEvery: 1 });
-    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
+    await model.greedy(SRC, { syncEvery: 1, hostSelect: false });
+    await model.greedy(SRC, { hostSelect: true });
+    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2, hostSelect: true });
+    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2, hostSelect: false });
     await model.scoreSequences([[5, 2]], [[6, 2]]);
     await model.greedy(SRC, { allowedTokens: () => null });
     expect(tf.memory().numTensors).toBe(before);
@@ -120,7 +185,19 @@ describe('decoding', () => {
     await expect(model.beamSearch([[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(
       /nBest must be an integer in \[1, beamWidth=2\]/,
     );
-    await expect(model.greedy([[5, 2]], { allowedTokens: () => [] })).rejects.toThrow(/empty list/);
+    for (const hostSelect of [true, false]) {
+      const before = tf.memory().numTensors;
+      await expect(
+        model.beamSearch([[5, 2]], { beamWidth: 2, allowedTokens: () => [], hostSelect }),
+      ).rejects.toThrow(/empty list/);
+      expect(tf.memory().numTensors).toBe(before);
+      await expect(model.greedy([[5, 2]], { allowedTokens: () => [], hostSelect })).rejects.toThrow(
+        /empty list/,
+      );
+      await expect(
+        model.greedy([[5, 2]], { allowedTokens: () => [99999], hostSelect }),
+      ).rejects.toThrow(/outside \[0, /);
+    }
     model.dispose();
   });
 });

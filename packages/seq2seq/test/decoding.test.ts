@@ -52,9 +52,9 @@ describe('decoding', () => {
         expect(h.finished).toBe(d?.finished);
         expect(h.logProb).toBeCloseTo(d?.logProb as number, 4);
         expect(h.attention.length).toBe(d?.attention.length);
-        h.attention.forEach((row, t) => {
-          row.forEach((v, j) => expect(v).toBeCloseTo(d?.attention[t]?.[j] as number, 5));
-        });
+        for (const [t, row] of h.attention.entries())
+          for (const [j, v] of row.entries())
+            expect(v).toBeCloseTo(d?.attention[t]?.[j] as number, 5);
       }
     }
     model.dispose();

@@ -81,6 +81,46 @@ describe('seqlab train', () => {
     const r = await m.caption({ width: s.width, height: s.height, data: s.data });
     expect(r.attention.length).toBe(r.tokens.length);
     m.dispose();
+
+    // Fine-tuning: initFrom starts from the saved weights (a near-zero learning rate keeps them;
+    // only batch norm's moving statistics move a little), and refuses a different architecture.
+    const base = JSON.parse(await readFile(cfgFile, 'utf8'));
+    const tuneFile = join(tmp, 'caption-tune.json');
+    const tunedOut = join(tmp, 'caption-tuned');
+    await writeFile(
+      tuneFile,
+      JSON.stringify({
+        ...base,
+        runDir: join(tmp, 'caption-tune-run'),
+        out: tunedOut,
+        initFrom: out,
+        lr: 1e-9,
+        model: { ...base.model, wordDropout: 0.3 },
+      }),
+    );
+    const tune = await seqlab(['train', 'caption', '--config', tuneFile, '--max-steps', '1']);
+    expect(tune.code, tune.stderr).toBe(0);
+    const tuned = await load(tunedOut);
+    if (tuned.task !== 'caption') throw new Error(`expected a caption model, got ${tuned.task}`);
+    const r2 = await tuned.caption({ width: s.width, height: s.height, data: s.data });
+    expect(r2.text).toBe(r.text);
+    expect(r2.score).toBeCloseTo(r.score, 1);
+    tuned.dispose();
+    await writeFile(
+      tuneFile,
+      JSON.stringify({
+        ...base,
+        runDir: join(tmp, 'caption-tune-run2'),
+        out: tunedOut,
+        initFrom: out,
+        model: { ...base.model, hidden: 6 },
+      }),
+    );
+    const bad = await seqlab(['train', 'caption', '--config', tuneFile, '--max-steps', '1']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(
+      /initFrom .*model\.json: its model config .* differs from this run's/,
+    );
   });
 
   it('translate: tiny corpus, resumed, history kept, model translates', async () => {

@@ -13,6 +13,7 @@ import {
   ParamStore,
   type TrainableModel,
   teacherForcingPair,
+  UNK,
 } from '@seqlab/seq2seq';
 import { SmallCnn, type SmallCnnConfig } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
@@ -49,6 +50,12 @@ export interface CaptionConfig {
    * option) leaves the CNN translation-invariant.
    */
   positional?: 'none' | 'coords';
+  /**
+   * Word dropout in training: each decoder input word after BOS is replaced by UNK with this
+   * probability, so the next word must come from the image rather than from the words before it
+   * (e.g. a shape word predicted from the picture, not from its colour word). 0 (default) is off.
+   */
+  wordDropout?: number;
 }
 
 export const DEFAULT_CAPTION_CONFIG: CaptionConfig = {
@@ -64,6 +71,7 @@ export const DEFAULT_CAPTION_CONFIG: CaptionConfig = {
   maxLen: 24,
   seed: 7,
   positional: 'none',
+  wordDropout: 0,
 };
 
 /** tf.tidy for structured results (tfjs types only accept TensorContainer). */
@@ -81,6 +89,20 @@ export function gridCoords(h: number, w: number): tf.Tensor2D {
     }
   }
   return tf.tensor2d(v, [h * w, 2]);
+}
+
+/**
+ * Replaces each decoder input id after the first column (BOS) by UNK with probability `rate`,
+ * reproducibly for a given seed: ids [b, L] int32 → [b, L] int32.
+ */
+export function dropWords(input: tf.Tensor2D, rate: number, seed: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [b, L] = input.shape;
+    const u = tf.randomUniform([b, L], 0, 1, 'float32', seed);
+    const notFirst = tf.concat([tf.zeros([b, 1], 'bool'), tf.ones([b, L - 1], 'bool')], 1);
+    const drop = tf.logicalAnd(tf.less(u, rate), notFirst);
+    return tf.where(drop, tf.fill([b, L], UNK, 'int32'), input) as tf.Tensor2D;
+  });
 }
 
 /** A training batch: images [b, s, s, 3] in [0, 1] and caption ids (EOS-terminated). */
@@ -120,6 +142,11 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
         `CaptionModel: positional must be 'none' or 'coords', got ${JSON.stringify(c.positional)}`,
       );
     }
+    const wd = c.wordDropout ?? 0;
+    if (!(typeof wd === 'number' && wd >= 0 && wd < 1))
+      throw new Error(
+        `CaptionModel: wordDropout must be a number in [0, 1), got ${JSON.stringify(wd)}`,
+      );
     const cnnConfig: Partial<SmallCnnConfig> = {
       channels: c.channels,
       strides: c.strides,
@@ -190,7 +217,12 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
       const { memory, mask, pooled } = this.encode(images, opts.training);
       const { mem, state } = this.decoder.init(memory, mask, pooled);
       const { input, output } = teacherForcingPair(batch.captions);
-      const { logits } = this.decoder.teacherForced(mem, state, input);
+      const rate = opts.training ? (this.config.wordDropout ?? 0) : 0;
+      const { logits } = this.decoder.teacherForced(
+        mem,
+        state,
+        rate > 0 ? dropWords(input, rate, opts.seed) : input,
+      );
       return maskedCrossEntropy(logits, output, 0);
     });
   }

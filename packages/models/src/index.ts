@@ -5,6 +5,7 @@ export {
   type CaptionConfig,
   CaptionModel,
   DEFAULT_CAPTION_CONFIG,
+  dropWords,
 } from './caption-model';
 export {
   CAPTION_FORMAT,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaptionModel, gridCoords } from '../src/caption-model';
+import { CaptionModel, dropWords, gridCoords } from '../src/caption-model';
 import { loadCaptioner } from '../src/captioner';
 import { memorySource } from '../src/source';
 import { type Files, tinyCaptionerFiles } from './helpers';
@@ -125,6 +125,68 @@ describe('CaptionModel training', () => {
     // Adam slots are created on the first step; after that the count must stay flat.
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * vars.length + 2);
     m.dispose();
+  });
+});
+
+describe('CaptionModel word dropout', () => {
+  it('dropWords replaces about `rate` of the words after BOS with UNK, reproducibly per seed', () => {
+    const ids = tf.tensor2d(
+      Array.from({ length: 50 }, () => [1, ...Array.from({ length: 19 }, (_, j) => 4 + j)]),
+      undefined,
+      'int32',
+    );
+    const before = tf.memory().numTensors;
+    const a = dropWords(ids, 0.3, 7);
+    const again = dropWords(ids, 0.3, 7);
+    const other = dropWords(ids, 0.3, 8);
+    expect(tf.memory().numTensors).toBe(before + 3);
+    const rows = a.arraySync();
+    expect(rows.every((r) => r[0] === 1)).toBe(true);
+    let dropped = 0;
+    for (const r of rows)
+      for (let j = 1; j < r.length; j++) {
+        if (r[j] === 3) dropped++;
+        else expect(r[j]).toBe(4 + j - 1);
+      }
+    expect(dropped / (50 * 19)).toBeGreaterThan(0.25);
+    expect(dropped / (50 * 19)).toBeLessThan(0.35);
+    expect(again.arraySync()).toEqual(rows);
+    expect(other.arraySync()).not.toEqual(rows);
+    tf.dispose([ids, a, again, other]);
+  });
+
+  it('changes the training loss only, and refuses a rate outside [0, 1)', () => {
+    const cfg = {
+      vocab: 8,
+      channels: [4],
+      strides: [2],
+      embDim: 8,
+      hidden: 8,
+      attentionDim: 8,
+      maxLen: 6,
+      imageSize: 8,
+      seed: 3,
+    };
+    const plain = new CaptionModel(cfg);
+    const dropped = new CaptionModel({ ...cfg, wordDropout: 0.5 });
+    const batch = {
+      images: new Float32Array(2 * 8 * 8 * 3).fill(0.5),
+      count: 2,
+      captions: [
+        [5, 6, 7, 2],
+        [6, 5, 4, 2],
+      ],
+    };
+    const loss = (m: CaptionModel, training: boolean) =>
+      tf.tidy(() => m.loss(batch, { training, seed: 1 }).dataSync()[0] as number);
+    expect(loss(dropped, false)).toBeCloseTo(loss(plain, false), 6);
+    expect(loss(plain, true)).toBeCloseTo(loss(plain, false), 6);
+    expect(Math.abs(loss(dropped, true) - loss(plain, true))).toBeGreaterThan(1e-4);
+    expect(() => new CaptionModel({ ...cfg, wordDropout: 1 })).toThrow(
+      /wordDropout must be a number in \[0, 1\)/,
+    );
+    plain.dispose();
+    dropped.dispose();
   });
 });
 

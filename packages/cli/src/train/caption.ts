@@ -1,11 +1,12 @@
 // `seqlab train caption`: Shapes (generated on the fly) or image folders → CNN + attention decoder → model folder + card.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { generateLayout, generateScene, type ShapesSplit } from '@seqlab/data';
 import {
   type CaptionBatch,
   type CaptionConfig,
   CaptionModel,
+  loadCaptionModel,
   saveCaptionModel,
 } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
@@ -51,6 +52,12 @@ export interface CaptionTrainConfig {
   patience: number;
   /** Random shift augmentation in pixels (folders only). */
   maxShift?: number;
+  /**
+   * Start from the weights of a saved caption model folder (fine-tuning), e.g. "models/caption-shapes".
+   * Its architecture and vocabulary must match this config; training-only options (wordDropout)
+   * may differ. A resumed checkpoint takes precedence.
+   */
+  initFrom?: string;
   seed: number;
   quantization: 'float32' | 'float16' | 'int8';
 }
@@ -98,6 +105,29 @@ export function captionMetrics(
     bleu4: Math.round(corpusBleu(hyps, streams).score * 100) / 100,
     n: hyps.length,
   };
+}
+
+/** Copies a saved caption model's weights into `model` after checking architecture and vocabulary. */
+export async function initFromModel(model: CaptionModel, vocab: Vocab, dir: string): Promise<void> {
+  const where = path.join(dir, 'model.json');
+  const { model: saved } = await loadCaptionModel(fileHandler(dir), where);
+  try {
+    const { wordDropout: _a, seed: _b, ...want } = model.config;
+    const { wordDropout: _c, seed: _d, ...have } = saved.config;
+    if (JSON.stringify(want) !== JSON.stringify(have)) {
+      throw new Error(
+        `initFrom ${where}: its model config ${JSON.stringify(have)} differs from this run's ${JSON.stringify(want)}`,
+      );
+    }
+    const savedVocab = Vocab.fromJSON(
+      JSON.parse(readFileSync(path.join(dir, 'vocab.json'), 'utf8')) as object,
+    );
+    if (JSON.stringify(savedVocab.toJSON()) !== JSON.stringify(vocab.toJSON()))
+      throw new Error(`initFrom ${dir}/vocab.json: vocabulary differs from this run's`);
+    model.params.assign(Object.fromEntries(saved.params.entries()));
+  } finally {
+    saved.dispose();
+  }
 }
 
 export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): EvalItem[] {
@@ -182,6 +212,7 @@ export async function trainCaption(
   process.stderr.write(`backend ${backend}; vocab ${vocab.size} words\n`);
 
   const model = new CaptionModel({ ...cfg.model, vocab: vocab.size, seed: cfg.seed });
+  if (cfg.initFrom) await initFromModel(model, vocab, fromRepo(cfg.initFrom));
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? cfg.epochs * perEpoch;
   const { summary, trainSeconds, history, trainer } = await runTraining({
     model,

@@ -8,12 +8,35 @@ function checkShape(name: string, rows: number, cols: number): void {
   }
 }
 
+let skipDepth = 0;
+
+/**
+ * Runs `fn` with the seeded random initialisers (here and in packages built on them) returning
+ * zeros. For models whose weights are overwritten right after construction — loading a saved
+ * model — where computing orthogonal recurrent kernels was most of the load time.
+ * @example const model = withoutRandomInit(() => new Seq2Seq(config)); model.params.assign(saved);
+ */
+export function withoutRandomInit<T>(fn: () => T): T {
+  skipDepth++;
+  try {
+    return fn();
+  } finally {
+    skipDepth--;
+  }
+}
+
+/** Whether a {@link withoutRandomInit} callback is running (initialisers should return zeros). */
+export function randomInitSkipped(): boolean {
+  return skipDepth > 0;
+}
+
 /**
  * Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (fanIn + fanOut)), as in Keras.
  * @example const k = glorotUniform(128, 1024, 7); // Float32Array of 128*1024
  */
 export function glorotUniform(rows: number, cols: number, seed = 0): Float32Array {
   checkShape('glorotUniform', rows, cols);
+  if (skipDepth > 0) return new Float32Array(rows * cols);
   const rng = makeRng(seed);
   const limit = Math.sqrt(6 / (rows + cols));
   const out = new Float32Array(rows * cols);
@@ -29,6 +52,7 @@ export function glorotUniform(rows: number, cols: number, seed = 0): Float32Arra
  */
 export function orthogonal(rows: number, cols: number, seed = 0, gain = 1): Float32Array {
   checkShape('orthogonal', rows, cols);
+  if (skipDepth > 0) return new Float32Array(rows * cols);
   // Work on the tall orientation [n, k] with n >= k and orthonormalise its k columns.
   const n = Math.max(rows, cols);
   const k = Math.min(rows, cols);

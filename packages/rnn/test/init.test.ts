@@ -1,12 +1,37 @@
 // Initializers (seeded, orthogonal really orthogonal, unit forget bias) and backend selection.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { glorotUniform, identity, initBackend, initLSTMWeights, orthogonal } from '../src/index';
+import {
+  glorotUniform,
+  identity,
+  initBackend,
+  initLSTMWeights,
+  orthogonal,
+  randomInitSkipped,
+  withoutRandomInit,
+} from '../src/index';
 
 describe('initializers', () => {
   beforeAll(async () => {
     await initBackend('cpu');
   });
+  it('withoutRandomInit: initialisers give zeros inside (nested too), seeded values again after, even after a throw', () => {
+    const seeded = orthogonal(8, 32, 3);
+    const inside = withoutRandomInit(() => {
+      expect(randomInitSkipped()).toBe(true);
+      withoutRandomInit(() => undefined);
+      return [orthogonal(8, 32, 3), glorotUniform(4, 6, 1)];
+    });
+    for (const a of inside) expect(a.every((v) => v === 0)).toBe(true);
+    expect(() =>
+      withoutRandomInit(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(randomInitSkipped()).toBe(false);
+    expect(orthogonal(8, 32, 3)).toEqual(seeded);
+  });
+
   it('orthogonal: rows orthonormal when wide, columns orthonormal when tall; seeded', () => {
     for (const [r, c] of [
       [8, 32],

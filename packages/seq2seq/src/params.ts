@@ -1,14 +1,17 @@
 // Named trainable parameters of a model: seeded initialisers, ownership and disposal.
 import * as tf from '@tensorflow/tfjs-core';
+import { randomInitSkipped } from './recurrent';
 
-/** Glorot/Xavier uniform init, seeded. */
+/** Glorot/Xavier uniform init, seeded (zeros inside `withoutRandomInit`). */
 export function glorotUniform(shape: [number, number], seed: number): tf.Tensor2D {
+  if (randomInitSkipped()) return tf.zeros(shape);
   const limit = Math.sqrt(6 / (shape[0] + shape[1]));
   return tf.randomUniform(shape, -limit, limit, 'float32', seed) as tf.Tensor2D;
 }
 
-/** Small uniform init for embeddings, seeded. */
+/** Small uniform init for embeddings, seeded (zeros inside `withoutRandomInit`). */
 export function embeddingInit(shape: [number, number], seed: number): tf.Tensor2D {
+  if (randomInitSkipped()) return tf.zeros(shape);
   return tf.randomUniform(shape, -0.1, 0.1, 'float32', seed) as tf.Tensor2D;
 }
 

@@ -7,4 +7,6 @@ export {
   lstmCell,
   lstmGatesStep,
   lstmTimeMajor,
+  randomInitSkipped,
+  withoutRandomInit,
 } from '@seqlab/rnn';

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from './params';
 import { type Quantization, quantizeTensor } from './quantize';
+import { withoutRandomInit } from './recurrent';
 
 /** Our payload inside `modelTopology`. */
 export interface SeqlabTopology {
@@ -189,8 +190,9 @@ export async function loadParams(
 }
 
 /**
- * Load a saved model of any kind: `build` checks the config and constructs the (randomly
- * initialised) model, whose parameters are then overwritten by the saved weights. On any error
+ * Load a saved model of any kind: `build` checks the config and constructs the model (inside
+ * `withoutRandomInit`: its parameters are overwritten by the saved weights, so drawing random
+ * ones would be wasted work). On any error
  * the half-built model is disposed, so a failed load leaks nothing.
  *
  * @example
@@ -208,7 +210,7 @@ export async function loadModel<M extends { params: ParamStore; dispose(): void 
       handler,
       format,
       (config, data) => {
-        model = build(config, data);
+        model = withoutRandomInit(() => build(config, data));
         return model.params.shapes();
       },
       where,

@@ -3,7 +3,7 @@
 import type { ModelSource } from './source';
 
 interface Pending {
-  received: number;
+  readonly received: number;
   listeners: Set<(n: number) => void>;
   done: Promise<Uint8Array>;
 }
@@ -54,23 +54,25 @@ export function filesNamedBy(modelJson: unknown): string[] {
 export function prefetchingSource(inner: ModelSource): PrefetchingSource {
   const files = new Map<string, Pending>();
   const start = (name: string): Pending => {
-    let p = files.get(name);
-    if (!p) {
-      const pending: Pending = {
-        received: 0,
-        listeners: new Set(),
-        done: Promise.resolve(new Uint8Array()),
-      };
-      pending.done = inner.read(name, (n) => {
-        pending.received += n;
-        for (const l of pending.listeners) l(n);
-      });
-      // A failed read is forgotten so a retry fetches again; the failure still reaches the reader.
-      pending.done.catch(() => files.delete(name));
-      files.set(name, pending);
-      p = pending;
-    }
-    return p;
+    const known = files.get(name);
+    if (known) return known;
+    const listeners = new Set<(n: number) => void>();
+    let received = 0;
+    const done = inner.read(name, (n) => {
+      received += n;
+      for (const l of listeners) l(n);
+    });
+    const pending: Pending = {
+      get received() {
+        return received;
+      },
+      listeners,
+      done,
+    };
+    // A failed read is forgotten so a retry fetches again; the failure still reaches the reader.
+    done.catch(() => files.delete(name));
+    files.set(name, pending);
+    return pending;
   };
   const src: PrefetchingSource = {
     location: inner.location,

@@ -33,7 +33,13 @@ export function serve(scope: Scope, task: Model['task']): void {
   const getModel = (name: string, onProgress: (p: LoadProgress) => void): Promise<Model> => {
     let m = models.get(name);
     if (!m) {
-      m = loadModel(name, { onProgress, baseUrl: '/models' }, initWorkerBackend());
+      // No warm-up inference: the page asks for a real one as soon as the model is ready, and
+      // that request pays the first-run costs once instead of after a throwaway one.
+      m = loadModel(
+        name,
+        { onProgress, baseUrl: '/models', skipWarmup: true },
+        initWorkerBackend(),
+      );
       m.then(
         (model) => {
           if (model.task !== task) {

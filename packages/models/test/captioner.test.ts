@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaptionModel, dropWords, gridCoords } from '../src/caption-model';
+import { type CaptionBatch, CaptionModel, dropWords, gridCoords } from '../src/caption-model';
 import { loadCaptioner } from '../src/captioner';
 import { memorySource } from '../src/source';
 import { type Files, tinyCaptionerFiles } from './helpers';
@@ -73,6 +73,26 @@ describe('Captioner pipeline', () => {
   });
 });
 
+/** Runs `steps` Adam steps on one batch; returns the last loss and the optimizer (caller disposes it). */
+function trainTiny(
+  m: CaptionModel,
+  batch: CaptionBatch,
+  steps: number,
+): { loss: number; opt: tf.Optimizer } {
+  const opt = tf.train.adam(0.05);
+  const vars = m.params
+    .entries()
+    .map(([, v]) => v)
+    .filter((v) => v.trainable);
+  let loss = Number.NaN;
+  for (let i = 0; i < steps; i++) {
+    const l = opt.minimize(() => m.loss(batch, { training: true, seed: i }), true, vars);
+    loss = l?.dataSync()[0] as number;
+    l?.dispose();
+  }
+  return { loss, opt };
+}
+
 describe('CaptionModel training', () => {
   it('learns to name the colour of a square from pixels (end to end through the CNN), without leaking', async () => {
     // Two classes: red image → caption [5, 2]; blue image → [6, 2].
@@ -100,22 +120,9 @@ describe('CaptionModel training', () => {
         [6, 2],
       ],
     };
-    const opt = tf.train.adam(0.05);
-    const vars = m.params
-      .entries()
-      .map(([, v]) => v)
-      .filter((v) => v.trainable);
+    const trainable = m.params.entries().filter(([, v]) => v.trainable).length;
     const before = tf.memory().numTensors;
-    let loss = 0;
-    for (let i = 0; i < 40; i++) {
-      const l = opt.minimize(
-        () => m.loss(batch, { training: true, seed: i }),
-        true,
-        vars,
-      ) as tf.Scalar;
-      loss = l.dataSync()[0] as number;
-      l.dispose();
-    }
+    const { loss, opt } = trainTiny(m, batch, 40);
     expect(loss).toBeLessThan(0.2);
     const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
     const hyps = await m.decode(x);
@@ -123,7 +130,7 @@ describe('CaptionModel training', () => {
     expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
     opt.dispose();
     // Adam slots are created on the first step; after that the count must stay flat.
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * vars.length + 2);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * trainable + 2);
     m.dispose();
   });
 });
@@ -255,15 +262,7 @@ describe('CaptionModel positional memory', () => {
         [6, 2],
       ],
     };
-    const opt = tf.train.adam(0.05);
-    const vars = m.params
-      .entries()
-      .map(([, v]) => v)
-      .filter((v) => v.trainable);
-    for (let i = 0; i < 60; i++) {
-      const l = opt.minimize(() => m.loss(batch, { training: true, seed: i }), true, vars);
-      l?.dispose();
-    }
+    const { opt } = trainTiny(m, batch, 60);
     const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
     const hyps = await m.decode(x);
     x.dispose();

@@ -94,6 +94,7 @@ describe('seqlab train', () => {
         runDir: join(tmp, 'caption-tune-run'),
         out: tunedOut,
         initFrom: out,
+        initFromConfig: 'configs/caption-tiny-base.json',
         lr: 1e-9,
         model: { ...base.model, wordDropout: 0.3 },
       }),
@@ -106,6 +107,13 @@ describe('seqlab train', () => {
     expect(r2.text).toBe(r.text);
     expect(r2.score).toBeCloseTo(r.score, 1);
     tuned.dispose();
+    const tunedCard = await readFile(join(tunedOut, 'card.md'), 'utf8');
+    expect(tunedCard).toMatch(
+      /Fine-tuned from the weights in `.*caption-out` \(trained by `configs\/caption-tiny-base.json`/,
+    );
+    expect(tunedCard).toMatch(
+      /```\nbash scripts\/setup.sh\npnpm seqlab train caption --config configs\/caption-tiny-base.json\npnpm seqlab train caption --config /,
+    );
     await writeFile(
       tuneFile,
       JSON.stringify({

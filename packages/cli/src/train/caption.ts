@@ -58,6 +58,8 @@ export interface CaptionTrainConfig {
    * may differ. A resumed checkpoint takes precedence.
    */
   initFrom?: string;
+  /** The config that trains `initFrom` (its command goes into the card's Reproduce block). */
+  initFromConfig?: string;
   seed: number;
   quantization: 'float32' | 'float16' | 'int8';
 }
@@ -274,7 +276,15 @@ export async function trainCaption(
     trainSeconds,
     backend,
     history,
-    data: dataLines,
+    data: cfg.initFrom
+      ? [
+          ...dataLines,
+          `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromConfig ? ` (trained by \`${cfg.initFromConfig}\`, the first command below)` : ''}.`,
+        ]
+      : dataLines,
+    ...(cfg.initFromConfig
+      ? { before: [`pnpm seqlab train caption --config ${cfg.initFromConfig}`] }
+      : {}),
   });
   model.dispose();
   trainer.dispose();

@@ -15,6 +15,8 @@ export interface CardInfo {
   history: { step: number; bleu: number }[];
   data: string[];
   notes?: string[];
+  /** Commands to run before this one (e.g. training the model a fine-tune starts from). */
+  before?: string[];
 }
 
 export function writeCard(out: string, info: CardInfo): void {
@@ -31,7 +33,8 @@ export function writeCard(out: string, info: CardInfo): void {
     '## Reproduce',
     '',
     '```',
-    `bash scripts/setup.sh && pnpm seqlab train ${info.name.split('-')[0]} --config ${cfgRel} --max-steps ${info.metrics.steps ?? ''}`.trim(),
+    ...(info.before?.length ? ['bash scripts/setup.sh', ...info.before] : []),
+    `${info.before?.length ? '' : 'bash scripts/setup.sh && '}pnpm seqlab train ${info.name.split('-')[0]} --config ${cfgRel} --max-steps ${info.metrics.steps ?? ''}`.trim(),
     '```',
     '',
     `Trained on this repository's code, backend \`${info.backend}\` in Node, 2 CPU cores, in ${(info.trainSeconds / 60).toFixed(1)} min. Seeded: the same command gives the same weights on the same backend.`,

@@ -94,7 +94,8 @@ describe('seqlab train', () => {
         runDir: join(tmp, 'caption-tune-run'),
         out: tunedOut,
         initFrom: out,
-        initFromConfig: 'configs/caption-tiny-base.json',
+        initFromCommand:
+          'pnpm seqlab train caption --config configs/caption-tiny-base.json --max-steps 4',
         lr: 1e-9,
         model: { ...base.model, wordDropout: 0.3 },
       }),
@@ -109,10 +110,10 @@ describe('seqlab train', () => {
     tuned.dispose();
     const tunedCard = await readFile(join(tunedOut, 'card.md'), 'utf8');
     expect(tunedCard).toMatch(
-      /Fine-tuned from the weights in `.*caption-out` \(trained by `configs\/caption-tiny-base.json`/,
+      /Fine-tuned from the weights in `.*caption-out` \(trained by the first command below\)/,
     );
     expect(tunedCard).toMatch(
-      /```\nbash scripts\/setup.sh\npnpm seqlab train caption --config configs\/caption-tiny-base.json\npnpm seqlab train caption --config /,
+      /```\nbash scripts\/setup.sh\npnpm seqlab train caption --config configs\/caption-tiny-base.json --max-steps 4\npnpm seqlab train caption --config /,
     );
     await writeFile(
       tuneFile,

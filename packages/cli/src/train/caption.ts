@@ -58,8 +58,8 @@ export interface CaptionTrainConfig {
    * may differ. A resumed checkpoint takes precedence.
    */
   initFrom?: string;
-  /** The config that trains `initFrom` (its command goes into the card's Reproduce block). */
-  initFromConfig?: string;
+  /** The command that trains `initFrom` (the card's Reproduce block runs it first). */
+  initFromCommand?: string;
   seed: number;
   quantization: 'float32' | 'float16' | 'int8';
 }
@@ -279,12 +279,10 @@ export async function trainCaption(
     data: cfg.initFrom
       ? [
           ...dataLines,
-          `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromConfig ? ` (trained by \`${cfg.initFromConfig}\`, the first command below)` : ''}.`,
+          `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromCommand ? ' (trained by the first command below)' : ''}.`,
         ]
       : dataLines,
-    ...(cfg.initFromConfig
-      ? { before: [`pnpm seqlab train caption --config ${cfg.initFromConfig}`] }
-      : {}),
+    ...(cfg.initFromCommand ? { before: [cfg.initFromCommand] } : {}),
   });
   model.dispose();
   trainer.dispose();

@@ -15,6 +15,12 @@ export interface LoopConfig {
   checkpointEvery: number;
   patience: number;
   seed: number;
+  /**
+   * End with the best-validated weights (default true). false keeps the last step's: better when
+   * the validation set is small and noisy and the model is still improving (e.g. on Shapes,
+   * where the best-validated of 7,000 steps was step 5,000 and generalised worse than the last).
+   */
+  keepBest?: boolean;
 }
 
 export interface HistoryEntry {
@@ -90,7 +96,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     seed: cfg.seed,
     validateEvery: cfg.validateEvery,
     earlyStopping: { patience: cfg.patience },
-    keepBest: true,
+    keepBest: cfg.keepBest ?? true,
     validate: async (step) => {
       const { metric, line } = await o.validate(step);
       history.push({ step, bleu: metric });

@@ -1,0 +1,77 @@
+// runTraining's keepBest switch: the best-validated weights by default, the last step's with keepBest: false.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend } from '@seqlab/rnn';
+import { ArrayBatchSource, Seq2Seq } from '@seqlab/seq2seq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LoopConfig, runTraining } from '../src/train/run-training';
+
+let tmp = '';
+beforeAll(async () => {
+  await initBackend('cpu');
+  tmp = await mkdtemp(join(tmpdir(), 'seqlab-run-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const loop: LoopConfig = {
+  lr: 0.05,
+  clipNorm: 5,
+  epochs: 10,
+  validateEvery: 2,
+  checkpointEvery: 2,
+  patience: 10,
+  seed: 1,
+};
+
+async function train(keepBest: boolean | undefined, name: string) {
+  const model = new Seq2Seq({
+    srcVocab: 10,
+    tgtVocab: 10,
+    embDim: 4,
+    hidden: 6,
+    encoderHidden: 3,
+    attentionDim: 4,
+    maxLen: 6,
+    seed: 2,
+  });
+  const batches = [
+    { src: [[5, 6, 2]], tgt: [[6, 5, 2]] },
+    { src: [[7, 8, 2]], tgt: [[8, 7, 2]] },
+  ];
+  const metrics = [0.9, 0.5, 0.4]; // best at the first validation (step 2)
+  const snapshots: Record<string, Float32Array>[] = [];
+  let i = 0;
+  const result = await runTraining({
+    model,
+    data: new ArrayBatchSource(batches, { seed: 1 }),
+    cfg: keepBest === undefined ? loop : { ...loop, keepBest },
+    runDir: join(tmp, name),
+    totalSteps: 6,
+    run: {},
+    validate: async () => {
+      snapshots.push(model.params.read());
+      const metric = metrics[i++] as number;
+      return { metric, line: `metric ${metric}` };
+    },
+  });
+  const final = model.params.read();
+  result.trainer.dispose();
+  model.dispose();
+  return { result, final, snapshots };
+}
+
+describe('runTraining', () => {
+  it('ends with the best-validated weights by default and with the last ones when keepBest is false', async () => {
+    const best = await train(undefined, 'best');
+    expect(best.result.summary.bestStep).toBe(2);
+    for (const [n, v] of Object.entries(best.final)) expect(v, n).toEqual(best.snapshots[0]?.[n]);
+    const last = await train(false, 'last');
+    expect(last.result.summary.bestStep).toBeNull();
+    expect(last.result.summary.steps).toBe(6);
+    for (const [n, v] of Object.entries(last.final)) expect(v, n).toEqual(last.snapshots[2]?.[n]);
+    expect(last.result.history.map((h) => h.step)).toEqual([2, 4, 6]);
+  });
+});

@@ -26,7 +26,7 @@ const loop: LoopConfig = {
   seed: 1,
 };
 
-async function train(keepBest: boolean | undefined, name: string) {
+async function train(keepBest: boolean | undefined, name: string, lr?: number) {
   const model = new Seq2Seq({
     srcVocab: 10,
     tgtVocab: 10,
@@ -50,7 +50,7 @@ async function train(keepBest: boolean | undefined, name: string) {
     cfg: keepBest === undefined ? loop : { ...loop, keepBest },
     runDir: join(tmp, name),
     totalSteps: 6,
-    run: {},
+    run: lr === undefined ? {} : { lr },
     validate: async () => {
       snapshots.push(model.params.read());
       const metric = metrics[i++] as number;
@@ -58,9 +58,10 @@ async function train(keepBest: boolean | undefined, name: string) {
     },
   });
   const final = model.params.read();
+  const lrAfter = result.trainer.optimizer.lr;
   result.trainer.dispose();
   model.dispose();
-  return { result, final, snapshots };
+  return { result, final, snapshots, lrAfter };
 }
 
 describe('runTraining', () => {
@@ -73,5 +74,25 @@ describe('runTraining', () => {
     expect(last.result.summary.steps).toBe(6);
     for (const [n, v] of Object.entries(last.final)) expect(v, n).toEqual(last.snapshots[2]?.[n]);
     expect(last.result.history.map((h) => h.step)).toEqual([2, 4, 6]);
+  });
+
+  it('run.lr overrides the configured learning rate', async () => {
+    const fast = await train(false, 'lr-config');
+    expect(fast.lrAfter).toBe(0.05);
+    const slow = await train(false, 'lr-override', 1e-4);
+    expect(slow.lrAfter).toBe(1e-4);
+    // A smaller step moves the weights less from their start.
+    // Between the first validation (step 2) and the end (step 6), a smaller step moves the weights less.
+    const moved = (r: {
+      final: Record<string, Float32Array>;
+      snapshots: Record<string, Float32Array>[];
+    }) => {
+      let d = 0;
+      for (const [n, v] of Object.entries(r.final))
+        for (const [k, x] of v.entries()) d += Math.abs(x - (r.snapshots[0]?.[n]?.[k] as number));
+      return d;
+    };
+    expect(moved(slow)).toBeGreaterThan(0);
+    expect(moved(slow)).toBeLessThan(moved(fast));
   });
 });

@@ -6,11 +6,12 @@ interface TrainOptions {
   resume?: boolean;
   maxSteps?: number;
   minutes?: number;
+  lr?: number;
 }
 
 type Run = (
   config: string,
-  opts: { resume: boolean; maxSteps?: number; minutes?: number },
+  opts: { resume: boolean; maxSteps?: number; minutes?: number; lr?: number },
 ) => Promise<void>;
 
 /** Tasks and their trainers, loaded lazily so `seqlab --help` stays fast. */
@@ -49,12 +50,20 @@ export function register(program: Command): void {
         'wall-clock budget: stop training after N minutes, then evaluate and save',
         Number.parseFloat,
       )
+      .option(
+        '--lr <x>',
+        'learning rate from now on, also after --resume (e.g. a lower one to anneal at the end)',
+        Number.parseFloat,
+      )
       .action(async (o: TrainOptions) => {
+        if (o.lr !== undefined && !(o.lr > 0 && Number.isFinite(o.lr)))
+          throw new Error(`--lr expects a positive number; got ${o.lr}`);
         const run = await task.load();
         await run(o.config, {
           resume: o.resume ?? false,
           ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}),
           ...(o.minutes ? { minutes: o.minutes } : {}),
+          ...(o.lr ? { lr: o.lr } : {}),
         });
       });
   }

@@ -141,7 +141,7 @@ export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): Ev
 
 export async function trainCaption(
   configFile: string,
-  opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {},
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
 ): Promise<void> {
   const cfg = readConfig<CaptionTrainConfig>(configFile);
   const backend = await initBackend();

@@ -34,8 +34,11 @@ export interface RunTrainingOptions<B> {
   cfg: LoopConfig;
   runDir: string;
   totalSteps: number;
-  /** `resume`: continue from runDir's checkpoint; `minutes`: wall-clock budget for this invocation. */
-  run: { resume?: boolean; minutes?: number };
+  /**
+   * `resume`: continue from runDir's checkpoint; `minutes`: wall-clock budget for this invocation;
+   * `lr`: learning rate from the start of this invocation (overrides the config and a checkpoint's).
+   */
+  run: { resume?: boolean; minutes?: number; lr?: number };
   /** Validation: the metric (larger is better) and the line to log. */
   validate: (step: number) => Promise<{ metric: number; line: string }>;
 }
@@ -129,6 +132,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     bar.stop();
     bar = trainProgress(o.totalSteps, trainer.step);
   }
+  if (o.run.lr !== undefined) trainer.optimizer.lr = o.run.lr;
   const summary = await trainer.run();
   bar.stop();
   const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;

@@ -138,7 +138,7 @@ export async function translateAll(
 
 export async function trainTranslate(
   configFile: string,
-  opts: { resume?: boolean; maxSteps?: number; minutes?: number } = {},
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
 ): Promise<void> {
   const cfg = readConfig<TranslateTrainConfig>(configFile);
   const backend = await initBackend();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { initBackend } from '@seqlab/rnn';
 import { ArrayBatchSource, Seq2Seq } from '@seqlab/seq2seq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LoopConfig, runTraining } from '../src/train/run-training';
+import { type LoopConfig, runTraining, scheduledLr } from '../src/train/run-training';
 
 let tmp = '';
 beforeAll(async () => {
@@ -26,7 +26,12 @@ const loop: LoopConfig = {
   seed: 1,
 };
 
-async function train(keepBest: boolean | undefined, name: string, lr?: number) {
+async function train(
+  keepBest: boolean | undefined,
+  name: string,
+  lr?: number,
+  extra: Partial<LoopConfig> = {},
+) {
   const model = new Seq2Seq({
     srcVocab: 10,
     tgtVocab: 10,
@@ -47,7 +52,7 @@ async function train(keepBest: boolean | undefined, name: string, lr?: number) {
   const result = await runTraining({
     model,
     data: new ArrayBatchSource(batches, { seed: 1 }),
-    cfg: keepBest === undefined ? loop : { ...loop, keepBest },
+    cfg: { ...loop, ...extra, ...(keepBest === undefined ? {} : { keepBest }) },
     runDir: join(tmp, name),
     totalSteps: 6,
     run: lr === undefined ? {} : { lr },
@@ -94,5 +99,17 @@ describe('runTraining', () => {
     };
     expect(moved(slow)).toBeGreaterThan(0);
     expect(moved(slow)).toBeLessThan(moved(fast));
+  });
+
+  it('lrDrops switch the learning rate after the given steps; --lr wins over them', async () => {
+    const drops = [
+      { step: 4, lr: 0.002 },
+      { step: 2, lr: 0.01 },
+    ];
+    expect([0, 1, 2, 3, 4, 9].map((k) => scheduledLr({ lr: 0.05, lrDrops: drops }, k))).toEqual([
+      0.05, 0.05, 0.01, 0.01, 0.002, 0.002,
+    ]);
+    expect((await train(false, 'drops', undefined, { lrDrops: drops })).lrAfter).toBe(0.002);
+    expect((await train(false, 'drops-lr', 0.003, { lrDrops: drops })).lrAfter).toBe(0.003);
   });
 });

@@ -21,6 +21,19 @@ export interface LoopConfig {
    * where the best-validated of 7,000 steps was step 5,000 and generalised worse than the last).
    */
   keepBest?: boolean;
+  /**
+   * Step schedule: after `step` steps, train at `lr` (e.g. `[{ "step": 2500, "lr": 0.0002 }]`
+   * anneals the last part of a run). Applied after a resume too, so one config reproduces it.
+   */
+  lrDrops?: { step: number; lr: number }[];
+}
+
+/** The learning rate for the step after `step` completed steps (the config's `lr` before any drop). */
+export function scheduledLr(cfg: Pick<LoopConfig, 'lr' | 'lrDrops'>, step: number): number {
+  let lr = cfg.lr;
+  for (const d of [...(cfg.lrDrops ?? [])].sort((a, b) => a.step - b.step))
+    if (step >= d.step) lr = d.lr;
+  return lr;
 }
 
 export interface HistoryEntry {
@@ -108,7 +121,14 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     },
     checkpoint: { store, every: cfg.checkpointEvery },
     callbacks: {
-      onStep: (e) => bar.update(e.step, e),
+      onStep: (e) => {
+        bar.update(e.step, e);
+        // The rate for the next step; a --lr override stays in force.
+        if (cfg.lrDrops?.length && o.run.lr === undefined) {
+          const next = scheduledLr(cfg, e.step);
+          if (next !== scheduledLr(cfg, e.step - 1)) trainer.optimizer.lr = next;
+        }
+      },
       onNonFinite: (e) =>
         bar.log(
           `step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`,
@@ -133,6 +153,8 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     bar = trainProgress(o.totalSteps, trainer.step);
   }
   if (o.run.lr !== undefined) trainer.optimizer.lr = o.run.lr;
+  else if (cfg.lrDrops?.length && trainer.step > 0)
+    trainer.optimizer.lr = scheduledLr(cfg, trainer.step);
   const summary = await trainer.run();
   bar.stop();
   const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;

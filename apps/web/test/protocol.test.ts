@@ -77,4 +77,18 @@ describe('worker host ↔ client', () => {
     expect(again.backend.name).toBe('cpu'); // the first choice sticks for the worker's lifetime
     client.terminate();
   }, 20_000);
+
+  it('runs start-up and loads alongside queued requests; every call settles with its own answer', async () => {
+    const client = pair();
+    const [init, load, bad] = await Promise.allSettled([
+      client.call({ type: 'init', backend: 'cpu' }),
+      client.call({ type: 'load', model: 'no-such-model' }),
+      client.call({ type: 'translate', model: 'no-such-model', text: 'Open', opts: {} }),
+    ]);
+    expect(init.status === 'fulfilled' && init.value.backend.name).toBe('cpu');
+    expect(load.status === 'rejected' && String(load.reason)).toMatch(/no-such-model/);
+    expect(bad.status === 'rejected' && String(bad.reason)).toMatch(/no-such-model/);
+    expect(client.inFlight).toBe(0);
+    client.terminate();
+  }, 20_000);
 });

@@ -19,8 +19,9 @@ function info(m: Model): ModelInfo {
 }
 
 /**
- * Serves protocol requests for one task in a worker. Requests run one after another so two
- * inferences never interleave on the backend; a failed load is forgotten so a retry loads again.
+ * Serves protocol requests for one task in a worker. Inferences run one after another so two
+ * never interleave on the backend; backend start-up and loads run at once; a failed load is
+ * forgotten so a retry loads again.
  *
  * @example
  * // translate.worker.ts
@@ -95,7 +96,7 @@ export function serve(scope: Scope, task: Model['task']): void {
 
   scope.onmessage = (ev: MessageEvent) => {
     const id = typeof ev.data?.id === 'number' ? (ev.data.id as number) : -1;
-    queue = queue.then(async () => {
+    const run = async () => {
       try {
         scope.postMessage(await handle(parseRequest(ev.data)));
       } catch (e) {
@@ -105,6 +106,11 @@ export function serve(scope: Scope, task: Model['task']): void {
           message: e instanceof Error ? e.message : String(e),
         });
       }
-    });
+    };
+    // Backend start-up and model loads run at once (each is shared and idempotent), so model
+    // files download while the backend compiles; inferences run one after another.
+    const kind = (ev.data as { type?: unknown } | null)?.type;
+    if (kind === 'init' || kind === 'load') void run();
+    else queue = queue.then(run);
   };
 }

@@ -28,6 +28,8 @@ const config: NextConfig = {
     '@seqlab/data',
   ],
   poweredByHeader: false,
+  // The union package only registers gradients and chained ops for @seqlab/rnn; see lib/tfjs-lite.ts.
+  turbopack: { resolveAlias: { '@tensorflow/tfjs': './lib/tfjs-lite.ts' } },
   async headers() {
     return [
       {

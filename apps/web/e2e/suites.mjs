@@ -185,6 +185,8 @@ export const suites = [
     name: 'translate: 10,000 characters and empty text give clear messages, page stays usable',
     async run({ page, base }) {
       await page.goto(`${base}/translate`);
+      // Typing into the server-rendered box before hydration raced with React taking it over.
+      await backendReported(page);
       await page.fill('[data-testid=source]', 'word '.repeat(2000));
       const err = await page.waitForSelector('[data-testid=translate-error]', { timeout: 5000 });
       const msg = await err.textContent();

@@ -1,5 +1,6 @@
 // Fused LSTM step kernels (forward and backward gate math in one pass) for the cpu and wasm backends, in plain JS over their memory.
 import * as tf from '@tensorflow/tfjs-core';
+import { gatesFromPreactivation } from './lstm-cell';
 
 /** Kernel names; webgl/webgpu have none registered and lstm falls back to tf ops there. */
 export const LSTM_STEP = 'SeqlabLstmStep';
@@ -267,11 +268,7 @@ export function lstmGatesStep(z: tf.Tensor2D, c: tf.Tensor2D): { h: tf.Tensor2D;
     return { h: h as tf.Tensor2D, c: c2 as tf.Tensor2D };
   }
   return tf.tidy(() => {
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-    const c2 = tf.add(
-      tf.mul(tf.sigmoid(zf as tf.Tensor2D), c),
-      tf.mul(tf.sigmoid(zi as tf.Tensor2D), tf.tanh(zg as tf.Tensor2D)),
-    ) as tf.Tensor2D;
-    return { h: tf.mul(tf.sigmoid(zo as tf.Tensor2D), tf.tanh(c2)) as tf.Tensor2D, c: c2 };
+    const r = gatesFromPreactivation(z, c);
+    return { h: r.h, c: r.c };
   });
 }

@@ -78,20 +78,28 @@ export function lstmStepWithGates(
       tf.add(tf.matMul(x, w.kernel), tf.matMul(state.h, w.recurrentKernel)),
       w.bias,
     ) as tf.Tensor2D; // [b, 4u]
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [
-      tf.Tensor2D,
-      tf.Tensor2D,
-      tf.Tensor2D,
-      tf.Tensor2D,
-    ];
-    const i = tf.sigmoid(zi);
-    const f = tf.sigmoid(zf);
-    const g = tf.tanh(zg);
-    const o = tf.sigmoid(zo);
-    const c = tf.add(tf.mul(f, state.c), tf.mul(i, g)) as tf.Tensor2D;
-    const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
-    return { h, c, i, f, g, o };
+    return { ...gatesFromPreactivation(z, state.c) };
   });
+}
+
+/**
+ * The gate math in plain autodiff ops, from a pre-activation z [b, 4u] (gate order i, f, g, o)
+ * and the previous cell c [b, u]. Call inside a tidy; the fused kernel's fallback uses it too.
+ */
+export function gatesFromPreactivation(z: tf.Tensor2D, cPrev: tf.Tensor2D): LSTMState & LSTMGates {
+  const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+  ];
+  const i = tf.sigmoid(zi);
+  const f = tf.sigmoid(zf);
+  const g = tf.tanh(zg);
+  const o = tf.sigmoid(zo);
+  const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)) as tf.Tensor2D;
+  const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
+  return { h, c, i, f, g, o };
 }
 
 /**

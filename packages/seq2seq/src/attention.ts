@@ -129,12 +129,7 @@ export class Attention {
 
 /** Masked softmax over the last axis of [b, L, T] scores with a [b, T] mask. */
 function maskedSoftmax3d(scores: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
-  return tf.tidy(
-    () =>
-      tf.softmax(
-        tf.add(scores, tf.expandDims(tf.mul(tf.sub(1, mask), MASK_NEG), 1)),
-      ) as tf.Tensor3D,
-  );
+  return tf.tidy(() => tf.softmax(tf.add(scores, tf.expandDims(maskBias(mask), 1))) as tf.Tensor3D);
 }
 
 /** A 0/1 mask [b, T] as an additive logit bias: 0 where kept, a large negative number where masked. */
@@ -144,8 +139,5 @@ export function maskBias(mask: tf.Tensor2D): tf.Tensor2D {
 
 /** Softmax over the last axis that gives exactly zero weight where mask is 0. */
 export function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const biased = tf.add(scores, tf.mul(tf.sub(1, mask), MASK_NEG)); // [b, T]
-    return tf.softmax(biased) as tf.Tensor2D;
-  });
+  return tf.tidy(() => tf.softmax(tf.add(scores, maskBias(mask))) as tf.Tensor2D);
 }

@@ -10,6 +10,7 @@ import {
   gatherMemory,
   gatherState,
 } from './decoder';
+import { hostSelectByDefault, logNormalizer } from './host-select';
 import { tidy } from './layers';
 import { BOS, EOS, PAD } from './tokens';
 
@@ -91,7 +92,7 @@ export async function beamSearchDecode(
   let memK: DecoderMemory | null = null; // memory tiled to k rows after the first step
   let cur = state;
   let input: tf.Tensor1D = tf.tensor1d([BOS], 'int32');
-  const host = opts.hostSelect ?? ['cpu', 'wasm'].includes(tf.getBackend());
+  const host = opts.hostSelect ?? hostSelectByDefault();
   const specials = host ? null : specialsBias(V);
   try {
     for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
@@ -230,11 +231,7 @@ function topCandidates(
   for (let r = 0; r < logProbs.length; r++) {
     const row = logits.subarray(r * V, (r + 1) * V);
     const ok = allowed?.[r] ?? null;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < V; j++) if ((row[j] as number) > max) max = row[j] as number;
-    let sum = 0;
-    for (let j = 0; j < V; j++) sum += Math.exp((row[j] as number) - max);
-    const base = (logProbs[r] as number) - max - Math.log(sum);
+    const base = (logProbs[r] as number) - logNormalizer(row);
     for (let j = 0; j < V; j++) {
       if (j === PAD || j === BOS || (ok && !ok.has(j))) continue;
       const total = base + (row[j] as number);

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
+import { hostSelectByDefault, logNormalizer } from './host-select';
 import { BOS, EOS, PAD } from './tokens';
 
 export interface GreedyOptions {
@@ -43,8 +44,7 @@ export async function greedyDecode(
   state: DecoderState,
   opts: GreedyOptions,
 ): Promise<GreedyResult[]> {
-  if (opts.hostSelect ?? ['cpu', 'wasm'].includes(tf.getBackend()))
-    return greedyOnHost(decoder, mem, state, opts);
+  if (opts.hostSelect ?? hostSelectByDefault()) return greedyOnHost(decoder, mem, state, opts);
   const b = mem.memory.shape[0];
   const V = decoder.cfg.vocab;
   const syncEvery = Math.max(1, opts.syncEvery ?? 4);
@@ -171,10 +171,8 @@ async function greedyOnHost(
         const ok = allowed?.[r] ?? null;
         let best = -1;
         let bestV = Number.NEGATIVE_INFINITY;
-        let max = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < V; k++) {
           const v = row[k] as number;
-          if (v > max) max = v;
           if (k === PAD || k === BOS || (ok && !ok.has(k))) continue;
           if (v > bestV) {
             bestV = v;
@@ -184,9 +182,7 @@ async function greedyOnHost(
         if (best < 0) best = EOS; // every id forbidden (NaN logits): end the row
         next[r] = best;
         if (res.finished) continue;
-        let sum = 0;
-        for (let k = 0; k < V; k++) sum += Math.exp((row[k] as number) - max);
-        res.logProb += (row[best] as number) - max - Math.log(sum);
+        res.logProb += (row[best] as number) - logNormalizer(row);
         if (att) res.attention.push(Array.from(att.subarray(r * T, (r + 1) * T)));
         if (best === EOS) {
           res.finished = true;

@@ -3,6 +3,7 @@ import { generateScene, type ShapesSplit } from '@seqlab/data';
 import type { CaptionBatch } from '@seqlab/models';
 import type { BatchSource } from '@seqlab/seq2seq';
 import { captionTokens, type Vocab } from '@seqlab/text';
+import { augmentInto, drawAugment, type StyleAugment } from './augment';
 
 /** RGBA pixels composited over white into RGB floats in [0, 1], written at `out[offset…]`. */
 export function rgbaToRgb01(
@@ -106,22 +107,47 @@ export interface CaptionItem {
 }
 
 /**
- * Shuffled batches over in-memory images, with a seeded random shift augmentation
- * (helps a captioner generalise across drawing styles). Position = {epoch, index}.
+ * Shuffled batches over in-memory images, with seeded augmentation: a random shift (helps a
+ * captioner generalise across drawing styles) and, with `augment`, random scale and outlines
+ * ({@link StyleAugment}). With `lengthBuckets` k > 1, each run of k batches is sorted by caption
+ * length before it is cut into batches (batch order shuffled again), so a batch pads to a length
+ * near its own and the decoder unrolls fewer steps. Position = {epoch, index}.
  */
 export class ImageBatchSource implements BatchSource<CaptionBatch> {
-  private order: number[] = [];
+  private batches: number[][] = [];
   private epoch = 0;
   private index = 0;
+  private readonly augment: StyleAugment | null;
 
   constructor(
     private readonly items: readonly CaptionItem[],
     private readonly vocab: Vocab,
-    private readonly opts: { seed: number; batchSize: number; maxShift: number },
+    private readonly opts: {
+      seed: number;
+      batchSize: number;
+      maxShift: number;
+      augment?: StyleAugment;
+      lengthBuckets?: number;
+    },
   ) {
     if (items.length === 0)
       throw new Error('ImageBatchSource: expected at least one image, got none');
+    const k = opts.lengthBuckets ?? 1;
+    if (!Number.isInteger(k) || k < 1)
+      throw new Error(`ImageBatchSource: lengthBuckets must be an integer ≥ 1, got ${k}`);
+    const a = opts.augment;
+    this.augment = a && (a.scale !== undefined || (a.outline ?? 0) > 0) ? a : null;
     this.startEpoch(0);
+  }
+
+  /** The per-item hash of this epoch: it picks the caption and the augmentation. */
+  private hash(id: number): number {
+    return mix(mix(this.opts.seed, this.epoch), id);
+  }
+
+  private caption(id: number): string {
+    const item = this.items[id] as CaptionItem;
+    return item.captions[(this.hash(id) >>> 16) % item.captions.length] as string;
   }
 
   startEpoch(epoch: number): void {
@@ -134,30 +160,51 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
       const j = s % (i + 1);
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
-    this.order = order;
+    const { batchSize } = this.opts;
+    const k = this.opts.lengthBuckets ?? 1;
+    const batches: number[][] = [];
+    if (k <= 1) {
+      for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
+      this.batches = batches;
+      return;
+    }
+    const len = new Map<number, number>();
+    for (const id of order) len.set(id, captionTokens(this.caption(id)).length);
+    for (let i = 0; i < order.length; i += batchSize * k) {
+      // Stable sort keeps the shuffle's order among equal lengths.
+      const run = order
+        .slice(i, i + batchSize * k)
+        .sort((x, y) => (len.get(x) as number) - (len.get(y) as number));
+      for (let j = 0; j < run.length; j += batchSize) batches.push(run.slice(j, j + batchSize));
+    }
+    let t = mix(s, 0x5bd1e995);
+    for (let i = batches.length - 1; i > 0; i--) {
+      t = mix(t, i);
+      const j = t % (i + 1);
+      [batches[i], batches[j]] = [batches[j] as number[], batches[i] as number[]];
+    }
+    this.batches = batches;
   }
 
   next(): CaptionBatch | null {
-    const { batchSize, maxShift, seed } = this.opts;
-    const start = this.index * batchSize;
-    if (start >= this.order.length) return null;
-    const ids = this.order.slice(start, start + batchSize);
+    const { maxShift } = this.opts;
+    const ids = this.batches[this.index];
+    if (!ids) return null;
     this.index += 1;
     const images = new Float32Array(ids.length * 64 * 64 * 3);
     const captions: number[][] = [];
     ids.forEach((id, k) => {
       const item = this.items[id] as CaptionItem;
-      const h = mix(mix(seed, this.epoch), id);
-      const span = 2 * maxShift + 1;
-      const shift: [number, number] =
-        maxShift > 0 ? [(h % span) - maxShift, ((h >>> 8) % span) - maxShift] : [0, 0];
-      rgbaToRgb01(item.rgba, images, k * 64 * 64 * 3, shift);
-      captions.push(
-        this.vocab.encode(
-          captionTokens(item.captions[(h >>> 16) % item.captions.length] as string),
-          { eos: true },
-        ),
-      );
+      const h = this.hash(id);
+      if (this.augment) {
+        augmentInto(item.rgba, images, k * 64 * 64 * 3, drawAugment(h, this.augment, maxShift));
+      } else {
+        const span = 2 * maxShift + 1;
+        const shift: [number, number] =
+          maxShift > 0 ? [(h % span) - maxShift, ((h >>> 8) % span) - maxShift] : [0, 0];
+        rgbaToRgb01(item.rgba, images, k * 64 * 64 * 3, shift);
+      }
+      captions.push(this.vocab.encode(captionTokens(this.caption(id)), { eos: true }));
     });
     return { images, count: ids.length, captions, size: 64 };
   }

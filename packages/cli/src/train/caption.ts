@@ -15,6 +15,7 @@ import { fileHandler } from '@seqlab/seq2seq/node';
 import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromRepo, readConfig } from '../config-file';
+import { checkAugment, type StyleAugment } from './augment';
 import { type CaptionItem, ImageBatchSource, rgbaToRgb01, ShapesBatchSource } from './caption-data';
 import { loadCaptionFolders } from './caption-folders';
 import { writeCard } from './card';
@@ -52,6 +53,10 @@ export interface CaptionTrainConfig {
   patience: number;
   /** Random shift augmentation in pixels (folders only). */
   maxShift?: number;
+  /** Style augmentation (folders only): random scale and outlines, see {@link StyleAugment}. */
+  augment?: StyleAugment;
+  /** Sort each run of this many batches by caption length (folders only; default 1 = off). */
+  lengthBuckets?: number;
   /**
    * Start from the weights of a saved caption model folder (fine-tuning), e.g. "models/caption-shapes".
    * Its architecture and vocabulary must match this config; training-only options (wordDropout)
@@ -196,6 +201,8 @@ export async function trainCaption(
       seed: cfg.seed,
       batchSize: cfg.batchSize,
       maxShift: cfg.maxShift ?? 0,
+      augment: checkAugment(cfg.augment),
+      ...(cfg.lengthBuckets !== undefined ? { lengthBuckets: cfg.lengthBuckets } : {}),
     });
     tests = [];
     for (const t of ds.test) {

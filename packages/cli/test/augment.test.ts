@@ -1,0 +1,207 @@
+// Style augmentation and length-bucketed batches of image-folder caption training.
+import { captionTokens, Vocab } from '@seqlab/text';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { augmentInto, checkAugment, drawAugment } from '../src/train/augment';
+import { type CaptionItem, ImageBatchSource, rgbaToRgb01 } from '../src/train/caption-data';
+
+const S = 64;
+
+/** A red opaque square of side `side` centred in a transparent 64×64 image, plus noise outside. */
+function square(side: number): Uint8ClampedArray {
+  const d = new Uint8ClampedArray(S * S * 4);
+  const lo = (S - side) / 2;
+  for (let y = 0; y < S; y++)
+    for (let x = 0; x < S; x++) {
+      const i = (y * S + x) * 4;
+      if (x >= lo && x < lo + side && y >= lo && y < lo + side) d.set([220, 30, 30, 255], i);
+    }
+  return d;
+}
+
+/** Number of pixels noticeably different from white. */
+function inked(rgb: Float32Array, at = 0): number {
+  let n = 0;
+  for (let p = 0; p < S * S; p++) if ((rgb[at + p * 3 + 1] as number) < 0.9) n++;
+  return n;
+}
+
+describe('augmentInto', () => {
+  it('with scale 1, no shift and no outline equals plain compositing over white', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: S * S * 4, maxLength: S * S * 4 }), (rgba) => {
+        const a = new Float32Array(S * S * 3);
+        const b = new Float32Array(S * S * 3);
+        rgbaToRgb01(rgba, a, 0);
+        augmentInto(rgba, b, 0, { scale: 1, shift: [0, 0], outline: 0 });
+        for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 5);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('scales about the centre: half scale covers a quarter of the area', () => {
+    const out = new Float32Array(S * S * 3);
+    augmentInto(square(40), out, 0, { scale: 0.5, shift: [0, 0], outline: 0 });
+    // 40×40 → 20×20 (bilinear edges may add a ring of partial pixels).
+    expect(inked(out)).toBeGreaterThanOrEqual(18 * 18);
+    expect(inked(out)).toBeLessThanOrEqual(22 * 22);
+    // The centre stays red; the corner stays white.
+    const c = ((32 * S + 32) * 3) as number;
+    expect(out[c]).toBeGreaterThan(0.8);
+    expect(out[c + 1]).toBeLessThan(0.2);
+    expect(out[0]).toBeCloseTo(1, 5);
+  });
+
+  it('shifts by whole pixels', () => {
+    const a = new Float32Array(S * S * 3);
+    const b = new Float32Array(S * S * 3);
+    augmentInto(square(20), a, 0, { scale: 1, shift: [0, 0], outline: 0 });
+    augmentInto(square(20), b, 0, { scale: 1, shift: [3, -2], outline: 0 });
+    for (let y = 2; y < S - 2; y++)
+      for (let x = 0; x < S - 3; x++)
+        expect(b[((y - 2) * S + x + 3) * 3]).toBeCloseTo(a[(y * S + x) * 3] as number, 5);
+  });
+
+  it('outlines draw dark lines on the figure side of its edge, and only there', () => {
+    const plain = new Float32Array(S * S * 3);
+    const lined = new Float32Array(S * S * 3);
+    augmentInto(square(20), plain, 0, { scale: 1, shift: [0, 0], outline: 0 });
+    augmentInto(square(20), lined, 0, { scale: 1, shift: [0, 0], outline: 1 });
+    let dark = 0;
+    for (let p = 0; p < S * S; p++) {
+      if ((lined[p * 3] as number) < 0.1) {
+        dark++;
+        // Every dark pixel was part of the square (not the white background).
+        expect(plain[p * 3 + 1] as number).toBeLessThan(0.5);
+      }
+    }
+    expect(dark).toBe(4 * 20 - 4); // the square's border ring
+    // Thickness 2 grows the ring.
+    const thick = new Float32Array(S * S * 3);
+    augmentInto(square(20), thick, 0, { scale: 1, shift: [0, 0], outline: 2 });
+    let dark2 = 0;
+    for (let p = 0; p < S * S; p++) if ((thick[p * 3] as number) < 0.1) dark2++;
+    expect(dark2).toBeGreaterThan(dark);
+  });
+
+  it('writes at the offset and leaves the rest of the buffer alone', () => {
+    const out = new Float32Array(2 * S * S * 3).fill(-1);
+    augmentInto(square(10), out, S * S * 3, { scale: 0.8, shift: [1, 1], outline: 1 });
+    expect(out.subarray(0, S * S * 3).every((v) => v === -1)).toBe(true);
+    expect(out.subarray(S * S * 3).every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+});
+
+describe('drawAugment and checkAugment', () => {
+  it('draws within the configured ranges, deterministically', () => {
+    fc.assert(
+      fc.property(fc.nat(), (h) => {
+        const d = drawAugment(h, { scale: [0.7, 0.9], outline: 0.5 }, 3);
+        expect(d).toEqual(drawAugment(h, { scale: [0.7, 0.9], outline: 0.5 }, 3));
+        expect(d.scale).toBeGreaterThanOrEqual(0.7);
+        expect(d.scale).toBeLessThanOrEqual(0.9);
+        expect(Math.abs(d.shift[0])).toBeLessThanOrEqual(3);
+        expect(Math.abs(d.shift[1])).toBeLessThanOrEqual(3);
+        expect([0, 1, 2]).toContain(d.outline);
+      }),
+    );
+    // Outline probability 0.5 gives outlines about half the time; 0 never.
+    let lined = 0;
+    for (let h = 0; h < 2000; h++) if (drawAugment(h * 7919, { outline: 0.5 }, 0).outline) lined++;
+    expect(lined).toBeGreaterThan(850);
+    expect(lined).toBeLessThan(1150);
+    for (let h = 0; h < 200; h++)
+      expect(drawAugment(h, {}, 0)).toEqual({ scale: 1, shift: [0, 0], outline: 0 });
+  });
+
+  it('rejects malformed settings with a message naming what is valid', () => {
+    expect(checkAugment(undefined)).toEqual({});
+    expect(checkAugment({ scale: [0.7, 1], outline: 0.3 })).toEqual({
+      scale: [0.7, 1],
+      outline: 0.3,
+    });
+    expect(() => checkAugment([1])).toThrow(/expected an object/);
+    expect(() => checkAugment({ scale: [1, 0.5] })).toThrow(/min ≤ max/);
+    expect(() => checkAugment({ scale: 0.5 })).toThrow(/augment.scale/);
+    expect(() => checkAugment({ outline: 2 })).toThrow(/probability/);
+    expect(() => checkAugment({ blur: 1 })).toThrow(
+      /unknown key\(s\) blur; valid keys are scale, outline/,
+    );
+  });
+});
+
+describe('ImageBatchSource', () => {
+  const words = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  // 100 items whose captions are 1 to 8 words long.
+  const items: CaptionItem[] = Array.from({ length: 100 }, (_, i) => ({
+    rgba: square(10 + (i % 30)),
+    captions: [words.slice(0, 1 + ((i * 37) % 8)).join(' ')],
+  }));
+  const vocab = Vocab.build(items.map((it) => captionTokens(it.captions[0] as string)));
+  const epochOf = (src: ImageBatchSource): number[][] => {
+    const out: number[][] = [];
+    for (let b = src.next(); b; b = src.next()) out.push(b.captions.map((c) => c.length));
+    return out;
+  };
+
+  it('length buckets: every item once per epoch, batches of similar length, fewer padded steps', () => {
+    const plain = new ImageBatchSource(items, vocab, { seed: 3, batchSize: 10, maxShift: 0 });
+    const bucketed = new ImageBatchSource(items, vocab, {
+      seed: 3,
+      batchSize: 10,
+      maxShift: 0,
+      lengthBuckets: 5,
+    });
+    const a = epochOf(plain);
+    const b = epochOf(bucketed);
+    expect(b.flat().sort()).toEqual(a.flat().sort());
+    const padded = (e: number[][]) => e.reduce((n, lens) => n + Math.max(...lens) * lens.length, 0);
+    expect(padded(b)).toBeLessThan(padded(a) * 0.8);
+    // Batch order is shuffled, not sorted by length across the epoch.
+    const maxima = b.map((lens) => Math.max(...lens));
+    expect(maxima).not.toEqual([...maxima].sort((x, y) => x - y));
+  });
+
+  it('resumes exactly at a position, with augmentation and buckets', () => {
+    const opts = {
+      seed: 9,
+      batchSize: 8,
+      maxShift: 2,
+      augment: { scale: [0.7, 1] as [number, number], outline: 0.5 },
+      lengthBuckets: 3,
+    };
+    const src = new ImageBatchSource(items, vocab, opts);
+    src.startEpoch(2);
+    src.next();
+    const pos = src.getPosition();
+    const want = src.next();
+    const again = new ImageBatchSource(items, vocab, opts);
+    again.setPosition(pos);
+    expect(again.next()).toEqual(want);
+    expect(() => new ImageBatchSource(items, vocab, { ...opts, lengthBuckets: 0 })).toThrow(
+      /lengthBuckets must be an integer ≥ 1, got 0/,
+    );
+  });
+
+  it('without augment and buckets, batches are exactly what they were before these options existed', () => {
+    // Golden values from the previous ImageBatchSource (commit e3def31): old runs replay unchanged.
+    const src = new ImageBatchSource(items, vocab, { seed: 5, batchSize: 7, maxShift: 2 });
+    src.startEpoch(1);
+    const b = src.next();
+    let sum = 0;
+    b?.images.forEach((v, i) => {
+      sum += v * ((i % 977) + 1);
+    });
+    expect(sum).toBeCloseTo(37363513.454, 2);
+    expect(b?.captions).toEqual([
+      [4, 5, 6, 2],
+      [4, 5, 2],
+      [4, 5, 6, 7, 8, 9, 10, 11, 2],
+      [4, 5, 6, 2],
+      [4, 5, 6, 7, 2],
+      [4, 5, 6, 2],
+      [4, 5, 6, 7, 2],
+    ]);
+  });
+});

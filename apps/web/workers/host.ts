@@ -12,6 +12,35 @@ interface Scope {
   onmessage: ((ev: MessageEvent) => void) | null;
 }
 
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /**
+   * Inferences on a synthetic input that the worker runs, one at a time and only while no request
+   * is waiting, after a model of this task loads. Browsers compile wasm and JS in tiers: the
+   * kernels reach full speed only after dozens of runs, so without this the user's first
+   * captions pay for it. Default: 50 for captioning (a Shapes caption is ~10 ms once warm), 0 for
+   * translation (its first request is the first thing the page needs).
+   */
+  idleWarmups?: number;
+  /** Where models come from (tests pass a fake); default {@link loadModel} from /models. */
+  load?: (name: string, onProgress: (p: LoadProgress) => void) => Promise<Model>;
+}
+
+/** A light image with one mid-sized coloured square: a plausible input for any captioner. */
+export function warmupImage(size: number): {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+} {
+  const data = new Uint8ClampedArray(size * size * 4).fill(240);
+  const lo = Math.floor(size * 0.3);
+  const hi = Math.ceil(size * 0.7);
+  for (let y = lo; y < hi; y++)
+    for (let x = lo; x < hi; x++) data.set([40, 80, 215, 255], (y * size + x) * 4);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  return { width: size, height: size, data };
+}
+
 function info(m: Model): ModelInfo {
   return m.task === 'translate'
     ? { card: m.card, languages: m.languages }
@@ -27,26 +56,53 @@ function info(m: Model): ModelInfo {
  * // translate.worker.ts
  * serve(self as unknown as DedicatedWorkerGlobalScope, 'translate');
  */
-export function serve(scope: Scope, task: Model['task']): void {
+export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}): void {
   const models = new Map<string, Promise<Model>>();
   let queue: Promise<unknown> = Promise.resolve();
+  /** Requests queued or running (not warm-ups). */
+  let pending = 0;
+  const warmups = opts.idleWarmups ?? (task === 'caption' ? 50 : 0);
+  const load =
+    opts.load ??
+    ((name: string, onProgress: (p: LoadProgress) => void) =>
+      loadModel(name, { onProgress, baseUrl: '/models', skipWarmup: true }, initWorkerBackend()));
+
+  // One warm-up inference whenever the queue is idle, `left` times; a request that arrives waits
+  // for at most the one warm-up already running.
+  const warm = (model: Model, left: number): void => {
+    if (left <= 0) return;
+    if (pending > 0) {
+      setTimeout(() => warm(model, left), 25);
+      return;
+    }
+    queue = queue
+      .then(
+        (): Promise<unknown> =>
+          model.task === 'caption'
+            ? model.caption(warmupImage(model.imageSize))
+            : model.translate('Open the file'),
+      )
+      .then(
+        () => {
+          // A macrotask between warm-ups lets a waiting request message in first.
+          setTimeout(() => warm(model, left - 1), 0);
+        },
+        () => {}, // a model that fails on the synthetic input is not warmed further
+      );
+  };
 
   const getModel = (name: string, onProgress: (p: LoadProgress) => void): Promise<Model> => {
     let m = models.get(name);
     if (!m) {
-      // No warm-up inference: the page asks for a real one as soon as the model is ready, and
-      // that request pays the first-run costs once instead of after a throwaway one.
-      m = loadModel(
-        name,
-        { onProgress, baseUrl: '/models', skipWarmup: true },
-        initWorkerBackend(),
-      );
+      // No warm-up inference inside the load: the page asks for a real one as soon as the model
+      // is ready, and that goes first; idle warm-ups (`idleWarmups`) follow it.
+      m = load(name, onProgress);
       m.then(
         (model) => {
           if (model.task !== task) {
             models.delete(name);
             model.dispose();
-          }
+          } else if (warmups > 0) setTimeout(() => warm(model, warmups), 0);
         },
         () => models.delete(name),
       );
@@ -111,6 +167,11 @@ export function serve(scope: Scope, task: Model['task']): void {
     // files download while the backend compiles; inferences run one after another.
     const kind = (ev.data as { type?: unknown } | null)?.type;
     if (kind === 'init' || kind === 'load') void run();
-    else queue = queue.then(run);
+    else {
+      pending += 1;
+      queue = queue.then(run).finally(() => {
+        pending -= 1;
+      });
+    }
   };
 }

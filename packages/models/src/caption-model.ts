@@ -188,8 +188,9 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   private encode(
     images: tf.Tensor4D,
     training: boolean,
+    folded = false,
   ): { memory: tf.Tensor3D; mask: tf.Tensor2D; pooled: tf.Tensor2D } {
-    const { grid, pooled } = this.cnn.features(images, { training });
+    const { grid, pooled } = this.cnn.features(images, { training, folded });
     const [b, h, w, c] = grid.shape;
     let memory = tf.reshape(grid, [b, h * w, c]) as tf.Tensor3D; // [b, h*w, c]
     grid.dispose();
@@ -260,7 +261,8 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
     const beam = opts.beam ?? 1;
     const maxLen = opts.maxLen ?? this.config.maxLen;
     const { mem, state } = tidy(() => {
-      const { memory, mask, pooled } = this.encode(images, false);
+      // Decoding never needs gradients: batch norm folded into the convolutions.
+      const { memory, mask, pooled } = this.encode(images, false, true);
       return this.decoder.init(memory, mask, pooled);
     });
     try {
@@ -310,6 +312,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
 
   /** Disposes every variable once: the store owns the CNN's variables too. */
   dispose(): void {
+    this.cnn.clearInferenceCache();
     this.params.dispose();
   }
 

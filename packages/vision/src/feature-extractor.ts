@@ -9,6 +9,12 @@ export interface FeatureOptions {
    * first convolution skips it, which saves a large share of the backward pass.
    */
   inputGradients?: boolean;
+  /**
+   * Inference only (ignored when training): run with batch norm and input scaling folded into
+   * the convolutions — one fused kernel per layer instead of four or five. The folded weights
+   * are constants, so no gradient reaches the variables. Default false.
+   */
+  folded?: boolean;
 }
 
 /** Spatial features for attention (`grid`) and a global vector (`pooled`) from a batch of images. */

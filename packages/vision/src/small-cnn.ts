@@ -58,6 +58,13 @@ interface ConvUnit {
 
 let instanceCounter = 0;
 
+/** Inference constants of {@link SmallCnn}'s folded path, and the weight data they came from. */
+interface FoldedPlan {
+  key: object[];
+  layers: { kernel: tf.Tensor4D; bias: tf.Tensor1D; stride: number }[];
+  firstMap: tf.Tensor4D;
+}
+
 /** [1, h, w, 2]: x then y of each pixel centre, scaled to [-1, 1]. */
 export function coordGrid(h: number, w: number): tf.Tensor4D {
   return tf.tidy(() => {
@@ -105,6 +112,7 @@ export class SmallCnn implements FeatureExtractor {
   readonly config: SmallCnnConfig;
   private readonly units: ConvUnit[] = [];
   private disposed = false;
+  private plan: FoldedPlan | null = null;
 
   constructor(config: Partial<SmallCnnConfig> = {}) {
     this.config = { ...DEFAULT_SMALL_CNN, ...config };
@@ -169,6 +177,7 @@ export class SmallCnn implements FeatureExtractor {
       );
     }
     const training = options.training ?? false;
+    if (!training && options.folded) return this.foldedFeatures(images);
     return tf.tidy(() => {
       let x = resizeImages(images, this.config.inputSize); // [b, H, W, 3]
       x = tf.sub(tf.mul(x, 2), 1); // centre inputs on 0
@@ -199,6 +208,113 @@ export class SmallCnn implements FeatureExtractor {
     });
   }
 
+  /**
+   * Inference with each layer's batch norm folded into its convolution (see
+   * {@link FeatureOptions.folded}): relu(conv(x, K·s) + t) with s = γ/√(σ²+ε), t = β − μ·s. The
+   * first layer also absorbs the input scaling 2x − 1 and the coordinate channels, whose
+   * contribution is the same for every image: relu(conv(x, 2K·s) + C) with a constant map C.
+   */
+  private foldedFeatures(images: tf.Tensor4D): Features {
+    const [H, W] = this.config.inputSize;
+    const plan = this.foldedPlan(H, W);
+    return tf.tidy(() => {
+      let x = resizeImages(images, this.config.inputSize);
+      plan.layers.forEach((l, i) => {
+        x =
+          i === 0
+            ? (tf.relu(
+                tf.add(tf.conv2d(x, l.kernel, l.stride, 'same'), plan.firstMap),
+              ) as tf.Tensor4D)
+            : tf.fused.conv2d({
+                x,
+                filter: l.kernel,
+                strides: l.stride,
+                pad: 'same',
+                bias: l.bias,
+                activation: 'relu',
+              });
+      });
+      return { grid: x, pooled: tf.mean(x, [1, 2]) as tf.Tensor2D };
+    });
+  }
+
+  /**
+   * The folded constants, rebuilt when any weight's data changed since they were made
+   * (`Variable.assign`, which training and `setWeights` use, gives a variable new data).
+   */
+  private foldedPlan(H: number, W: number): FoldedPlan {
+    const vars = this.units.flatMap((u) => [
+      u.kernel,
+      u.bn.gamma,
+      u.bn.beta,
+      u.bn.movingMean,
+      u.bn.movingVariance,
+    ]);
+    const key = vars.map((v) => v.dataId);
+    const p = this.plan;
+    if (p && p.key.length === key.length && p.key.every((k, i) => k === key[i])) return p;
+    this.disposePlan();
+    const built = tf.tidy(() => {
+      let firstMap: tf.Tensor4D | null = null;
+      const layers = this.units.map((u, i) => {
+        const eps = u.bn.config.epsilon;
+        const s = tf.div(u.bn.gamma, tf.sqrt(tf.add(u.bn.movingVariance, eps))); // [c]
+        const t = tf.sub(u.bn.beta, tf.mul(u.bn.movingMean, s)); // [c]
+        if (i > 0)
+          return {
+            kernel: tf.mul(u.kernel, s) as tf.Tensor4D,
+            bias: t as tf.Tensor1D,
+            stride: u.stride,
+          };
+        const k = u.kernel as tf.Tensor4D;
+        const [kh, kw, , cout] = k.shape;
+        const kRgb = this.config.coordChannels ? tf.slice(k, [0, 0, 0, 0], [kh, kw, 3, cout]) : k;
+        // conv(2x − 1, K) = conv(x, 2K) + conv(−1, K); with 'same' zero padding the second term
+        // differs at the borders, so it is kept as a map, not a per-channel bias.
+        let c: tf.Tensor4D = conv2dSame(
+          tf.fill([1, H, W, 3], -1) as tf.Tensor4D,
+          kRgb as tf.Tensor4D,
+          u.stride,
+        );
+        if (this.config.coordChannels)
+          c = tf.add(
+            c,
+            conv2dSame(coordGrid(H, W), tf.slice(k, [0, 0, 3, 0], [kh, kw, 2, cout]), u.stride),
+          );
+        firstMap = tf.add(tf.mul(c, s), t) as tf.Tensor4D; // [1, oh, ow, c]
+        return {
+          kernel: tf.mul(kRgb, tf.mul(s, 2)) as tf.Tensor4D,
+          bias: t as tf.Tensor1D,
+          stride: u.stride,
+        };
+      });
+      return { layers, firstMap: firstMap as unknown as tf.Tensor4D };
+    });
+    // Kept: the first call may come from inside a caller's tidy, which must not free them.
+    for (const l of built.layers) {
+      tf.keep(l.kernel);
+      tf.keep(l.bias);
+    }
+    tf.keep(built.firstMap);
+    this.plan = { key, ...built };
+    return this.plan;
+  }
+
+  /**
+   * Frees the folded-inference constants (rebuilt on the next folded call). For owners that
+   * dispose the variables themselves instead of calling {@link dispose}.
+   */
+  clearInferenceCache(): void {
+    this.disposePlan();
+  }
+
+  private disposePlan(): void {
+    if (!this.plan) return;
+    for (const l of this.plan.layers) tf.dispose([l.kernel, l.bias]);
+    this.plan.firstMap.dispose();
+    this.plan = null;
+  }
+
   /** Every weight by stable logical name (moving statistics included); tensors are the live variables. */
   getWeights(): Record<string, tf.Tensor> {
     this.assertAlive();
@@ -227,7 +343,8 @@ export class SmallCnn implements FeatureExtractor {
           `SmallCnn.setWeights: '${name}' expected shape [${v.shape}], got [${src.shape}]`,
         );
       }
-      (v as tf.Variable).assign(src);
+      // Assigning a variable to itself would release its own data.
+      if (src !== v) (v as tf.Variable).assign(src);
     }
   }
 
@@ -268,6 +385,7 @@ export class SmallCnn implements FeatureExtractor {
   }
 
   dispose(): void {
+    this.disposePlan();
     for (const u of this.units) {
       u.kernel.dispose();
       u.bn.dispose();

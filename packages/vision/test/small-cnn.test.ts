@@ -282,4 +282,63 @@ describe('SmallCnn', () => {
     tf.dispose([x, got, want]);
     cnn.dispose();
   });
+
+  it('folded inference equals the layer-by-layer path, follows weight changes, and leaks nothing', () => {
+    for (const extra of [{}, { coordChannels: true }, { convsPerBlock: 2 }]) {
+      const cnn = new SmallCnn({ ...config, ...extra });
+      // Non-trivial batch-norm statistics and affine terms, so the folding has something to fold.
+      const w = cnn.getWeights();
+      const set: Record<string, tf.Tensor> = {};
+      let k = 0;
+      for (const [name, v] of Object.entries(w)) {
+        k += 1;
+        const r = tf.randomUniform(v.shape, 0, 1, 'float32', 100 + k);
+        set[name] = name.endsWith('moving_variance')
+          ? tf.add(r, 0.2)
+          : name.endsWith('kernel')
+            ? tf.clone(v)
+            : tf.sub(r, 0.5);
+        r.dispose();
+      }
+      cnn.setWeights(set);
+      tf.dispose(Object.values(set));
+      const x = images(3, 7, 24); // resized to 16 first, in both paths
+      const a = cnn.features(x);
+      // Built first inside a caller's tidy (as a captioner's decode does): must survive it.
+      tf.tidy(() => {
+        cnn.features(x, { folded: true });
+      });
+      const b = cnn.features(x, { folded: true });
+      expect(b.grid.shape).toEqual(a.grid.shape);
+      expect(maxDiff(a.grid, b.grid)).toBeLessThan(1e-4);
+      expect(maxDiff(a.pooled, b.pooled)).toBeLessThan(1e-4);
+      // Training mode ignores `folded`.
+      const t1 = cnn.features(x, { training: true, folded: true });
+      const t2 = cnn.features(x, { training: true });
+      expect(maxDiff(t1.grid, t2.grid)).toBeLessThan(1e-6);
+      // After a weight changes, the folded path uses the new value (the plan is rebuilt).
+      const k0 = Object.keys(w).find((n) => n.endsWith('conv0/kernel')) as string;
+      const doubled = tf.mul(w[k0] as tf.Tensor, 2);
+      cnn.setWeights({ ...cnn.getWeights(), [k0]: doubled });
+      doubled.dispose();
+      const c = cnn.features(x);
+      const d = cnn.features(x, { folded: true });
+      expect(maxDiff(c.grid, a.grid)).toBeGreaterThan(1e-3);
+      expect(maxDiff(c.grid, d.grid)).toBeLessThan(1e-4);
+      // Repeated folded calls allocate nothing that stays.
+      tf.dispose([a.grid, a.pooled, b.grid, b.pooled, t1.grid, t1.pooled, t2.grid, t2.pooled]);
+      tf.dispose([c.grid, c.pooled, d.grid, d.pooled]);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) {
+        const f = cnn.features(x, { folded: true });
+        tf.dispose([f.grid, f.pooled]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      // dispose() frees the folded constants too.
+      const vars = Object.keys(cnn.getWeights()).length;
+      cnn.dispose();
+      x.dispose();
+      expect(tf.memory().numTensors).toBeLessThanOrEqual(before - vars - 1);
+    }
+  });
 });

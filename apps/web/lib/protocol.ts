@@ -12,6 +12,8 @@ export interface ModelInfo {
   card: ModelCard;
   languages?: { source: string; target: string };
   imageSize?: number;
+  /** Captioners: whether closed-set decoding (only captions seen in training) is available. */
+  closedSet?: boolean;
 }
 
 /** RGBA pixels, row-major; transferred (not copied) to the worker. */

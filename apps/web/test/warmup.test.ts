@@ -14,6 +14,7 @@ function fakeCaptioner(ms: number, failWarmups = false) {
   const model: Captioner = {
     task: 'caption',
     imageSize: 8,
+    canDecodeClosed: false,
     card: { name: 'fake', title: 'fake', markdown: '', metrics: {}, sizeBytes: 0 } as never,
     async caption(image: ImageInput): Promise<Caption> {
       const data = (image as { data: Uint8ClampedArray }).data;

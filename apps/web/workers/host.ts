@@ -44,7 +44,7 @@ export function warmupImage(size: number): {
 function info(m: Model): ModelInfo {
   return m.task === 'translate'
     ? { card: m.card, languages: m.languages }
-    : { card: m.card, imageSize: m.imageSize };
+    : { card: m.card, imageSize: m.imageSize, closedSet: m.canDecodeClosed };
 }
 
 /**

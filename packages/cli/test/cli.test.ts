@@ -1,5 +1,5 @@
 // End-to-end: the `seqlab` binary on tiny inputs — data shapes, caption with a broken image, translate from stdin, eval JSON.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
@@ -127,6 +127,28 @@ describe('seqlab CLI', () => {
     expect(lines.map((l) => l.split('\t')[0])).toEqual([good1, good2]);
     expect(r.stderr).toContain(`seqlab caption: ${broken}: not a PNG or JPEG image`);
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  }, 60_000);
+
+  it('caption --closed: only known captions with a captions.json, a clear error without one', async () => {
+    const img = join(tmp, 'closed.png');
+    await writeFile(
+      img,
+      encodePng({ width: 16, height: 16, data: new Uint8ClampedArray(1024).fill(90) }),
+    );
+    const without = await seqlab(['caption', '--closed', '--model', captionDir, img]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/closed: true needs the captions the model was trained on/);
+    // The same model with a list of known captions.
+    const dir = join(tmp, 'caption-closed');
+    await cp(captionDir, dir, { recursive: true });
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    json.userDefinedMetadata.files.captions = 'captions.json';
+    await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+    const known = ['a small red circle', 'a red circle'];
+    await writeFile(join(dir, 'captions.json'), JSON.stringify(known));
+    const r = await seqlab(['caption', '--closed', '--model', dir, img]);
+    expect(r.code).toBe(0);
+    expect(known).toContain(r.stdout.trim().split('\t')[1]);
   }, 60_000);
 
   it('translate --model DIR reads stdin lines and prints one line per input line', async () => {

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScene } from '@seqlab/data';
+import { encodePng } from '@seqlab/data/node';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,84 @@ describe('seqlab train', () => {
       /initFrom .*model\.json: its model config .* differs from this run's/,
     );
   });
+
+  it('caption (image folders, augmented, length buckets): writes the known captions and closed-set metrics', async () => {
+    const colours: [string, number[]][] = [
+      ['a red square', [220, 30, 30]],
+      ['a blue square', [30, 60, 220]],
+      ['a large green square', [30, 160, 60]],
+    ];
+    const folder = async (name: string, n: number) => {
+      const dir = join(tmp, name);
+      await mkdir(dir, { recursive: true });
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const [caption, rgb] = colours[i % colours.length] as [string, number[]];
+        const data = new Uint8ClampedArray(64 * 64 * 4);
+        for (let p = 0; p < 64 * 64; p++) {
+          const x = p % 64;
+          const y = Math.floor(p / 64);
+          const inside = x >= 16 + i && x < 44 && y >= 16 && y < 44;
+          data.set(inside ? [...rgb, 255] : [0, 0, 0, 0], p * 4);
+        }
+        await writeFile(join(dir, `${i}.png`), encodePng({ width: 64, height: 64, data }));
+        lines.push(`${i}.png\t${caption}`);
+      }
+      await writeFile(join(dir, 'captions.tsv'), `${lines.join('\n')}\n`);
+      return dir;
+    };
+    const cfgFile = join(tmp, 'folders.json');
+    const out = join(tmp, 'folders-out');
+    await writeFile(
+      cfgFile,
+      JSON.stringify({
+        ...loop,
+        name: 'folders-tiny',
+        dataset: {
+          kind: 'folders',
+          train: [await folder('folders-train', 6)],
+          test: [{ name: 'other', dir: await folder('folders-test', 3) }],
+        },
+        runDir: join(tmp, 'folders-run'),
+        out,
+        model: {
+          imageSize: 16,
+          channels: [4],
+          strides: [4],
+          embDim: 4,
+          hidden: 8,
+          attentionDim: 4,
+          maxLen: 6,
+        },
+        batchSize: 2,
+        epochs: 2,
+        validSize: 2,
+        maxShift: 2,
+        augment: { scale: [0.8, 1], outline: 0.5 },
+        lengthBuckets: 2,
+      }),
+    );
+    const r = await seqlab(['train', 'caption', '--config', cfgFile]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/other \(closed set\): exact [\d.]+ BLEU-4/);
+    const known = JSON.parse(await readFile(join(out, 'captions.json'), 'utf8'));
+    expect(known).toEqual(['a blue square', 'a large green square', 'a red square']);
+    const card = await readFile(join(out, 'card.md'), 'utf8');
+    expect(card).toMatch(/\| other_closed_exact \| [\d.]+ \|/);
+    expect(card).toMatch(/\| steps \| 6 \|/);
+    const m = await load(out);
+    if (m.task !== 'caption') throw new Error(`expected a caption model, got ${m.task}`);
+    const img = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(128) };
+    expect(known).toContain((await m.caption(img, { closed: true })).text);
+    m.dispose();
+    // A malformed augment setting is refused before training starts.
+    const badCfg = join(tmp, 'folders-bad.json');
+    const cfg = JSON.parse(await readFile(cfgFile, 'utf8'));
+    await writeFile(badCfg, JSON.stringify({ ...cfg, augment: { outline: 3 } }));
+    const bad = await seqlab(['train', 'caption', '--config', badCfg]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/augment.outline: expected a probability in \[0, 1\], got 3/);
+  }, 180_000);
 
   it('translate: tiny corpus, resumed, history kept, model translates', async () => {
     const corpus = join(tmp, 'corpus');

@@ -1,6 +1,7 @@
 // CaptionModel: a SmallCnn feature grid as the memory of the seq2seq attention decoder (image → words).
 
 import {
+  type AllowedTokensFn,
   beamSearchDecode,
   Decoder,
   disposeMemory,
@@ -255,7 +256,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   /** Decode each image of [b, s, s, 3] (values in [0, 1]); greedy when beam is 1. Hypotheses best first. */
   async decode(
     images: tf.Tensor4D,
-    opts: { beam?: number; nBest?: number; maxLen?: number } = {},
+    opts: { beam?: number; nBest?: number; maxLen?: number; allowedTokens?: AllowedTokensFn } = {},
   ): Promise<Hypothesis[][]> {
     this.assertAlive();
     const beam = opts.beam ?? 1;
@@ -267,7 +268,10 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
     });
     try {
       if (beam <= 1) {
-        const res = await greedyDecode(this.decoder, mem, state, { maxLen });
+        const res = await greedyDecode(this.decoder, mem, state, {
+          maxLen,
+          ...(opts.allowedTokens ? { allowedTokens: opts.allowedTokens } : {}),
+        });
         return res.map((g) => [
           {
             tokens: g.tokens,
@@ -292,6 +296,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
               nBest: opts.nBest ?? beam,
               maxLen,
               lengthPenalty: 0.6,
+              ...(opts.allowedTokens ? { allowedTokens: opts.allowedTokens } : {}),
             }),
           );
         } finally {

@@ -1,7 +1,15 @@
 // Captioner pipeline: any image in, caption text + n-best + per-word attention over the CNN grid out.
 
-import { type Hypothesis, loadModel, type SaveOptions, saveParams } from '@seqlab/seq2seq';
-import { captionText, Vocab } from '@seqlab/text';
+import {
+  type AllowedTokensFn,
+  EOS,
+  type Hypothesis,
+  loadModel,
+  prefixConstraint,
+  type SaveOptions,
+  saveParams,
+} from '@seqlab/seq2seq';
+import { captionText, captionTokens, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CaptionConfig, CaptionModel, DEFAULT_CAPTION_CONFIG } from './caption-model';
@@ -78,12 +86,36 @@ export function captionWords(vocab: Vocab, ids: readonly number[]): string[] {
 export class CaptionerPipeline implements Captioner {
   readonly task = 'caption' as const;
   private disposed = false;
+  private closedSet: AllowedTokensFn | null = null;
 
+  /**
+   * `known`: the captions seen in training (the model folder's `captions.json`), which
+   * `caption(image, { closed: true })` restricts its output to.
+   */
   constructor(
     readonly card: ModelCard,
     private readonly model: CaptionModel,
     private readonly vocab: Vocab,
+    readonly known: readonly string[] = [],
   ) {}
+
+  /** Whether closed-set decoding is available (the model came with its list of known captions). */
+  get canDecodeClosed(): boolean {
+    return this.known.length > 0;
+  }
+
+  private closedConstraint(): AllowedTokensFn {
+    if (!this.canDecodeClosed)
+      throw new Error(
+        'caption: closed: true needs the captions the model was trained on (captions.json, named by files.captions in model.json); this model has none',
+      );
+    // Built on first use: a trie over the known captions' token ids.
+    this.closedSet ??= prefixConstraint(
+      this.known.map((c) => this.vocab.encode(captionTokens(c))),
+      EOS,
+    );
+    return this.closedSet;
+  }
 
   get imageSize(): number {
     return this.model.config.imageSize;
@@ -99,6 +131,7 @@ export class CaptionerPipeline implements Captioner {
       throw new Error(`caption: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
     if (image instanceof tf.Tensor && image.isDisposed)
       throw new Error('caption: the image tensor was already disposed');
+    const allowedTokens = opts.closed ? this.closedConstraint() : undefined;
     const s = this.imageSize;
     const x = imageToTensor(image, { size: [s, s] }); // [1, s, s, 3] in [0, 1]
     let hyps: Hypothesis[] | undefined;
@@ -107,6 +140,7 @@ export class CaptionerPipeline implements Captioner {
         beam,
         nBest,
         maxLen: opts.maxLength ?? this.model.config.maxLen,
+        ...(allowedTokens ? { allowedTokens } : {}),
       });
     } finally {
       x.dispose();
@@ -143,6 +177,19 @@ export class CaptionerPipeline implements Captioner {
   }
 }
 
+/** The `captions.json` of a caption model: a non-empty array of caption strings. */
+export function parseKnownCaptions(raw: unknown, where: string): string[] {
+  if (
+    !Array.isArray(raw) ||
+    raw.length === 0 ||
+    !raw.every((c) => typeof c === 'string' && c.trim() !== '')
+  ) {
+    const got = Array.isArray(raw) ? `an array of ${raw.length}` : typeof raw;
+    throw new Error(`${where}: expected a non-empty array of caption strings, got ${got}`);
+  }
+  return raw as string[];
+}
+
 /** Load a caption model folder (model.json + shards + vocab.json + card.md) from a source. */
 export async function loadCaptioner(
   src: ModelSource,
@@ -170,7 +217,13 @@ export async function loadCaptioner(
     const md = meta.files.card
       ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array()))
       : '';
-    const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab);
+    const known = meta.files.captions
+      ? parseKnownCaptions(
+          await readJson(src, meta.files.captions),
+          `${src.location}/${meta.files.captions}`,
+        )
+      : [];
+    const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab, known);
     if (!opts.skipWarmup) {
       const s = model.config.imageSize;
       await c.caption({ width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(255) });

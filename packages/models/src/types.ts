@@ -54,6 +54,11 @@ export interface DecodeOptions {
   nBest?: number;
   /** Maximum output tokens. */
   maxLength?: number;
+  /**
+   * Captioners only: write only captions the model saw in training (closed-set decoding over
+   * the list in its `captions.json`), e.g. the emoji names. Errors on a model without that list.
+   */
+  closed?: boolean;
 }
 
 export interface Hypothesis {
@@ -102,6 +107,8 @@ export interface Captioner {
   readonly card: ModelCard;
   /** Input size the model was trained at, e.g. 64 (images are resized to it). */
   readonly imageSize: number;
+  /** Whether `caption(image, { closed: true })` works: the model came with its known captions. */
+  readonly canDecodeClosed: boolean;
   caption(image: ImageInput, opts?: DecodeOptions): Promise<Caption>;
   dispose(): void;
 }

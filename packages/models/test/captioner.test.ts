@@ -73,6 +73,48 @@ describe('Captioner pipeline', () => {
   });
 });
 
+describe('Captioner closed-set decoding', () => {
+  const known = [
+    'a small red circle',
+    'a large blue square',
+    'a star',
+    'a small star and a triangle',
+  ];
+
+  it('writes only known captions (greedy and beam, any image), and leaks nothing', async () => {
+    for (const seed of [1, 2, 3]) {
+      const c = await loadCaptioner(memorySource(await tinyCaptionerFiles(seed, {}, known)));
+      expect(c.canDecodeClosed).toBe(true);
+      await c.caption(rgba(16, 16), { closed: true });
+      const before = tf.memory().numTensors;
+      for (const [i, img] of [rgba(16, 16, 10), rgba(16, 16, 240), rgba(30, 20, 128)].entries()) {
+        const g = await c.caption(img, { closed: true });
+        expect(known).toContain(g.text);
+        const b = await c.caption(img, { closed: true, beam: 1 + i });
+        expect(known).toContain(b.text);
+        for (const h of b.nBest) expect(known).toContain(h.text);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      c.dispose();
+    }
+  });
+
+  it('says why it cannot decode closed without the list, and rejects a malformed list', async () => {
+    const plain = await loadCaptioner(memorySource(files));
+    expect(plain.canDecodeClosed).toBe(false);
+    await expect(plain.caption(rgba(16, 16), { closed: true })).rejects.toThrow(
+      /closed: true needs the captions the model was trained on/,
+    );
+    plain.dispose();
+    const withList = await tinyCaptionerFiles(1, {}, known);
+    for (const bad of ['{}', '[]', '["ok", 3]', '[" "]']) {
+      await expect(
+        loadCaptioner(memorySource({ ...withList, 'captions.json': bad }, 'm')),
+      ).rejects.toThrow(/captions.json: expected a non-empty array of caption strings/);
+    }
+  });
+});
+
 /** Runs `steps` Adam steps on one batch; returns the last loss and the optimizer (caller disposes it). */
 function trainTiny(
   m: CaptionModel,

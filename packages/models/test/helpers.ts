@@ -78,6 +78,8 @@ export async function tinyTranslatorFiles(seed = 1): Promise<Files> {
 export async function tinyCaptionerFiles(
   seed = 1,
   extra: Partial<CaptionConfig> = {},
+  /** Known captions: written as captions.json and named by files.captions (closed-set decoding). */
+  known?: string[],
 ): Promise<Files> {
   const vocab = Vocab.build([
     captionTokens('a small red circle'),
@@ -101,7 +103,11 @@ export async function tinyCaptionerFiles(
       task: 'caption',
       name: 'tiny-caption',
       title: 'tiny',
-      files: { vocab: 'vocab.json', card: 'card.md' },
+      files: {
+        vocab: 'vocab.json',
+        card: 'card.md',
+        ...(known ? { captions: 'captions.json' } : {}),
+      },
       metrics: {},
       data: 'test',
       settings: { imageSize: 16 },
@@ -112,5 +118,6 @@ export async function tinyCaptionerFiles(
     ...cap.files(),
     'vocab.json': JSON.stringify(vocab.toJSON()),
     'card.md': '# tiny caption\n',
+    ...(known ? { 'captions.json': JSON.stringify(known) } : {}),
   };
 }

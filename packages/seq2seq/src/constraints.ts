@@ -59,3 +59,62 @@ export function allowedSet(
       throw new Error(`allowedTokens: id ${id} outside [0, ${V})`);
   return new Set(allowed);
 }
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  end: boolean;
+}
+
+/**
+ * Closed-set decoding: an {@link AllowedTokensFn} that lets a decoder write only one of
+ * `sequences` (token ids without EOS). After a prefix it allows the tokens that continue some
+ * sequence, and EOS where a sequence ends; a prefix outside the set (a decoder that ignored the
+ * hook) may only end.
+ *
+ * @example
+ * const closed = prefixConstraint([[7, 8], [7, 9, 4]], EOS);
+ * closed(1, [7]); // [8, 9]
+ * closed(2, [7, 8]); // [EOS]
+ */
+export function prefixConstraint(
+  sequences: readonly (readonly number[])[],
+  eos: number,
+): AllowedTokensFn {
+  if (sequences.length === 0)
+    throw new Error('prefixConstraint: expected at least one sequence, got none');
+  const root: TrieNode = { next: new Map(), end: false };
+  for (const seq of sequences) {
+    let node = root;
+    for (const id of seq) {
+      if (!Number.isInteger(id) || id < 0 || id === eos)
+        throw new Error(
+          `prefixConstraint: sequences hold token ids ≥ 0 other than EOS (${eos}), got ${id} in [${seq.join(', ')}]`,
+        );
+      let child = node.next.get(id);
+      if (!child) {
+        child = { next: new Map(), end: false };
+        node.next.set(id, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  const lists = new Map<TrieNode, number[]>();
+  const allowedAt = (node: TrieNode): number[] => {
+    let l = lists.get(node);
+    if (!l) {
+      l = [...node.next.keys()];
+      if (node.end) l.push(eos);
+      lists.set(node, l);
+    }
+    return l;
+  };
+  return (_step, prefix) => {
+    let node: TrieNode | undefined = root;
+    for (const id of prefix) {
+      node = node.next.get(id);
+      if (!node) return [eos];
+    }
+    return allowedAt(node);
+  };
+}

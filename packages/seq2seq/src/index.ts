@@ -15,7 +15,7 @@ export {
   type TensorMap,
 } from './checkpoint';
 export { type AttentionKind, DEFAULT_CONFIG, resolveConfig, type Seq2SeqConfig } from './config';
-export type { AllowedTokensFn } from './constraints';
+export { type AllowedTokensFn, prefixConstraint } from './constraints';
 export {
   Decoder,
   type DecoderConfig,

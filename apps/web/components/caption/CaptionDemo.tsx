@@ -51,6 +51,7 @@ export function CaptionDemo() {
   const [input, setInput] = useState<CaptionInput | null>(null);
   const [useBeam, setUseBeam] = useState(false);
   const [beamWidth, setBeamWidth] = useState(3);
+  const [closedChoice, setClosedChoice] = useState(true);
   const [result, setResult] = useState<{
     caption: Caption;
     ms: number;
@@ -60,6 +61,9 @@ export function CaptionDemo() {
   const state = useModel(captionWorker, modelName);
   const ready = state.model.status === 'ready';
   const imageSize = state.model.status === 'ready' ? (state.model.info.imageSize ?? 64) : 64;
+  // Closed-set decoding (only captions seen in training) where the model offers it: emoji names.
+  const closedAvailable = state.model.status === 'ready' && state.model.info.closedSet === true;
+  const closed = closedAvailable && closedChoice;
   const beam = useBeam ? beamWidth : 1;
   const model = MODELS.find((m) => m.name === modelName) ?? MODELS[0];
 
@@ -93,7 +97,7 @@ export function CaptionDemo() {
     runner.current
       .run(() =>
         captionWorker().call(
-          { type: 'caption', model: modelName, image, opts: { beam, nBest: beam } },
+          { type: 'caption', model: modelName, image, opts: { beam, nBest: beam, closed } },
           undefined,
           [image.data.buffer],
         ),
@@ -108,7 +112,7 @@ export function CaptionDemo() {
     return () => {
       live = false;
     };
-  }, [ready, input, modelName, beam, imageSize]);
+  }, [ready, input, modelName, beam, imageSize, closed]);
 
   const caption = result && result.input === input ? result.caption : null;
   const truth = input?.truth;
@@ -177,6 +181,17 @@ export function CaptionDemo() {
           onWidth={setBeamWidth}
           testId="cap-beam"
         />
+        {closedAvailable ? (
+          <label className="field inline">
+            <input
+              type="checkbox"
+              checked={closedChoice}
+              onChange={(e) => setClosedChoice(e.target.checked)}
+              data-testid="cap-closed"
+            />
+            <span>Only captions it was trained on</span>
+          </label>
+        ) : null}
       </div>
 
       {error ? (
@@ -209,8 +224,8 @@ export function CaptionDemo() {
             </output>
             {caption && result ? (
               <p className="muted small" data-testid="caption-timing">
-                {Math.round(result.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'} ·
-                score {caption.score.toFixed(3)}
+                {Math.round(result.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'}
+                {closed ? ' · known captions only' : ''} · score {caption.score.toFixed(3)}
               </p>
             ) : null}
             {truth && truth.length > 0 ? (

@@ -1,4 +1,4 @@
-// `seqlab caption --model NAME|DIR [--beam N] IMAGE…`: prints file<TAB>caption per image.
+// `seqlab caption --model NAME|DIR [--beam N] [--closed] IMAGE…`: prints file<TAB>caption per image.
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -7,8 +7,12 @@ export function register(program: Command): void {
     .description('caption PNG/JPEG images with a trained model')
     .requiredOption('--model <name|dir>', 'caption-shapes | caption-emoji, or a model directory')
     .option('--beam <n>', 'beam width (1 = greedy)', (v) => Number.parseInt(v, 10), 1)
+    .option(
+      '--closed',
+      'only captions seen in training (models with a captions.json, e.g. caption-emoji)',
+    )
     .argument('<images...>', 'image files')
-    .action(async (images: string[], o: { model: string; beam: number }) => {
+    .action(async (images: string[], o: { model: string; beam: number; closed?: boolean }) => {
       const { initBackend } = await import('@seqlab/rnn');
       const { load } = await import('@seqlab/models/node');
       const { decodeImageFile } = await import('@seqlab/data/node');
@@ -21,7 +25,7 @@ export function register(program: Command): void {
         for (const file of images) {
           try {
             const img = await decodeImageFile(file);
-            const r = await m.caption(img, { beam: o.beam });
+            const r = await m.caption(img, { beam: o.beam, closed: o.closed === true });
             process.stdout.write(`${file}\t${r.text}\n`);
           } catch (e) {
             // One bad file must not stop the others: report it and carry on.

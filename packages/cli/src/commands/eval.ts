@@ -84,8 +84,9 @@ export function register(program: Command): void {
     .requiredOption('--model <name|dir>', 'caption model name or directory')
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
     .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
+    .option('--closed', 'closed-set decoding: only captions seen in training')
     .option('--json', 'print one JSON line (default)')
-    .action(async (o: { model: string; data: string; beam: number }) => {
+    .action(async (o: { model: string; data: string; beam: number; closed?: boolean }) => {
       const { initBackend } = await import('@seqlab/rnn');
       const { load } = await import('@seqlab/models/node');
       const { loadCaptionFolders } = await import('../train/caption-folders');
@@ -100,7 +101,12 @@ export function register(program: Command): void {
         const t0 = performance.now();
         for (const it of items)
           hyps.push(
-            (await m.caption({ width: 64, height: 64, data: it.rgba }, { beam: o.beam })).text,
+            (
+              await m.caption(
+                { width: 64, height: 64, data: it.rgba },
+                { beam: o.beam, closed: o.closed === true },
+              )
+            ).text,
           );
         const ms = (performance.now() - t0) / items.length;
         const exact = hyps.filter((h, i) => items[i]?.captions.includes(h)).length / items.length;
@@ -109,7 +115,7 @@ export function register(program: Command): void {
           items.map((it) => it.captions[r] ?? it.captions[0] ?? ''),
         );
         process.stdout.write(
-          `${JSON.stringify({ model: o.model, data: o.data, beam: o.beam, n: items.length, bleu4: round(corpusBleu(hyps, streams).score), exact: round(exact, 4), ms_per_image: round(ms) })}\n`,
+          `${JSON.stringify({ model: o.model, data: o.data, beam: o.beam, closed: o.closed === true, n: items.length, bleu4: round(corpusBleu(hyps, streams).score), exact: round(exact, 4), ms_per_image: round(ms) })}\n`,
         );
       } finally {
         m.dispose();

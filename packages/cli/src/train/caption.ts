@@ -10,7 +10,7 @@ import {
   saveCaptionModel,
 } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
-import type { BatchSource } from '@seqlab/seq2seq';
+import { type AllowedTokensFn, type BatchSource, EOS, prefixConstraint } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
 import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
@@ -81,6 +81,7 @@ export async function captionAll(
   items: readonly EvalItem[],
   beam = 1,
   batch = 32,
+  allowedTokens?: AllowedTokensFn,
 ): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < items.length; i += batch) {
@@ -90,7 +91,7 @@ export async function captionAll(
       rgbaToRgb01(it.rgba, buf, k * 64 * 64 * 3);
     });
     const x = tf.tensor4d(buf, [chunk.length, 64, 64, 3]);
-    const hyps = await model.decode(x, { beam });
+    const hyps = await model.decode(x, { beam, ...(allowedTokens ? { allowedTokens } : {}) });
     x.dispose();
     for (const h of hyps) out.push(captionText(vocab.decode(h[0]?.tokens ?? [])));
   }
@@ -160,6 +161,8 @@ export async function trainCaption(
   let tests: { name: string; items: EvalItem[] }[];
   let dataLines: string[];
   let perEpoch: number;
+  /** Folder datasets: every training caption, for closed-set decoding (captions.json). */
+  let known: string[] = [];
   if (ds.kind === 'shapes') {
     perEpoch = ds.batchesPerEpoch;
     // The vocabulary comes from train-split captions only (held-out combinations use the same words).
@@ -189,6 +192,10 @@ export async function trainCaption(
     const trainItems: CaptionItem[] = loaded.items;
     perEpoch = Math.ceil(trainItems.length / cfg.batchSize);
     vocab = Vocab.build(trainItems.flatMap((it) => it.captions.map(captionTokens)));
+    // As the decoder writes them (tokenised and joined back), sorted, each once.
+    known = [
+      ...new Set(trainItems.flatMap((it) => it.captions.map((c) => captionText(captionTokens(c))))),
+    ].sort();
     // Validation: a fixed, seeded sample of training-style images (the unseen style stays for test only).
     const vIdx = new Set<number>();
     for (let i = 0; vIdx.size < Math.min(cfg.validSize, trainItems.length); i++)
@@ -244,6 +251,13 @@ export async function trainCaption(
     valid_exact_best: summary.bestMetric ?? 0,
     ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
   };
+  const closed =
+    known.length > 0
+      ? prefixConstraint(
+          known.map((c) => vocab.encode(captionTokens(c))),
+          EOS,
+        )
+      : undefined;
   for (const t of tests) {
     const g0 = Date.now();
     const hyps = await captionAll(model, vocab, t.items);
@@ -255,19 +269,35 @@ export async function trainCaption(
     process.stderr.write(
       `${t.name}: exact ${m.exact} BLEU-4 ${m.bleu4} n ${m.n} (${ms.toFixed(1)} ms/image batched greedy)\n`,
     );
+    if (closed) {
+      // Closed-set decoding: only captions seen in training can come out.
+      const c = captionMetrics(await captionAll(model, vocab, t.items, 1, 32, closed), t.items);
+      metrics[`${t.name}_closed_exact`] = c.exact;
+      metrics[`${t.name}_closed_bleu4`] = c.bleu4;
+      process.stderr.write(`${t.name} (closed set): exact ${c.exact} BLEU-4 ${c.bleu4}\n`);
+    }
   }
   const out = fromRepo(cfg.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  if (known.length > 0)
+    writeFileSync(path.join(out, 'captions.json'), `${JSON.stringify(known)}\n`);
   const headline: Record<string, number> = {};
-  for (const t of tests) headline[`${t.name}_exact`] = metrics[`${t.name}_exact`] as number;
+  for (const t of tests) {
+    headline[`${t.name}_exact`] = metrics[`${t.name}_exact`] as number;
+    if (closed) headline[`${t.name}_closed_exact`] = metrics[`${t.name}_closed_exact`] as number;
+  }
   await saveCaptionModel(model, fileHandler(out), {
     quantization: cfg.quantization,
     userDefinedMetadata: {
       task: 'caption',
       name: cfg.name,
       title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
-      files: { vocab: 'vocab.json', card: 'card.md' },
+      files: {
+        vocab: 'vocab.json',
+        card: 'card.md',
+        ...(known.length > 0 ? { captions: 'captions.json' } : {}),
+      },
       metrics: headline,
       data: dataLines[0] ?? '',
       settings: { imageSize: model.config.imageSize },

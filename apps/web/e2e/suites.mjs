@@ -376,6 +376,23 @@ export const suites = [
       const truth = await page.textContent('[data-testid=truth-text]');
       const alt = await page.getAttribute('.emoji >> nth=0 >> img', 'alt');
       assert(truth === alt, `emoji truth ${truth} != ${alt}`);
+      // The emoji model ships its known names: closed-set decoding is offered, on by default,
+      // and the caption is one of those names.
+      await page.waitForSelector('[data-testid=cap-closed]', { timeout: 60_000 });
+      assert(await page.isChecked('[data-testid=cap-closed]'), 'closed-set decoding should be on');
+      await page.waitForFunction(
+        () =>
+          /known captions only/.test(
+            document.querySelector('[data-testid=caption-timing]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 60_000 },
+      );
+      const text = (await page.textContent('[data-testid=caption]')).trim();
+      const known = await page.evaluate(() =>
+        fetch('/models/caption-emoji/captions.json').then((r) => r.json()),
+      );
+      assert(known.includes(text), `closed-set caption "${text}" is not a known emoji name`);
       await page.screenshot({ path: join(artifacts, 'caption-emoji.png'), fullPage: true });
     },
   },

@@ -595,6 +595,13 @@ export const suites = [
         mimeType: 'image/png',
         buffer: gradientPng(),
       });
+      // The page opens on a captioned Shapes scene: wait for the upload's own preview and caption.
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-testid=preview]')
+          ?.getAttribute('aria-label')
+          ?.startsWith('gradient.png'),
+      );
       await page.waitForSelector('[data-testid=caption-timing]', { timeout: 30_000 });
       assert((await page.textContent('[data-testid=caption]')).trim().length > 0, 'empty caption');
       assert(await page.$('[data-testid=scope-notice]'), 'no scope notice');

@@ -56,6 +56,7 @@ export function CaptionDemo() {
     caption: Caption;
     ms: number;
     input: CaptionInput;
+    closed: boolean;
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const state = useModel(captionWorker, modelName);
@@ -105,7 +106,7 @@ export function CaptionDemo() {
       .then(
         (r) => {
           if (r === SUPERSEDED || !live) return;
-          setResult({ caption: r.result, ms: r.ms, input });
+          setResult({ caption: r.result, ms: r.ms, input, closed });
         },
         (e: Error) => live && setError(`Captioning failed: ${e.message}`),
       );
@@ -114,7 +115,9 @@ export function CaptionDemo() {
     };
   }, [ready, input, modelName, beam, imageSize, closed]);
 
-  const caption = result && result.input === input ? result.caption : null;
+  // Shown only for the current input and decoding mode (a reply to an older request is stale).
+  const caption =
+    result && result.input === input && result.closed === closed ? result.caption : null;
   const truth = input?.truth;
   const matches = caption && truth ? truth.includes(caption.text) : null;
   const outOfWorld =
@@ -225,7 +228,7 @@ export function CaptionDemo() {
             {caption && result ? (
               <p className="muted small" data-testid="caption-timing">
                 {Math.round(result.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'}
-                {closed ? ' · known captions only' : ''} · score {caption.score.toFixed(3)}
+                {result.closed ? ' · known captions only' : ''} · score {caption.score.toFixed(3)}
               </p>
             ) : null}
             {truth && truth.length > 0 ? (

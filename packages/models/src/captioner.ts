@@ -72,6 +72,21 @@ export async function loadCaptionModel(
   );
 }
 
+/**
+ * Closed-set decoding over `known` captions: a trie of their token ids, so a decoder can write
+ * only those (see {@link prefixConstraint}).
+ *
+ * @example
+ * const closed = knownCaptionsConstraint(['thumbs up', 'red heart'], vocab);
+ * await model.decode(images, { allowedTokens: closed });
+ */
+export function knownCaptionsConstraint(known: readonly string[], vocab: Vocab): AllowedTokensFn {
+  return prefixConstraint(
+    known.map((c) => vocab.encode(captionTokens(c))),
+    EOS,
+  );
+}
+
 /** Caption ids → words (specials dropped). */
 export function captionWords(vocab: Vocab, ids: readonly number[]): string[] {
   return vocab.decode(ids);
@@ -109,11 +124,8 @@ export class CaptionerPipeline implements Captioner {
       throw new Error(
         'caption: closed: true needs the captions the model was trained on (captions.json, named by files.captions in model.json); this model has none',
       );
-    // Built on first use: a trie over the known captions' token ids.
-    this.closedSet ??= prefixConstraint(
-      this.known.map((c) => this.vocab.encode(captionTokens(c))),
-      EOS,
-    );
+    // Built on first use.
+    this.closedSet ??= knownCaptionsConstraint(this.known, this.vocab);
     return this.closedSet;
   }
 

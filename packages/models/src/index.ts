@@ -10,6 +10,7 @@ export {
 export {
   CAPTION_FORMAT,
   CaptionerPipeline,
+  knownCaptionsConstraint,
   loadCaptioner,
   loadCaptionModel,
   saveCaptionModel,

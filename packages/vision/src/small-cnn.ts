@@ -58,11 +58,13 @@ interface ConvUnit {
 
 let instanceCounter = 0;
 
-/** Inference constants of {@link SmallCnn}'s folded path, and the weight data they came from. */
+/**
+ * Inference constants of {@link SmallCnn}'s folded path, and the weight data they came from. The
+ * first layer's bias is a map [1, oh, ow, c] (it varies at the borders), the others' are [c].
+ */
 interface FoldedPlan {
   key: object[];
-  layers: { kernel: tf.Tensor4D; bias: tf.Tensor1D; stride: number }[];
-  firstMap: tf.Tensor4D;
+  layers: { kernel: tf.Tensor4D; bias: tf.Tensor; stride: number }[];
 }
 
 /** [1, h, w, 2]: x then y of each pixel centre, scaled to [-1, 1]. */
@@ -215,22 +217,19 @@ export class SmallCnn implements FeatureExtractor {
    * contribution is the same for every image: relu(conv(x, 2K·s) + C) with a constant map C.
    */
   private foldedFeatures(images: tf.Tensor4D): Features {
-    const [H, W] = this.config.inputSize;
-    const plan = this.foldedPlan(H, W);
+    const plan = this.foldedPlan();
     return tf.tidy(() => {
       let x = resizeImages(images, this.config.inputSize);
       plan.layers.forEach((l, i) => {
         x =
           i === 0
-            ? (tf.relu(
-                tf.add(tf.conv2d(x, l.kernel, l.stride, 'same'), plan.firstMap),
-              ) as tf.Tensor4D)
+            ? (tf.relu(tf.add(tf.conv2d(x, l.kernel, l.stride, 'same'), l.bias)) as tf.Tensor4D)
             : tf.fused.conv2d({
                 x,
                 filter: l.kernel,
                 strides: l.stride,
                 pad: 'same',
-                bias: l.bias,
+                bias: l.bias as tf.Tensor1D,
                 activation: 'relu',
               });
       });
@@ -242,7 +241,7 @@ export class SmallCnn implements FeatureExtractor {
    * The folded constants, rebuilt when any weight's data changed since they were made
    * (`Variable.assign`, which training and `setWeights` use, gives a variable new data).
    */
-  private foldedPlan(H: number, W: number): FoldedPlan {
+  private foldedPlan(): FoldedPlan {
     const vars = this.units.flatMap((u) => [
       u.kernel,
       u.bn.gamma,
@@ -253,19 +252,14 @@ export class SmallCnn implements FeatureExtractor {
     const key = vars.map((v) => v.dataId);
     const p = this.plan;
     if (p && p.key.length === key.length && p.key.every((k, i) => k === key[i])) return p;
-    this.disposePlan();
-    const built = tf.tidy(() => {
-      let firstMap: tf.Tensor4D | null = null;
-      const layers = this.units.map((u, i) => {
+    this.clearInferenceCache();
+    const [H, W] = this.config.inputSize;
+    const layers = tf.tidy(() =>
+      this.units.map((u, i) => {
         const eps = u.bn.config.epsilon;
         const s = tf.div(u.bn.gamma, tf.sqrt(tf.add(u.bn.movingVariance, eps))); // [c]
         const t = tf.sub(u.bn.beta, tf.mul(u.bn.movingMean, s)); // [c]
-        if (i > 0)
-          return {
-            kernel: tf.mul(u.kernel, s) as tf.Tensor4D,
-            bias: t as tf.Tensor1D,
-            stride: u.stride,
-          };
+        if (i > 0) return { kernel: tf.mul(u.kernel, s) as tf.Tensor4D, bias: t, stride: u.stride };
         const k = u.kernel as tf.Tensor4D;
         const [kh, kw, , cout] = k.shape;
         const kRgb = this.config.coordChannels ? tf.slice(k, [0, 0, 0, 0], [kh, kw, 3, cout]) : k;
@@ -281,22 +275,19 @@ export class SmallCnn implements FeatureExtractor {
             c,
             conv2dSame(coordGrid(H, W), tf.slice(k, [0, 0, 3, 0], [kh, kw, 2, cout]), u.stride),
           );
-        firstMap = tf.add(tf.mul(c, s), t) as tf.Tensor4D; // [1, oh, ow, c]
         return {
           kernel: tf.mul(kRgb, tf.mul(s, 2)) as tf.Tensor4D,
-          bias: t as tf.Tensor1D,
+          bias: tf.add(tf.mul(c, s), t), // [1, oh, ow, c]
           stride: u.stride,
         };
-      });
-      return { layers, firstMap: firstMap as unknown as tf.Tensor4D };
-    });
+      }),
+    );
     // Kept: the first call may come from inside a caller's tidy, which must not free them.
-    for (const l of built.layers) {
+    for (const l of layers) {
       tf.keep(l.kernel);
       tf.keep(l.bias);
     }
-    tf.keep(built.firstMap);
-    this.plan = { key, ...built };
+    this.plan = { key, layers };
     return this.plan;
   }
 
@@ -305,13 +296,8 @@ export class SmallCnn implements FeatureExtractor {
    * dispose the variables themselves instead of calling {@link dispose}.
    */
   clearInferenceCache(): void {
-    this.disposePlan();
-  }
-
-  private disposePlan(): void {
     if (!this.plan) return;
     for (const l of this.plan.layers) tf.dispose([l.kernel, l.bias]);
-    this.plan.firstMap.dispose();
     this.plan = null;
   }
 
@@ -385,7 +371,7 @@ export class SmallCnn implements FeatureExtractor {
   }
 
   dispose(): void {
-    this.disposePlan();
+    this.clearInferenceCache();
     for (const u of this.units) {
       u.kernel.dispose();
       u.bn.dispose();

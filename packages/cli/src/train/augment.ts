@@ -45,6 +45,12 @@ export function checkAugment(a: unknown): StyleAugment {
   return out;
 }
 
+/** The right and lower neighbours: each pair of adjacent pixels is compared once. */
+const RIGHT_AND_DOWN = [
+  [1, 0],
+  [0, 1],
+] as const;
+
 /** What one augmented draw does (all derived from a seed by {@link drawAugment}). */
 export interface AugmentDraw {
   scale: number;
@@ -100,27 +106,35 @@ export function augmentInto(
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      const o = (y * size + x) * 4;
-      for (let k = 0; k < 4; k++) {
-        let v = 0;
-        for (let j = 0; j < 2; j++) {
-          const yy = y0 + j;
-          if (yy < 0 || yy >= size) continue;
-          const wy = j === 0 ? 1 - fy : fy;
-          if (wy === 0) continue;
-          for (let i = 0; i < 2; i++) {
-            const xx = x0 + i;
-            if (xx < 0 || xx >= size) continue;
-            const wx = i === 0 ? 1 - fx : fx;
-            if (wx === 0) continue;
-            const p = (yy * size + xx) * 4;
-            const a = (rgba[p + 3] as number) / 255;
-            const s = k === 3 ? a : ((rgba[p + k] as number) / 255) * a;
-            v += wx * wy * s;
-          }
+      // Each source neighbour once: its weight and alpha serve all four channels (sums kept
+      // in doubles and stored once, as before, so augmented batches are bit for bit the same).
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let al = 0;
+      for (let j = 0; j < 2; j++) {
+        const yy = y0 + j;
+        if (yy < 0 || yy >= size) continue;
+        const wy = j === 0 ? 1 - fy : fy;
+        if (wy === 0) continue;
+        for (let i = 0; i < 2; i++) {
+          const xx = x0 + i;
+          if (xx < 0 || xx >= size) continue;
+          const wx = i === 0 ? 1 - fx : fx;
+          if (wx === 0) continue;
+          const p = (yy * size + xx) * 4;
+          const a = (rgba[p + 3] as number) / 255;
+          r += wx * wy * (((rgba[p] as number) / 255) * a);
+          g += wx * wy * (((rgba[p + 1] as number) / 255) * a);
+          b += wx * wy * (((rgba[p + 2] as number) / 255) * a);
+          al += wx * wy * a;
         }
-        pm[o + k] = v;
       }
+      const o = (y * size + x) * 4;
+      pm[o] = r;
+      pm[o + 1] = g;
+      pm[o + 2] = b;
+      pm[o + 3] = al;
     }
   }
   // Composite over white.
@@ -136,10 +150,7 @@ export function augmentInto(
       for (let x = 0; x < size; x++) {
         const p = y * size + x;
         const a = pm[p * 4 + 3] as number;
-        for (const [dx, dy] of [
-          [1, 0],
-          [0, 1],
-        ] as const) {
+        for (const [dx, dy] of RIGHT_AND_DOWN) {
           const qx = x + dx;
           const qy = y + dy;
           if (qx >= size || qy >= size) continue;

@@ -6,11 +6,12 @@ import {
   type CaptionBatch,
   type CaptionConfig,
   CaptionModel,
+  knownCaptionsConstraint,
   loadCaptionModel,
   saveCaptionModel,
 } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
-import { type AllowedTokensFn, type BatchSource, EOS, prefixConstraint } from '@seqlab/seq2seq';
+import type { AllowedTokensFn, BatchSource } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
 import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
@@ -251,13 +252,7 @@ export async function trainCaption(
     valid_exact_best: summary.bestMetric ?? 0,
     ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
   };
-  const closed =
-    known.length > 0
-      ? prefixConstraint(
-          known.map((c) => vocab.encode(captionTokens(c))),
-          EOS,
-        )
-      : undefined;
+  const closed = known.length > 0 ? knownCaptionsConstraint(known, vocab) : undefined;
   for (const t of tests) {
     const g0 = Date.now();
     const hyps = await captionAll(model, vocab, t.items);

@@ -28,8 +28,6 @@ const config: NextConfig = {
     '@seqlab/data',
   ],
   poweredByHeader: false,
-  // The union package only registers gradients and chained ops for @seqlab/rnn; see lib/tfjs-lite.ts.
-  turbopack: { resolveAlias: { '@tensorflow/tfjs': './lib/tfjs-lite.ts' } },
   async headers() {
     return [
       {
@@ -46,6 +44,12 @@ const config: NextConfig = {
         // The service worker must be re-checked on every visit, or a fixed bug would stick around.
         source: '/sw.js',
         headers: [{ key: 'Cache-Control', value: 'no-cache' }],
+      },
+      {
+        // esbuild names worker chunks by content hash (scripts/build-workers.mjs); the entries
+        // (/workers/translate.js, caption.js) keep stable names and are revalidated.
+        source: '/workers/:chunk(chunk-[A-Z0-9]+\\.js)',
+        headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }],
       },
       {
         source: '/wasm/:path*',

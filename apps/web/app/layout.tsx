@@ -2,6 +2,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { ServiceWorker } from '@/components/common/ServiceWorker';
+import { bootScript } from '@/lib/boot';
 import { DEMOS } from '@/lib/demos';
 import './globals.css';
 
@@ -16,6 +17,11 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        {/* Starts the demo's model worker before the app's own scripts load (lib/boot.ts). */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: fixed code and constants from lib/boot.ts, built at prerender; nothing user-provided */}
+        <script id="seqlab-boot" dangerouslySetInnerHTML={{ __html: bootScript() }} />
+      </head>
       <body>
         <header className="site-header">
           <a href="/" className="brand">

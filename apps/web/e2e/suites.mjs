@@ -137,6 +137,8 @@ export const suites = [
     id: 'translate-page',
     name: 'translate page renders labelled controls and its worker reports a backend',
     async run({ page, base, artifacts }) {
+      const workers = [];
+      page.on('worker', (w) => workers.push(w.url().replace(base, '')));
       const res = await page.goto(`${base}/translate`);
       assert(res?.ok(), `status ${res?.status()}`);
       assert(
@@ -146,6 +148,12 @@ export const suites = [
       const backend = await backendReported(page);
       // Headless Chromium renders WebGL on SwiftShader, where wasm is the faster choice.
       assert(backend.includes('wasm'), `expected wasm in headless Chromium, got ${backend}`);
+      // One worker, started by the page's boot script with its first model named (lib/boot.ts),
+      // and adopted by the app rather than started a second time.
+      assert(
+        workers.length === 1 && workers[0] === '/workers/translate.js#preload=translate-en-es',
+        `workers started: ${JSON.stringify(workers)}`,
+      );
       await controlsLabelled(page);
       // Model loaded or a clear failure with a retry button: never a silent spinner.
       await page.waitForSelector('[data-testid=model-ready], [data-testid=model-error]', {

@@ -1,6 +1,6 @@
 // What the app's workers need of the @tensorflow/tfjs union package, which @seqlab/rnn imports
-// for its side effects: gradient and chained-op registration on tfjs-core. next.config.ts aliases
-// '@tensorflow/tfjs' here, so the bundle leaves out tfjs-layers, -converter, -data and the
+// for its side effects: gradient and chained-op registration on tfjs-core. scripts/build-workers.mjs
+// aliases '@tensorflow/tfjs' here, so the worker bundles leave out tfjs-layers, -converter, -data and the
 // statically imported webgl backend the union package brings (the worker imports webgl itself,
 // and only where a GPU is).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';

@@ -1,30 +1,25 @@
 // Lazy singletons: one worker per task, started on first use and kept for the page's lifetime.
+import { adoptBootWorker, type WorkerTask, workerUrl } from './boot';
 import { ensureModel } from './model-loads';
 import { WorkerClient } from './worker-client';
 
 let translate: WorkerClient | null = null;
 let caption: WorkerClient | null = null;
 
+/** The worker the page's boot script started (lib/boot.ts), else a new one. */
+function startWorker(task: WorkerTask): Worker {
+  return adoptBootWorker(task) ?? new Worker(workerUrl(task), { type: 'module', name: task });
+}
+
 /** The translation worker (tfjs and the translators live there, never on the main thread). */
 export function translateWorker(): WorkerClient {
-  // The literal new URL(...) inside new Worker(...) is what lets the bundler emit the worker chunk.
-  translate ??= new WorkerClient(
-    new Worker(new URL('../workers/translate.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'translate',
-    }),
-  );
+  translate ??= new WorkerClient(startWorker('translate'));
   return translate;
 }
 
 /** The captioning worker. */
 export function captionWorker(): WorkerClient {
-  caption ??= new WorkerClient(
-    new Worker(new URL('../workers/caption.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'caption',
-    }),
-  );
+  caption ??= new WorkerClient(startWorker('caption'));
   return caption;
 }
 

@@ -1,4 +1,4 @@
-// seqlab service worker: after one visit the demos work offline (app shell, hashed assets, wasm, models, emoji).
+// seqlab service worker: after one visit the demos work offline (app shell, hashed assets, model workers, wasm, models, emoji).
 // Hand-written on purpose: three strategies, no build step, easy to audit.
 const CACHE = 'seqlab-v1';
 const SHELL = ['/', '/translate', '/caption'];
@@ -48,7 +48,7 @@ async function networkFirst(request) {
 }
 
 /**
- * Models, wasm and emoji: answer from the cache at once, refresh it in the background. The
+ * Models, workers, wasm and emoji: answer from the cache at once, refresh it in the background. The
  * refresh revalidates with the server (cache: 'no-cache'), because /models is served with a
  * year-long max-age yet its file names carry no hash: a retrained model must still arrive.
  */
@@ -68,7 +68,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/_next/static/')) event.respondWith(cacheFirst(request));
-  else if (/^\/(models|wasm|emoji)\//.test(url.pathname)) event.respondWith(staleWhileRevalidate(event));
+  else if (/^\/(models|wasm|emoji|workers)\//.test(url.pathname)) event.respondWith(staleWhileRevalidate(event));
   else if (request.mode === 'navigate' || url.searchParams.has('_rsc') || request.headers.get('RSC') === '1') {
     event.respondWith(networkFirst(request));
   }

@@ -4,6 +4,7 @@ import type { Captioner, LoadProgress, Translator } from '../lib/model-types';
 import { type ModelInfo, parseRequest, type Request, type Response } from '../lib/protocol';
 import { initWorkerBackend } from './backend';
 import { loadModel } from './load-model';
+import type { Preload } from './preload';
 
 type Model = Translator | Captioner;
 
@@ -24,6 +25,11 @@ export interface ServeOptions {
   idleWarmups?: number;
   /** Where models come from (tests pass a fake); default {@link loadModel} from /models. */
   load?: (name: string, onProgress: (p: LoadProgress) => void) => Promise<Model>;
+  /**
+   * Start the backend and this model load before any request arrives (see parsePreload): the
+   * page's later `init` and `load` requests join them.
+   */
+  preload?: Preload;
 }
 
 /** A light image with one mid-sized coloured square: a plausible input for any captioner. */
@@ -91,12 +97,23 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
       );
   };
 
-  const getModel = (name: string, onProgress: (p: LoadProgress) => void): Promise<Model> => {
+  // One load per name; everyone who asks for it gets its progress (a preload has no asker yet).
+  const listeners = new Map<string, Set<(p: LoadProgress) => void>>();
+  const getModel = (name: string, onProgress?: (p: LoadProgress) => void): Promise<Model> => {
+    let fans = listeners.get(name);
+    if (!fans) {
+      fans = new Set();
+      listeners.set(name, fans);
+    }
+    if (onProgress) fans.add(onProgress);
     let m = models.get(name);
     if (!m) {
       // No warm-up inference inside the load: the page asks for a real one as soon as the model
       // is ready, and that goes first; idle warm-ups (`idleWarmups`) follow it.
-      m = load(name, onProgress);
+      const fan = fans;
+      m = load(name, (p) => {
+        for (const fn of fan) fn(p);
+      });
       m.then(
         (model) => {
           if (model.task !== task) {
@@ -108,6 +125,10 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
       );
       models.set(name, m);
     }
+    const done = () => {
+      if (onProgress) fans.delete(onProgress);
+    };
+    m.then(done, done);
     return m.then((model) => {
       if (model.task !== task) {
         throw new Error(
@@ -117,6 +138,12 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
       return model;
     });
   };
+
+  if (opts.preload) {
+    // Errors surface when the page asks for the same backend or model.
+    initWorkerBackend(opts.preload.backend).catch(() => {});
+    getModel(opts.preload.model).catch(() => {});
+  }
 
   const handle = async (req: Request): Promise<Response> => {
     const progress = (p: LoadProgress) =>

@@ -1,4 +1,8 @@
 // Web Worker that owns the translation models and tfjs; the page only exchanges messages with it.
 import { serve } from './host';
+import { parsePreload } from './preload';
 
-serve(self as unknown as Parameters<typeof serve>[0], 'translate');
+// lib/boot.ts may start this worker before the page's scripts, naming in the URL's fragment the
+// model to load at once.
+const preload = parsePreload(self.location.hash);
+serve(self as unknown as Parameters<typeof serve>[0], 'translate', preload ? { preload } : {});

@@ -2,7 +2,7 @@
 import { captionTokens, Vocab } from '@seqlab/text';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { augmentInto, checkAugment, drawAugment } from '../src/train/augment';
+import { augmentInto, checkAugment, drawAugment, flattenColours } from '../src/train/augment';
 import { type CaptionItem, ImageBatchSource, rgbaToRgb01 } from '../src/train/caption-data';
 
 const S = 64;
@@ -126,8 +126,92 @@ describe('drawAugment and checkAugment', () => {
     expect(() => checkAugment({ scale: 0.5 })).toThrow(/augment.scale/);
     expect(() => checkAugment({ outline: 2 })).toThrow(/probability/);
     expect(() => checkAugment({ blur: 1 })).toThrow(
-      /unknown key\(s\) blur; valid keys are scale, outline/,
+      /unknown key\(s\) blur; valid keys are scale, outline, flatten, grey/,
     );
+    expect(checkAugment({ flatten: 0.6, grey: 0.1 })).toEqual({ flatten: 0.6, grey: 0.1 });
+    expect(() => checkAugment({ flatten: -0.1 })).toThrow(
+      /augment.flatten: expected a probability/,
+    );
+    expect(() => checkAugment({ grey: '0.1' })).toThrow(/augment.grey: expected a probability/);
+  });
+
+  it('flatten and grey are drawn on their own salts: older configs draw exactly as before', () => {
+    for (let h = 0; h < 500; h++) {
+      const base = { scale: [0.7, 1] as [number, number], outline: 0.5 };
+      const old = drawAugment(h * 31, base, 3);
+      expect(Object.keys(old).sort()).toEqual(['outline', 'scale', 'shift']);
+      const more = drawAugment(h * 31, { ...base, flatten: 1, grey: 1 }, 3);
+      expect({ scale: more.scale, shift: more.shift, outline: more.outline }).toEqual(old);
+      expect(more.grey).toBe(true);
+      expect(more.flatten).toBeGreaterThanOrEqual(4);
+      expect(more.flatten).toBeLessThanOrEqual(10);
+    }
+    let flat = 0;
+    for (let h = 0; h < 2000; h++) if (drawAugment(h * 7919, { flatten: 0.3 }, 0).flatten) flat++;
+    expect(flat).toBeGreaterThan(480);
+    expect(flat).toBeLessThan(720);
+  });
+});
+
+describe('flattenColours and grey', () => {
+  /** Distinct RGB triples in a packed buffer. */
+  const colours = (rgb: Float32Array) => {
+    const set = new Set<string>();
+    for (let p = 0; p < rgb.length; p += 3) set.add(`${rgb[p]},${rgb[p + 1]},${rgb[p + 2]}`);
+    return set;
+  };
+
+  it('leaves at most k colours, each the mean of the pixels it replaced', () => {
+    fc.assert(
+      fc.property(
+        fc.float32Array({ minLength: 300, maxLength: 300, noNaN: true, min: 0, max: 1 }),
+        fc.integer({ min: 2, max: 10 }),
+        (values, k) => {
+          const rgb = Float32Array.from(values);
+          flattenColours(rgb, k);
+          expect(colours(rgb).size).toBeLessThanOrEqual(k);
+          for (const v of rgb) expect(v >= 0 && v <= 1).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('keeps an image that already has k or fewer colours exactly', () => {
+    const rgb = new Float32Array(S * S * 3).fill(1);
+    for (let p = 0; p < 500; p++) rgb.set([0.8, 0.1, 0.1], p * 3);
+    for (let p = 900; p < 1200; p++) rgb.set([0.2, 0.3, 0.9], p * 3);
+    const before = Float32Array.from(rgb);
+    flattenColours(rgb, 4);
+    expect(rgb).toEqual(before);
+  });
+
+  it('turns a shaded figure into flat fills that the outline then follows', () => {
+    // A red square shaded left to right: dozens of colours become at most 4.
+    const d = square(30);
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++)
+        if (d[(y * S + x) * 4 + 3]) d[(y * S + x) * 4] = 120 + 4 * (x - 17);
+    const shaded = new Float32Array(S * S * 3);
+    const flat = new Float32Array(S * S * 3);
+    augmentInto(d, shaded, 0, { scale: 1, shift: [0, 0], outline: 0 });
+    augmentInto(d, flat, 0, { scale: 1, shift: [0, 0], outline: 0, flatten: 4 });
+    expect(colours(shaded).size).toBeGreaterThan(20);
+    expect(colours(flat).size).toBeLessThanOrEqual(4);
+    // The white background stays white.
+    expect([flat[0], flat[1], flat[2]]).toEqual([1, 1, 1]);
+  });
+
+  it('grey gives equal channels (luma) and keeps white white', () => {
+    const out = new Float32Array(S * S * 3);
+    augmentInto(square(20), out, 0, { scale: 1, shift: [0, 0], outline: 0, grey: true });
+    for (let p = 0; p < S * S; p++) {
+      expect(out[p * 3]).toBeCloseTo(out[p * 3 + 1] as number, 6);
+      expect(out[p * 3]).toBeCloseTo(out[p * 3 + 2] as number, 6);
+    }
+    expect(out[0]).toBeCloseTo(1, 5);
+    const c = (32 * S + 32) * 3;
+    expect(out[c]).toBeCloseTo(0.299 * (220 / 255) + 0.587 * (30 / 255) + 0.114 * (30 / 255), 5);
   });
 });
 

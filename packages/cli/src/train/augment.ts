@@ -9,6 +9,13 @@ export interface StyleAugment {
   scale?: [number, number];
   /** Probability of drawing a dark outline along alpha and colour edges. */
   outline?: number;
+  /**
+   * Probability of flattening the colours to a few flat fills (k-means over the pixels, k from 4
+   * to 10), as in flat-fill styles; applied before outlines, so lines follow the flat regions.
+   */
+  flatten?: number;
+  /** Probability of turning the image grey (luma), so shape is learnt apart from colour. */
+  grey?: number;
 }
 
 /** Validates an augmentation config; throws naming what was expected and what arrived. */
@@ -18,10 +25,12 @@ export function checkAugment(a: unknown): StyleAugment {
     throw new Error(
       `augment: expected an object like { "scale": [0.7, 1], "outline": 0.5 }, got ${JSON.stringify(a)}`,
     );
-  const { scale, outline, ...rest } = a as Record<string, unknown>;
+  const { scale, outline, flatten, grey, ...rest } = a as Record<string, unknown>;
   const extra = Object.keys(rest);
   if (extra.length > 0)
-    throw new Error(`augment: unknown key(s) ${extra.join(', ')}; valid keys are scale, outline`);
+    throw new Error(
+      `augment: unknown key(s) ${extra.join(', ')}; valid keys are scale, outline, flatten, grey`,
+    );
   const out: StyleAugment = {};
   if (scale !== undefined) {
     if (
@@ -35,12 +44,15 @@ export function checkAugment(a: unknown): StyleAugment {
       );
     out.scale = [scale[0] as number, scale[1] as number];
   }
-  if (outline !== undefined) {
-    if (typeof outline !== 'number' || !(outline >= 0 && outline <= 1))
-      throw new Error(
-        `augment.outline: expected a probability in [0, 1], got ${JSON.stringify(outline)}`,
-      );
-    out.outline = outline;
+  for (const [key, v] of [
+    ['outline', outline],
+    ['flatten', flatten],
+    ['grey', grey],
+  ] as const) {
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+      throw new Error(`augment.${key}: expected a probability in [0, 1], got ${JSON.stringify(v)}`);
+    out[key] = v;
   }
   return out;
 }
@@ -58,6 +70,10 @@ export interface AugmentDraw {
   shift: [number, number];
   /** Outline thickness in pixels (0 = none). */
   outline: number;
+  /** Number of flat colours to reduce the image to (0 = keep its colours). */
+  flatten?: number;
+  /** Turn the result grey. */
+  grey?: boolean;
 }
 
 /** Uniform [0, 1) from a 32-bit hash and a salt. */
@@ -78,7 +94,11 @@ export function drawAugment(h: number, a: StyleAugment, maxShift: number): Augme
     Math.round((unit(h, 3) * 2 - 1) * maxShift) || 0,
   ];
   const outline = unit(h, 4) < (a.outline ?? 0) ? (unit(h, 5) < 0.5 ? 1 : 2) : 0;
-  return { scale, shift, outline };
+  const d: AugmentDraw = { scale, shift, outline };
+  // Later salts only: draws of configs without these keys stay as they were.
+  if (unit(h, 6) < (a.flatten ?? 0)) d.flatten = 4 + Math.floor(unit(h, 7) * 7);
+  if (unit(h, 8) < (a.grey ?? 0)) d.grey = true;
+  return d;
 }
 
 /**
@@ -143,6 +163,7 @@ export function augmentInto(
     const a = pm[p * 4 + 3] as number;
     for (let k = 0; k < 3; k++) rgb[p * 3 + k] = (pm[p * 4 + k] as number) + (1 - a);
   }
+  if (d.flatten) flattenColours(rgb, d.flatten);
   if (d.outline > 0) {
     // Edge map: alpha crossing 0.5 between 4-neighbours, or a large colour step.
     const edge = new Uint8Array(n);
@@ -183,5 +204,79 @@ export function augmentInto(
       }
     }
   }
+  if (d.grey) {
+    for (let p = 0; p < n; p++) {
+      const y =
+        0.299 * (rgb[p * 3] as number) +
+        0.587 * (rgb[p * 3 + 1] as number) +
+        0.114 * (rgb[p * 3 + 2] as number);
+      rgb[p * 3] = y;
+      rgb[p * 3 + 1] = y;
+      rgb[p * 3 + 2] = y;
+    }
+  }
   out.set(rgb, offset);
+}
+
+/**
+ * Reduces packed RGB pixels in place to at most `k` flat colours: a few rounds of k-means started
+ * from the colours most unlike those already chosen (deterministic, no randomness needed).
+ */
+export function flattenColours(rgb: Float32Array, k: number, rounds = 6): void {
+  const n = rgb.length / 3;
+  const dist2 = (p: number, c: Float32Array, j: number): number => {
+    const dr = (rgb[p * 3] as number) - (c[j * 3] as number);
+    const dg = (rgb[p * 3 + 1] as number) - (c[j * 3 + 1] as number);
+    const db = (rgb[p * 3 + 2] as number) - (c[j * 3 + 2] as number);
+    return dr * dr + dg * dg + db * db;
+  };
+  // Farthest-point start: the first pixel's colour, then each time the pixel farthest from all.
+  const cent = new Float32Array(k * 3);
+  const near = new Float32Array(n).fill(Number.POSITIVE_INFINITY);
+  let used = 0;
+  let pick = 0;
+  for (; used < k; used++) {
+    for (let c = 0; c < 3; c++) cent[used * 3 + c] = rgb[pick * 3 + c] as number;
+    let far = -1;
+    for (let p = 0; p < n; p++) {
+      const d = Math.min(near[p] as number, dist2(p, cent, used));
+      near[p] = d;
+      if (d > far) {
+        far = d;
+        pick = p;
+      }
+    }
+    if (far < 1e-6) {
+      used++;
+      break; // fewer distinct colours than k
+    }
+  }
+  const label = new Uint8Array(n);
+  const sum = new Float64Array(used * 3);
+  const count = new Float64Array(used);
+  for (let r = 0; r < rounds; r++) {
+    sum.fill(0);
+    count.fill(0);
+    for (let p = 0; p < n; p++) {
+      let best = 0;
+      let bd = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < used; j++) {
+        const d = dist2(p, cent, j);
+        if (d < bd) {
+          bd = d;
+          best = j;
+        }
+      }
+      label[p] = best;
+      count[best] = (count[best] as number) + 1;
+      for (let c = 0; c < 3; c++)
+        sum[best * 3 + c] = (sum[best * 3 + c] as number) + (rgb[p * 3 + c] as number);
+    }
+    for (let j = 0; j < used; j++)
+      if ((count[j] as number) > 0)
+        for (let c = 0; c < 3; c++)
+          cent[j * 3 + c] = (sum[j * 3 + c] as number) / (count[j] as number);
+  }
+  for (let p = 0; p < n; p++)
+    for (let c = 0; c < 3; c++) rgb[p * 3 + c] = cent[(label[p] as number) * 3 + c] as number;
 }

@@ -136,7 +136,11 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
     if (!Number.isInteger(k) || k < 1)
       throw new Error(`ImageBatchSource: lengthBuckets must be an integer ≥ 1, got ${k}`);
     const a = opts.augment;
-    this.augment = a && (a.scale !== undefined || (a.outline ?? 0) > 0) ? a : null;
+    this.augment =
+      a &&
+      (a.scale !== undefined || (a.outline ?? 0) > 0 || (a.flatten ?? 0) > 0 || (a.grey ?? 0) > 0)
+        ? a
+        : null;
     this.startEpoch(0);
   }
 

@@ -1,0 +1,45 @@
+// Bundles the model workers (workers/*.worker.ts) into public/workers/ with esbuild, under stable
+// names (/workers/translate.js, /workers/caption.js) that the page's first inline script can start
+// before any of the app's own JavaScript has loaded (lib/boot.ts). Shared code and the GPU
+// backends (imported only where a GPU is) go to content-hashed chunks beside them.
+//
+//   node scripts/build-workers.mjs          # production bundle (minified)
+//   node scripts/build-workers.mjs --dev    # readable, with source maps
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const web = join(dirname(fileURLToPath(import.meta.url)), '..');
+// lib/boot.ts starts /workers/<task>.js for each workers/<task>.worker.ts.
+const tasks = readdirSync(join(web, 'workers'))
+  .filter((f) => f.endsWith('.worker.ts'))
+  .map((f) => f.slice(0, -'.worker.ts'.length));
+const outdir = join(web, 'public', 'workers');
+const dev = process.argv.includes('--dev');
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: web,
+  entryPoints: Object.fromEntries(tasks.map((t) => [t, `workers/${t}.worker.ts`])),
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: !dev,
+  sourcemap: dev,
+  chunkNames: 'chunk-[hash]',
+  tsconfig: 'tsconfig.json',
+  // The union package is imported only to register gradients and chained ops (lib/tfjs-lite.ts).
+  alias: { '@tensorflow/tfjs': './lib/tfjs-lite.ts' },
+  define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+  legalComments: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+});
+const files = Object.entries(result.metafile.outputs)
+  .filter(([f]) => f.endsWith('.js'))
+  .map(([f, o]) => `${f.split('/').pop()} ${(o.bytes / 1024).toFixed(0)} kB`);
+console.log(`workers → public/workers/: ${files.join(', ')}`);

@@ -73,12 +73,14 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
     ((name: string, onProgress: (p: LoadProgress) => void) =>
       loadModel(name, { onProgress, baseUrl: '/models', skipWarmup: true }, initWorkerBackend()));
 
+  /** Warm-ups waiting for the requests queued or running to finish. */
+  let onIdle: (() => void)[] = [];
   // One warm-up inference whenever the queue is idle, `left` times; a request that arrives waits
   // for at most the one warm-up already running.
   const warm = (model: Model, left: number): void => {
     if (left <= 0) return;
     if (pending > 0) {
-      setTimeout(() => warm(model, left), 25);
+      onIdle.push(() => warm(model, left));
       return;
     }
     queue = queue
@@ -198,6 +200,14 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
       pending += 1;
       queue = queue.then(run).finally(() => {
         pending -= 1;
+        if (pending === 0 && onIdle.length > 0) {
+          const resume = onIdle;
+          onIdle = [];
+          // A macrotask first, so a request posted right behind this one still goes before them.
+          setTimeout(() => {
+            for (const fn of resume) fn();
+          }, 0);
+        }
       });
     }
   };

@@ -30,9 +30,15 @@ export interface LoopConfig {
 
 /** The learning rate for the step after `step` completed steps (the config's `lr` before any drop). */
 export function scheduledLr(cfg: Pick<LoopConfig, 'lr' | 'lrDrops'>, step: number): number {
+  // The latest drop already reached (in any order; of equal steps, the one listed last).
   let lr = cfg.lr;
-  for (const d of [...(cfg.lrDrops ?? [])].sort((a, b) => a.step - b.step))
-    if (step >= d.step) lr = d.lr;
+  let at = Number.NEGATIVE_INFINITY;
+  for (const d of cfg.lrDrops ?? []) {
+    if (step >= d.step && d.step >= at) {
+      lr = d.lr;
+      at = d.step;
+    }
+  }
   return lr;
 }
 

@@ -20,10 +20,10 @@ import { checkAugment, type StyleAugment } from './augment';
 import { type CaptionItem, ImageBatchSource, rgbaToRgb01, ShapesBatchSource } from './caption-data';
 import { loadCaptionFolders } from './caption-folders';
 import { writeCard } from './card';
-import { runTraining } from './run-training';
+import { runTraining, type TrainConfigBase } from './run-training';
 
-export interface CaptionTrainConfig {
-  name: string;
+/** The JSON config of a caption training run (paths are repo-relative). */
+export interface CaptionTrainConfig extends TrainConfigBase {
   /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
   dataset:
     | {
@@ -40,18 +40,7 @@ export interface CaptionTrainConfig {
         valid?: number;
         test: { name: string; dir: string }[];
       };
-  runDir: string;
-  out: string;
   model: Partial<CaptionConfig>;
-  batchSize: number;
-  lr: number;
-  clipNorm: number;
-  epochs: number;
-  maxSteps?: number;
-  validSize: number;
-  validateEvery: number;
-  checkpointEvery: number;
-  patience: number;
   /** Random shift augmentation in pixels (folders only). */
   maxShift?: number;
   /** Style augmentation (folders only): random scale and outlines, see {@link StyleAugment}. */
@@ -66,8 +55,6 @@ export interface CaptionTrainConfig {
   initFrom?: string;
   /** The command that trains `initFrom` (the card's Reproduce block runs it first). */
   initFromCommand?: string;
-  seed: number;
-  quantization: 'float32' | 'float16' | 'int8';
 }
 
 export interface EvalItem {

@@ -28,6 +28,23 @@ export interface LoopConfig {
   lrDrops?: { step: number; lr: number }[];
 }
 
+/** What every training config holds (translation and captioning); paths are repo-relative. */
+export interface TrainConfigBase extends LoopConfig {
+  /** Model name, e.g. translate-en-es or caption-shapes. */
+  name: string;
+  /** Scratch folder for checkpoints, history and logs. */
+  runDir: string;
+  /** Final model folder (model.json + shards + the task's files + card.md). */
+  out: string;
+  batchSize: number;
+  /** Optional cap on total steps (for quick runs). */
+  maxSteps?: number;
+  /** How many validation items are decoded greedily at each validation. */
+  validSize: number;
+  /** Weight encoding of the final artifact. */
+  quantization: 'float32' | 'float16' | 'int8';
+}
+
 /** The learning rate for the step after `step` completed steps (the config's `lr` before any drop). */
 export function scheduledLr(cfg: Pick<LoopConfig, 'lr' | 'lrDrops'>, step: number): number {
   // The latest drop already reached (in any order; of equal steps, the one listed last).

@@ -23,41 +23,21 @@ import {
 } from '@seqlab/text';
 import { fromRepo, readConfig } from '../config-file';
 import { writeCard } from './card';
-import { runTraining } from './run-training';
+import { runTraining, type TrainConfigBase } from './run-training';
 
 /** The JSON config of a translation training run (paths are repo-relative). */
-export interface TranslateTrainConfig {
-  /** Model name, e.g. translate-en-es. */
-  name: string;
+export interface TranslateTrainConfig extends TrainConfigBase {
   /** Target language code (source is English). */
   target: string;
   /** Corpus root holding en-<target>/{train,valid,test}.tsv; built with `seqlab data gettext` when missing. */
   corpus: string;
-  /** Scratch folder for tokenizer, checkpoints and logs. */
-  runDir: string;
-  /** Final model folder (model.json + shards + tokenizer.json + card.md). */
-  out: string;
   /** Joint BPE vocabulary size (specials and byte fallback included). */
   vocabSize: number;
   /** Drop training pairs longer than this many tokens on either side. */
   maxTokens: number;
   model: Partial<Seq2SeqConfig>;
-  batchSize: number;
-  lr: number;
-  clipNorm: number;
-  epochs: number;
-  /** Optional cap on total steps (for quick runs). */
-  maxSteps?: number;
-  /** Validation sentences decoded greedily for BLEU. */
-  validSize: number;
-  validateEvery: number;
-  checkpointEvery: number;
-  patience: number;
-  seed: number;
   /** Evaluate on the first N test pairs only (quick runs); default: all. */
   testSize?: number;
-  /** Weight encoding of the final artifact. */
-  quantization: 'float32' | 'float16' | 'int8';
 }
 
 export interface EncodedPair {

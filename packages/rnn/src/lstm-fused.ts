@@ -101,9 +101,32 @@ function fusedBackward(dy: tf.Tensor3D, saved: tf.Tensor[], d: SeqDims): tf.Tens
     dh = (mask ? tf.add(back, dhSkip) : back) as tf.Tensor2D;
     dc = dcPrev;
   }
+  return sequenceGrads({ dzs, x2, kernel, h0, hs, dh, dc, mask }, t, b, inSize);
+}
+
+/**
+ * The op's gradients once BPTT has produced each step's gate gradient `dzs[s]` ([b, 4u]): input,
+ * kernel, recurrent kernel and bias (one big matmul each over all steps), the initial state's
+ * `dh`, `dc`, and a zero gradient for the mask. Shared by the fused and the tf-ops backward.
+ */
+export function sequenceGrads(
+  g: {
+    dzs: tf.Tensor2D[];
+    x2: tf.Tensor2D;
+    kernel: tf.Tensor2D;
+    h0: tf.Tensor2D;
+    hs: tf.Tensor2D[];
+    dh: tf.Tensor2D;
+    dc: tf.Tensor2D;
+    mask: tf.Tensor | null;
+  },
+  t: number,
+  b: number,
+  inSize: number,
+): tf.Tensor[] {
+  const { dzs, x2, kernel, h0, hs, dh, dc, mask } = g;
   const dZ = tf.concat(dzs, 0) as tf.Tensor2D; // [t*b, 4u]
   const hPrevAll = tf.concat([h0, ...hs.slice(0, t - 1)], 0) as tf.Tensor2D; // [t*b, u]
-  // Weight gradients of all steps: one big matmul each.
   const dKernel = tf.matMul(tf.transpose(x2), dZ); // [in, 4u]
   const dRk = tf.matMul(tf.transpose(hPrevAll), dZ); // [u, 4u]
   const dBias = tf.sum(dZ, 0); // [4u]

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedLstmAvailable } from './fused-kernels';
 import { checkLSTMWeights, type LSTMState, type LSTMWeights } from './lstm-cell';
-import { makeFusedOp } from './lstm-fused';
+import { makeFusedOp, sequenceGrads } from './lstm-fused';
 
 /** Options for {@link lstm} and {@link lstmTimeMajor}. */
 export interface LSTMOptions {
@@ -160,16 +160,7 @@ function backward(
     dh = dhPrev as tf.Tensor2D;
     dc = dcPrev;
   }
-  const dZ = tf.concat(dzs, 0) as tf.Tensor2D; // [t*b, 4u]
-  const hPrevAll = tf.concat([h0, ...hs.slice(0, t - 1)], 0) as tf.Tensor2D; // [t*b, u]
-  // The weight gradients of all steps come from one big matmul each.
-  const dKernel = tf.matMul(tf.transpose(x2), dZ); // [in, 4u]
-  const dRk = tf.matMul(tf.transpose(hPrevAll), dZ); // [u, 4u]
-  const dBias = tf.sum(dZ, 0); // [4u]
-  const dx = tf.reshape(tf.matMul(dZ, tf.transpose(kernel)), [t, b, inSize]); // [t, b, in]
-  const grads: tf.Tensor[] = [dx, dKernel, dRk, dBias, dh, dc];
-  if (mask) grads.push(tf.zerosLike(mask));
-  return grads;
+  return sequenceGrads({ dzs, x2, kernel, h0, hs, dh, dc, mask }, t, b, inSize);
 }
 
 /**

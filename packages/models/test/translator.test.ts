@@ -33,6 +33,7 @@ describe('Translator pipeline', () => {
       'Save the file as %s',
       'Copy %s to %s',
       'Print {count} pages of %1$s',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${name} placeholder is the input under test
       'Delete ${name}?',
     ]) {
       for (const beam of [1, 3]) {

@@ -26,7 +26,25 @@ const report = (what, value, unit, budget, note = '') =>
 
 const { base, stop } = await startServer();
 const browser = await launchBrowser();
+let referenceMs = Number.NaN;
 try {
+  // This 2-core machine's speed drifts by up to 2× over a day: each run also times a fixed
+  // CPU-bound loop in a page (median of 5), so runs can be compared with each other.
+  {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(`${base}/`);
+    referenceMs = await page.evaluate(() => {
+      const t = [];
+      for (let r = 0; r < 5; r++) {
+        const t0 = performance.now();
+        let x = 1;
+        for (let i = 0; i < 20_000_000; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+        t.push(performance.now() - t0 + (x === 0.5 ? 1 : 0)); // x is used, so the loop stays
+      }
+      return t.sort((a, b) => a - b)[2];
+    });
+    await page.context().close();
+  }
   for (const path of ['/translate', '/caption']) {
     // A first visit: fresh profile, no service worker answering from its cache.
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
@@ -181,6 +199,9 @@ try {
 }
 
 console.log('\nseqlab web performance (headless Chromium, production build, loopback)\n');
+console.log(
+  `machine reference: a fixed 20M-step integer loop in the page took ${referenceMs.toFixed(1)} ms (lower = faster; compare runs by it)\n`,
+);
 for (const r of rows) {
   const v = Number.isFinite(r.value) ? r.value.toFixed(1).padStart(8) : '     n/a';
   console.log(

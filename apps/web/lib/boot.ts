@@ -25,21 +25,25 @@ export interface BootSlot {
 /** Where the boot script leaves its worker: `window.__seqlabWorkers[task]`. */
 export type BootSlots = Partial<Record<WorkerTask, BootSlot>>;
 
+/** What the boot script needs per task: the worker bundle's URL and the model to preload. */
+type BootPlan = Record<string, { url: string; model: string }>;
+
 /**
- * The boot script's body, run in the page as `(boot)(FIRST_MODEL)`. Self-contained: it may use
- * only its argument and browser globals (it is serialised with Function.prototype.toString).
+ * The boot script's body, run in the page as `(boot)(plan)`. Self-contained: it may use only its
+ * argument and browser globals (it is serialised with Function.prototype.toString).
  */
-function boot(first: Record<string, string>): void {
+function boot(plan: BootPlan): void {
   try {
-    const m = /^\/(translate|caption)\/?$/.exec(location.pathname);
-    const task = m?.[1];
-    if (!task || typeof Worker !== 'function' || !first[task]) return;
+    // '/translate' or '/translate/' → 'translate'; own keys only ('/constructor' is no task).
+    const task = location.pathname.replace(/^\/|\/$/g, '');
+    const p = Object.hasOwn(plan, task) ? plan[task] : undefined;
+    if (!p || typeof Worker !== 'function') return;
     // The same backend pin as lib/workers.ts requestedBackend (the worker validates it again).
     const backend = new URLSearchParams(location.search).get('backend');
-    const hash = `#preload=${encodeURIComponent(first[task])}${
+    const hash = `#preload=${encodeURIComponent(p.model)}${
       backend ? `&backend=${encodeURIComponent(backend)}` : ''
     }`;
-    const worker = new Worker(`/workers/${task}.js${hash}`, { type: 'module', name: task });
+    const worker = new Worker(`${p.url}${hash}`, { type: 'module', name: task });
     const slot = { worker, error: null as string | null };
     worker.addEventListener('error', (e) => {
       slot.error = (e as ErrorEvent).message || 'the model worker failed to start';
@@ -59,8 +63,11 @@ function boot(first: Record<string, string>): void {
  * <script dangerouslySetInnerHTML={{ __html: bootScript() }} />
  */
 export function bootScript(): string {
+  const plan: BootPlan = {};
+  for (const task of Object.keys(FIRST_MODEL) as WorkerTask[])
+    plan[task] = { url: workerUrl(task), model: FIRST_MODEL[task] };
   // JSON inside a <script>: escape '<' so no value can close the element.
-  return `(${boot.toString()})(${JSON.stringify(FIRST_MODEL).replace(/</g, '\\u003c')});`;
+  return `(${boot.toString()})(${JSON.stringify(plan).replace(/</g, '\\u003c')});`;
 }
 
 /**

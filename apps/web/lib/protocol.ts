@@ -55,6 +55,11 @@ export const MAX_TEXT_CHARS = 2000;
 
 const REQUEST_TYPES = new Set(['init', 'load', 'translate', 'caption']);
 const BACKENDS = new Set(['webgpu', 'webgl', 'wasm', 'cpu']);
+
+/** True for a backend name the workers know: webgpu, webgl, wasm or cpu. */
+export function isBackendName(x: unknown): x is BackendInfo['name'] {
+  return typeof x === 'string' && BACKENDS.has(x);
+}
 const RESPONSE_TYPES = new Set(['progress', 'init', 'load', 'translate', 'caption', 'error']);
 
 function isRecord(x: unknown): x is Record<string, unknown> {

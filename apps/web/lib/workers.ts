@@ -1,6 +1,7 @@
 // Lazy singletons: one worker per task, started on first use and kept for the page's lifetime.
 import { adoptBootWorker, type WorkerTask, workerUrl } from './boot';
 import { ensureModel } from './model-loads';
+import { type BackendInfo, isBackendName } from './protocol';
 import { WorkerClient } from './worker-client';
 
 let translate: WorkerClient | null = null;
@@ -24,10 +25,10 @@ export function captionWorker(): WorkerClient {
 }
 
 /** `?backend=wasm` (or webgl, webgpu, cpu) in the page URL pins the backend, for tests and the perf script. */
-export function requestedBackend(): 'webgpu' | 'webgl' | 'wasm' | 'cpu' | undefined {
+export function requestedBackend(): BackendInfo['name'] | undefined {
   if (typeof location === 'undefined') return undefined;
   const b = new URLSearchParams(location.search).get('backend');
-  return b === 'webgpu' || b === 'webgl' || b === 'wasm' || b === 'cpu' ? b : undefined;
+  return isBackendName(b) ? b : undefined;
 }
 
 /**

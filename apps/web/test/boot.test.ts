@@ -57,7 +57,7 @@ describe('boot script', () => {
     expect(FakeWorker.made.map((m) => m.url)).toEqual([
       '/workers/caption.js#preload=caption-shapes',
     ]);
-    for (const p of ['/', '/lab', '/translate/extra', '/captions']) {
+    for (const p of ['/', '/lab', '/translate/extra', '/captions', '/constructor', '//translate']) {
       expect(runBoot(p).__seqlabWorkers).toBeUndefined();
       expect(FakeWorker.made).toHaveLength(0);
     }

@@ -1,13 +1,11 @@
 // What a model worker starts on its own, read from its URL's fragment (lib/boot.ts writes it).
-import type { BackendInfo } from '../lib/protocol';
+import { type BackendInfo, isBackendName } from '../lib/protocol';
 
 /** A model to load at once, and the backend the page URL pinned if any. */
 export interface Preload {
   model: string;
   backend?: BackendInfo['name'];
 }
-
-const BACKENDS: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /**
  * Reads a preload from a worker URL's fragment, `#preload=translate-en-es&backend=wasm`; null
@@ -21,7 +19,5 @@ export function parsePreload(hash: string): Preload | null {
   const model = q.get('preload');
   if (!model || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(model)) return null;
   const backend = q.get('backend');
-  return backend && BACKENDS.includes(backend)
-    ? { model, backend: backend as BackendInfo['name'] }
-    : { model };
+  return isBackendName(backend) ? { model, backend } : { model };
 }

@@ -18,6 +18,11 @@ export interface StyleAugment {
   grey?: number;
 }
 
+/** True when the settings change any image (false for {} and all-zero probabilities). */
+export function augmentChangesImages(a: StyleAugment): boolean {
+  return a.scale !== undefined || (a.outline ?? 0) > 0 || (a.flatten ?? 0) > 0 || (a.grey ?? 0) > 0;
+}
+
 /** Validates an augmentation config; throws naming what was expected and what arrived. */
 export function checkAugment(a: unknown): StyleAugment {
   if (a === undefined) return {};

@@ -3,7 +3,7 @@ import { generateScene, type ShapesSplit } from '@seqlab/data';
 import type { CaptionBatch } from '@seqlab/models';
 import type { BatchSource } from '@seqlab/seq2seq';
 import { captionTokens, type Vocab } from '@seqlab/text';
-import { augmentInto, drawAugment, type StyleAugment } from './augment';
+import { augmentChangesImages, augmentInto, drawAugment, type StyleAugment } from './augment';
 
 /** RGBA pixels composited over white into RGB floats in [0, 1], written at `out[offset…]`. */
 export function rgbaToRgb01(
@@ -136,11 +136,7 @@ export class ImageBatchSource implements BatchSource<CaptionBatch> {
     if (!Number.isInteger(k) || k < 1)
       throw new Error(`ImageBatchSource: lengthBuckets must be an integer ≥ 1, got ${k}`);
     const a = opts.augment;
-    this.augment =
-      a &&
-      (a.scale !== undefined || (a.outline ?? 0) > 0 || (a.flatten ?? 0) > 0 || (a.grey ?? 0) > 0)
-        ? a
-        : null;
+    this.augment = a && augmentChangesImages(a) ? a : null;
     this.startEpoch(0);
   }
 

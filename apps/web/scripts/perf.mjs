@@ -14,6 +14,38 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : Number.NaN;
 };
+/** "p25–p75" of a sample, for the spread beside a median. */
+const quartiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.round(q * (s.length - 1))];
+  return s.length ? `${at(0.25).toFixed(1)}–${at(0.75).toFixed(1)}` : 'none';
+};
+/**
+ * Waits until the text of `[data-testid=ID]` differs from `before`, with a MutationObserver in the
+ * page. (Playwright's waitForFunction polls on requestAnimationFrame by default, which keeps the
+ * page producing frames while the worker computes: on two cores that alone slowed the timed
+ * inference.)
+ */
+const textChange = (page, id, before) =>
+  page.evaluate(
+    ([sel, b]) =>
+      new Promise((resolve, reject) => {
+        const done = () => document.querySelector(sel)?.textContent !== b;
+        if (done()) return resolve();
+        const obs = new MutationObserver(() => {
+          if (!done()) return;
+          obs.disconnect();
+          clearTimeout(timer);
+          resolve();
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const timer = setTimeout(() => {
+          obs.disconnect();
+          reject(new Error(`${sel} did not change within 30 s`));
+        }, 30_000);
+      }),
+    [`[data-testid=${id}]`, before],
+  );
 const rows = [];
 const report = (what, value, unit, budget, note = '') =>
   rows.push({
@@ -134,11 +166,7 @@ try {
       for (const s of sentences) {
         const before = await page.textContent('[data-testid=timing]');
         await page.fill('[data-testid=source]', round % 2 ? `${s}.` : s);
-        await page.waitForFunction(
-          (b) => document.querySelector('[data-testid=timing]')?.textContent !== b,
-          before,
-          { timeout: 30_000 },
-        );
+        await textChange(page, 'timing', before);
         ms.push(Number.parseFloat(await page.textContent('[data-testid=timing]')));
       }
     }
@@ -147,7 +175,7 @@ try {
       median(ms.slice(sentences.length)),
       'ms',
       20,
-      `wasm, ${ms.length - sentences.length} runs`,
+      `wasm, ${ms.length - sentences.length} runs; quartiles ${quartiles(ms.slice(sentences.length))}`,
     );
   } else {
     report(
@@ -175,23 +203,23 @@ try {
     // workers/host.ts): give it the few seconds a reader spends on the first caption.
     await page.waitForTimeout(3000);
     const ms = [];
-    // 10 warm-up captions (the JIT tiers up wasm and the JS kernels over the first few), then 15 timed.
-    for (let i = 0; i < 25; i++) {
+    // 10 warm-up captions (the JIT tiers up wasm and the JS kernels over the first few), then 30
+    // timed. Scenes of 1, 2 and 3 objects in turn (choosing the count draws a new scene): caption
+    // length, hence decoding time, grows with the count, so a fixed mix keeps runs comparable.
+    for (let i = 0; i < 40; i++) {
       const before = await page.textContent('[data-testid=caption-timing]');
-      await page.click('[data-testid=new-scene]');
-      await page.waitForFunction(
-        (b) => document.querySelector('[data-testid=caption-timing]')?.textContent !== b,
-        before,
-        { timeout: 30_000 },
-      );
+      await page.selectOption('[data-testid=scene-objects]', String(1 + (i % 3)));
+      await textChange(page, 'caption-timing', before);
       ms.push(Number.parseFloat(await page.textContent('[data-testid=caption-timing]')));
     }
+    const timed = ms.slice(10);
+    const by = (k) => median(timed.filter((_, i) => (10 + i) % 3 === k - 1)).toFixed(1);
     report(
       'Shapes caption, greedy, warm (median)',
-      median(ms.slice(10)),
+      median(timed),
       'ms',
       15,
-      `wasm, ${ms.length - 10} runs after 3 s idle and 10 warm-up; time inside the worker`,
+      `wasm, ${timed.length} runs after 3 s idle and 10 warm-up, time inside the worker; quartiles ${quartiles(timed)}; by objects 1/2/3: ${by(1)}/${by(2)}/${by(3)} ms`,
     );
   } else {
     report(

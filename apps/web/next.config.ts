@@ -29,9 +29,9 @@ const config: NextConfig = {
   ],
   poweredByHeader: false,
   // No on-the-fly gzip in `next start`: on loopback it costs the CPU a first visit needs (first
-  // translation 1.42–1.51 s with it, 1.28–1.43 s without, same minutes). A deployment puts a
-  // compressing proxy or CDN in front, as Next's docs advise for self-hosting; the perf script
-  // budgets the JavaScript in gzip bytes.
+  // translation medians 0.93–1.02 s with it, 0.87–0.95 s without, same minutes). A deployment
+  // puts a compressing proxy or CDN in front, as Next's docs advise for self-hosting; the perf
+  // script budgets the JavaScript in gzip bytes.
   compress: false,
   async headers() {
     return [

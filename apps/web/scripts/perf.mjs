@@ -23,8 +23,8 @@ const quartiles = (xs) => {
 /**
  * Waits until the text of `[data-testid=ID]` differs from `before`, with a MutationObserver in the
  * page. (Playwright's waitForFunction polls on requestAnimationFrame by default, which keeps the
- * page producing frames while the worker computes: on two cores that alone slowed the timed
- * inference.)
+ * page producing frames while the worker computes, as no reader's page does. Its effect on the
+ * timed inference was within the noise here.)
  */
 const textChange = (page, id, before) =>
   page.evaluate(

@@ -1,16 +1,6 @@
 // The model card one click away: what data it learned from, its scores and its size.
+import { formatMetric } from '@/lib/metrics';
 import type { ModelCard as Card } from '@/lib/model-types';
-
-/** 'test_bleu_greedy' → 'test BLEU greedy': metric names as people write them. */
-function formatMetric(k: string, v: number): string {
-  const name = k
-    .split(/[_\s]+/)
-    .map((w) =>
-      /^(bleu|chrf|ter|wer|cer)$/i.test(w) ? w.toUpperCase().replace('CHRF', 'chrF') : w,
-    )
-    .join(' ');
-  return `${name} ${Number.isInteger(v) ? v : v.toFixed(1)}`;
-}
 
 /** A <details> with the card's headline facts; card.md is shown as plain text, never as HTML. */
 export function ModelCard({ card }: { card: Card }) {

@@ -24,3 +24,14 @@ export function formatMetric(key: string, value: number): string {
         : value.toFixed(1);
   return `${name} ${shown}`;
 }
+
+/**
+ * A hypothesis score (a sum of log-probabilities, ≤ 0) with three decimals; a score that rounds
+ * to zero reads 0.000, not -0.000.
+ *
+ * @example formatScore(-0.00004); // '0.000'
+ */
+export function formatScore(score: number): string {
+  const s = score.toFixed(3);
+  return /^-0\.0+$/.test(s) ? s.slice(1) : s;
+}

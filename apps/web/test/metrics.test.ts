@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMetric } from '../lib/metrics';
+import { formatMetric, formatScore } from '../lib/metrics';
 
 describe('formatMetric', () => {
   it('writes metric names as people do', () => {
@@ -18,5 +18,14 @@ describe('formatMetric', () => {
 
   it('shows values that are not numbers as they are', () => {
     expect(formatMetric('bleu', Number.NaN)).toBe('BLEU NaN');
+  });
+});
+
+describe('formatScore', () => {
+  it('three decimals, and no minus sign on a score that rounds to zero', () => {
+    expect(formatScore(-0.34123)).toBe('-0.341');
+    expect(formatScore(-0.00004)).toBe('0.000');
+    expect(formatScore(0)).toBe('0.000');
+    expect(formatScore(-12)).toBe('-12.000');
   });
 });

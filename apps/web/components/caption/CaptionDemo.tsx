@@ -1,5 +1,4 @@
 'use client';
-// The /caption demo: pick an input, the one-to-many decoder writes a sentence and shows where it looked.
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { DecodingOptions } from '@/components/common/DecodingOptions';
 import { ModelCard } from '@/components/common/ModelCard';
@@ -7,6 +6,8 @@ import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
 import { resizePixels } from '@/lib/image-decode';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
+// The /caption demo: pick an input, the one-to-many decoder writes a sentence and shows where it looked.
+import { formatScore } from '@/lib/metrics';
 import type { Caption } from '@/lib/model-types';
 import { useModel } from '@/lib/use-model';
 import { captionWorker, startEarly } from '@/lib/workers';
@@ -228,7 +229,7 @@ export function CaptionDemo() {
             {caption && result ? (
               <p className="muted small" data-testid="caption-timing">
                 {Math.round(result.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'}
-                {result.closed ? ' · known captions only' : ''} · score {caption.score.toFixed(3)}
+                {result.closed ? ' · known captions only' : ''} · score {formatScore(caption.score)}
               </p>
             ) : null}
             {truth && truth.length > 0 ? (

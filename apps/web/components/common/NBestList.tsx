@@ -1,4 +1,5 @@
 // The n-best hypotheses of a beam search with their length-normalised log-probabilities.
+import { formatScore } from '@/lib/metrics';
 import type { Hypothesis } from '@/lib/model-types';
 import { PlaceholderText } from './PlaceholderText';
 
@@ -15,7 +16,7 @@ export function NBestList({ items, lang }: { items: readonly Hypothesis[]; lang?
               <PlaceholderText text={h.text} />
             </span>{' '}
             <span className="muted small" title="length-normalised log-probability">
-              score {h.score.toFixed(3)}
+              score {formatScore(h.score)}
             </span>
           </li>
         ))}

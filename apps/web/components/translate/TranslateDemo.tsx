@@ -1,5 +1,4 @@
 'use client';
-// The /translate demo: type English, get Spanish, French or German as you type, with attention.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '@/components/common/CopyButton';
 import { DecodingOptions } from '@/components/common/DecodingOptions';
@@ -10,6 +9,8 @@ import { PlaceholderText } from '@/components/common/PlaceholderText';
 import { debounce } from '@/lib/debounce';
 import { LANGUAGES, type LanguageCode, TRANSLATE_EXAMPLES } from '@/lib/examples';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
+// The /translate demo: type English, get Spanish, French or German as you type, with attention.
+import { formatScore } from '@/lib/metrics';
 import type { Translation } from '@/lib/model-types';
 import { findPlaceholders, missingPlaceholders } from '@/lib/placeholders';
 import { MAX_TEXT_CHARS } from '@/lib/protocol';
@@ -225,7 +226,7 @@ export function TranslateDemo() {
           {out ? (
             <span className="muted small" data-testid="timing" data-tensors={out.tensors}>
               {Math.round(out.ms * 10) / 10} ms · {beam > 1 ? `beam ${beam}` : 'greedy'} · score{' '}
-              {out.result.score.toFixed(3)}
+              {formatScore(out.result.score)}
             </span>
           ) : null}
         </div>

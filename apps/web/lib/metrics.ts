@@ -15,13 +15,10 @@ export function formatMetric(key: string, value: number): string {
       /^(bleu|chrf|ter|wer|cer)$/i.test(w) ? w.toUpperCase().replace('CHRF', 'chrF') : w,
     )
     .join(' ');
-  const shown = !Number.isFinite(value)
-    ? String(value)
-    : Number.isInteger(value)
+  const shown =
+    !Number.isFinite(value) || Number.isInteger(value)
       ? String(value)
-      : Math.abs(value) < 1
-        ? value.toFixed(3)
-        : value.toFixed(1);
+      : value.toFixed(Math.abs(value) < 1 ? 3 : 1);
   return `${name} ${shown}`;
 }
 

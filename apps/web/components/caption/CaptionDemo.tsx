@@ -1,4 +1,5 @@
 'use client';
+// The /caption demo: pick an input, the one-to-many decoder writes a sentence and shows where it looked.
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { DecodingOptions } from '@/components/common/DecodingOptions';
 import { ModelCard } from '@/components/common/ModelCard';
@@ -6,7 +7,6 @@ import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
 import { resizePixels } from '@/lib/image-decode';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
-// The /caption demo: pick an input, the one-to-many decoder writes a sentence and shows where it looked.
 import { formatScore } from '@/lib/metrics';
 import type { Caption } from '@/lib/model-types';
 import { useModel } from '@/lib/use-model';

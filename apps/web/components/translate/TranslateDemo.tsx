@@ -1,4 +1,5 @@
 'use client';
+// The /translate demo: type English, get Spanish, French or German as you type, with attention.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '@/components/common/CopyButton';
 import { DecodingOptions } from '@/components/common/DecodingOptions';
@@ -9,7 +10,6 @@ import { PlaceholderText } from '@/components/common/PlaceholderText';
 import { debounce } from '@/lib/debounce';
 import { LANGUAGES, type LanguageCode, TRANSLATE_EXAMPLES } from '@/lib/examples';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
-// The /translate demo: type English, get Spanish, French or German as you type, with attention.
 import { formatScore } from '@/lib/metrics';
 import type { Translation } from '@/lib/model-types';
 import { findPlaceholders, missingPlaceholders } from '@/lib/placeholders';

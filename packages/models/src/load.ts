@@ -34,6 +34,7 @@ export async function loadFromSource(
     const o = {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.skipWarmup ? { skipWarmup: true } : {}),
+      ...(opts.int8Head === false ? { int8Head: false } : {}),
     };
     return await (meta.task === 'translate' ? loadTranslator(files, o) : loadCaptioner(files, o));
   } finally {

@@ -29,6 +29,14 @@ export interface LoadOptions {
   baseUrl?: string;
   /** Skip the warm-up inference that load() runs by default. */
   skipWarmup?: boolean;
+  /**
+   * Decode with an int8 copy of the output layer on cpu/wasm (default true; see
+   * Decoder.useInt8Head in @seqlab/seq2seq): the same tokens as the float32 layer, with
+   * log-probabilities within ~1e-3, and a large vocabulary's greedy decoding ~25% faster. Used
+   * only where the layer is large enough to gain (vocabulary × hidden ≥ 32,768). False keeps
+   * the float32 layer.
+   */
+  int8Head?: boolean;
 }
 
 /** What the model card (card.md + config) says, in JSON. */

@@ -43,13 +43,13 @@ const CORPUS = [
   'Preferencias',
 ];
 
-export async function tinyTranslatorFiles(seed = 1): Promise<Files> {
+export async function tinyTranslatorFiles(seed = 1, hidden = 16): Promise<Files> {
   const tok = BpeTokenizer.train(CORPUS, { vocabSize: 400, minCharCount: 1 });
   const model = new Seq2Seq({
     srcVocab: tok.vocabSize,
     tgtVocab: tok.vocabSize,
     embDim: 8,
-    hidden: 16,
+    hidden,
     encoderHidden: 8,
     attentionDim: 8,
     maxLen: 12,

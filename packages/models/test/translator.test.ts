@@ -177,3 +177,31 @@ describe('segment', () => {
     for (const s of segs) expect(s.length).toBeLessThanOrEqual(300);
   });
 });
+
+describe('int8 output layer', () => {
+  it('load gives large enough layers on cpu/wasm an int8 head, unless told not to; same translations', async () => {
+    const { wantsInt8Head } = await import('../src/int8-head');
+    expect(wantsInt8Head({}, { vocab: 4000, hidden: 256 })).toBe(true);
+    expect(wantsInt8Head({ int8Head: false }, { vocab: 4000, hidden: 256 })).toBe(false);
+    expect(wantsInt8Head({}, { vocab: 26, hidden: 128 })).toBe(false);
+    const wide = await tinyTranslatorFiles(3, 192); // vocabulary × hidden ≥ 32,768
+    const withHead = await loadTranslator(memorySource(wide));
+    const without = await loadTranslator(memorySource(wide), { int8Head: false });
+    const head = (t: unknown) =>
+      (t as { model: { decoder: { int8Head: unknown } } }).model.decoder.int8Head;
+    expect(head(withHead)).not.toBeNull();
+    expect(head(without)).toBeNull();
+    for (const src of ['Save the file as %s', 'Open the folder', 'Print all pages now'])
+      for (const beam of [1, 3]) {
+        const [a, b] = [
+          await withHead.translate(src, { beam }),
+          await without.translate(src, { beam }),
+        ];
+        expect(a.text).toBe(b.text);
+        expect(a.score).toBeCloseTo(b.score, 2);
+      }
+    withHead.dispose();
+    without.dispose();
+    expect(head(withHead)).toBeNull();
+  });
+});

@@ -10,7 +10,7 @@ import {
   gatherMemory,
   gatherState,
 } from './decoder';
-import { hostSelectByDefault, logNormalizer } from './host-select';
+import { hostSelectByDefault, hostStep, logNormalizer } from './host-select';
 import { tidy } from './layers';
 import { BOS, EOS, PAD } from './tokens';
 
@@ -112,17 +112,17 @@ export async function beamSearchDecode(
         opts.allowedTokens && host
           ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
           : null;
-      const out = decoder.step(rowsMem, cur, input);
       const width = Math.min(2 * k, n * V);
       let v: Float32Array;
       let ix: Int32Array;
       let att: Float32Array | null;
+      let stepState: DecoderState;
       if (host) {
-        const [logits, a] = await Promise.all([
-          out.logits.data() as Promise<Float32Array>,
-          out.attention ? (out.attention.data() as Promise<Float32Array>) : null,
-        ]);
-        att = a;
+        const out = await hostStep(decoder, rowsMem, cur, input);
+        stepState = out.state;
+        const { logits } = out;
+        att = out.attention;
+        for (let r = 0; r < n; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
         ({ values: v, indices: ix } = topCandidates(
           logits,
           alive.map((h) => h.logProb),
@@ -131,6 +131,8 @@ export async function beamSearchDecode(
           allowed,
         ));
       } else {
+        const out = decoder.step(rowsMem, cur, input);
+        stepState = out.state;
         const [vals, idx] = tf.tidy(() => {
           let logp = tf.add(tf.logSoftmax(out.logits), specials as tf.Tensor2D); // [n, V]
           if (bias) logp = tf.add(logp, bias);
@@ -150,9 +152,8 @@ export async function beamSearchDecode(
           idx.data(),
           out.attention ? out.attention.data() : Promise.resolve(null),
         ])) as [Float32Array, Int32Array, Float32Array | null];
-        tf.dispose([vals, idx]);
+        tf.dispose([vals, idx, out.logits, out.attention ?? []]);
       }
-      tf.dispose([out.logits, out.attention ?? []]);
       const next: Partial_[] = [];
       const beams: number[] = [];
       const toks: number[] = [];
@@ -183,8 +184,8 @@ export async function beamSearchDecode(
         toks.push(tok);
       }
       const prev = cur;
-      cur = tidy(() => gatherState(out.state, tf.tensor1d(beams, 'int32')));
-      disposeState(out.state);
+      cur = tidy(() => gatherState(stepState, tf.tensor1d(beams, 'int32')));
+      disposeState(stepState);
       if (prev !== state) disposeState(prev);
       input.dispose();
       input = tf.tensor1d(toks, 'int32');

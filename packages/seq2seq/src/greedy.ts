@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
-import { hostSelectByDefault, logNormalizer } from './host-select';
+import { hostSelectByDefault, hostStep, logNormalizer } from './host-select';
 import { BOS, EOS, PAD } from './tokens';
 
 export interface GreedyOptions {
@@ -156,19 +156,16 @@ async function greedyOnHost(
               : allowedSet((opts.allowedTokens as AllowedTokensFn)(t, r.tokens), t, V),
           )
         : null;
-      const out = decoder.step(mem, cur, input, undefined);
+      const out = await hostStep(decoder, mem, cur, input);
       if (cur !== state) disposeState(cur);
       cur = out.state;
-      const [logits, att] = await Promise.all([
-        out.logits.data() as Promise<Float32Array>,
-        out.attention ? (out.attention.data() as Promise<Float32Array>) : null,
-      ]);
-      tf.dispose([out.logits, out.attention ?? []]);
+      const { logits, attention: att } = out;
       const next = new Int32Array(b);
       for (let r = 0; r < b; r++) {
+        const ok = allowed?.[r] ?? null;
+        out.refine(r, 1, ok);
         const row = logits.subarray(r * V, (r + 1) * V);
         const res = results[r] as GreedyResult;
-        const ok = allowed?.[r] ?? null;
         let best = -1;
         let bestV = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < V; k++) {

@@ -178,6 +178,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
   }
 
   dispose(): void {
+    this.decoder.useInt8Head(false);
     this.params.dispose();
   }
 

@@ -42,7 +42,7 @@ export function register(program: Command): void {
   bench
     .command('decode')
     .description(
-      'Latency of the shipped models, one input at a time (wasm): 10-word translations greedy and beam 4, Shapes captions greedy',
+      'Latency of the shipped models, one input at a time (wasm): 10-word translations greedy and beam 4 (int8 output layer, against the float32 one in the same run), Shapes captions greedy',
     )
     .option(
       '--models <list>',
@@ -63,27 +63,36 @@ export function register(program: Command): void {
       const verdict = (v: number, budget: number) => (v <= budget ? 'within' : 'OVER');
       for (const name of opts.models.split(',').map((s) => s.trim())) {
         const m = await load(name);
+        // The same model with the float32 output layer: the baseline the int8 head is timed against.
+        const f32 = m.task === 'translate' ? await load(name, { int8Head: false }) : null;
         try {
-          if (m.task === 'translate') {
+          if (m.task === 'translate' && f32?.task === 'translate') {
             const row: Record<string, unknown> = {};
             for (const [label, beam] of [
               ['greedy', 1],
               ['beam4', 4],
             ] as const) {
-              for (const s of TEN_WORD_SENTENCES.slice(0, 2)) await m.translate(s, { beam }); // warm-up
+              for (const t of [m, f32])
+                for (const s of TEN_WORD_SENTENCES.slice(0, 2)) await t.translate(s, { beam }); // warm-up
               const ms: number[] = [];
+              const base: number[] = [];
+              // Rounds alternate between the two so drift in machine speed hits both alike.
               for (let r = 0; r < rounds; r++)
-                for (const s of TEN_WORD_SENTENCES)
+                for (const s of TEN_WORD_SENTENCES) {
                   ms.push(...(await time(() => m.translate(s, { beam }), 1)));
+                  base.push(...(await time(() => f32.translate(s, { beam }), 1)));
+                }
               const st = stats(ms);
+              const bs = stats(base);
               row[`${label}_ms_median`] = st.median;
               row[`${label}_ms_p90`] = st.p90;
+              row[`${label}_float32_head_ms_median`] = bs.median;
               say(
-                `${name.padEnd(16)} ${label.padEnd(6)} ${st.median.toFixed(1).padStart(7)} ms/sentence (p90 ${st.p90.toFixed(1)}, ${ms.length} ten-word sentences, one at a time)  budget ≤ ${BUDGET_MS[label]}  ${verdict(st.median, BUDGET_MS[label])}`,
+                `${name.padEnd(16)} ${label.padEnd(6)} ${st.median.toFixed(1).padStart(7)} ms/sentence (p90 ${st.p90.toFixed(1)}, ${ms.length} ten-word sentences, one at a time)  budget ≤ ${BUDGET_MS[label]}  ${verdict(st.median, BUDGET_MS[label])}  | float32 head ${bs.median.toFixed(1)} ms, float32/int8 ${(bs.median / st.median).toFixed(2)}`,
               );
             }
             result[name] = row;
-          } else {
+          } else if (m.task === 'caption') {
             const scenes = Array.from({ length: 20 }, (_, index) =>
               generateScene({ seed: 1, split: 'test', index }),
             );
@@ -104,6 +113,7 @@ export function register(program: Command): void {
           }
         } finally {
           m.dispose();
+          f32?.dispose();
         }
       }
       process.stdout.write(`${JSON.stringify(result)}\n`);

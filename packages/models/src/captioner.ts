@@ -13,7 +13,7 @@ import { captionText, captionTokens, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CaptionConfig, CaptionModel, DEFAULT_CAPTION_CONFIG } from './caption-model';
-import { wantsInt8Head } from './int8-head';
+import { prepareDecoder } from './host-decoding';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type {
@@ -206,7 +206,12 @@ export function parseKnownCaptions(raw: unknown, where: string): string[] {
 /** Load a caption model folder (model.json + shards + vocab.json + card.md) from a source. */
 export async function loadCaptioner(
   src: ModelSource,
-  opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean; int8Head?: boolean } = {},
+  opts: {
+    onProgress?: (p: LoadProgress) => void;
+    skipWarmup?: boolean;
+    int8Head?: boolean;
+    hostDecoding?: boolean;
+  } = {},
 ): Promise<CaptionerPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
   const { model, userDefinedMetadata } = await loadCaptionModel(
@@ -237,7 +242,7 @@ export async function loadCaptioner(
         )
       : [];
     const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab, known);
-    if (wantsInt8Head(opts, model.decoder.cfg)) model.decoder.useInt8Head(true);
+    prepareDecoder(model.decoder, opts);
     if (!opts.skipWarmup) {
       const s = model.config.imageSize;
       await c.caption({ width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(255) });

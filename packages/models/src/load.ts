@@ -35,6 +35,7 @@ export async function loadFromSource(
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.skipWarmup ? { skipWarmup: true } : {}),
       ...(opts.int8Head === false ? { int8Head: false } : {}),
+      ...(opts.hostDecoding === false ? { hostDecoding: false } : {}),
     };
     return await (meta.task === 'translate' ? loadTranslator(files, o) : loadCaptioner(files, o));
   } finally {

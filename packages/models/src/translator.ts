@@ -7,7 +7,7 @@ import {
   repairAndRestore,
   toWellFormed,
 } from '@seqlab/text';
-import { wantsInt8Head } from './int8-head';
+import { prepareDecoder } from './host-decoding';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type { DecodeOptions, LoadProgress, ModelCard, Translation, Translator } from './types';
@@ -305,7 +305,12 @@ function merge(parts: Translation[]): Translation {
 /** Load a translation model folder (model.json + shards + tokenizer.json + card.md) from a source. */
 export async function loadTranslator(
   src: ModelSource,
-  opts: { onProgress?: (p: LoadProgress) => void; skipWarmup?: boolean; int8Head?: boolean } = {},
+  opts: {
+    onProgress?: (p: LoadProgress) => void;
+    skipWarmup?: boolean;
+    int8Head?: boolean;
+    hostDecoding?: boolean;
+  } = {},
 ): Promise<TranslatorPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
   const { model, userDefinedMetadata } = await loadSeq2Seq(handler, `${src.location}/model.json`);
@@ -337,7 +342,7 @@ export async function loadTranslator(
       source,
       target,
     );
-    if (wantsInt8Head(opts, model.decoder.cfg)) model.decoder.useInt8Head(true);
+    prepareDecoder(model.decoder, opts);
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');
     return t;

@@ -37,6 +37,12 @@ export interface LoadOptions {
    * the float32 layer.
    */
   int8Head?: boolean;
+  /**
+   * Run greedy decoding's steps on the host with WebAssembly SIMD kernels on cpu/wasm (default
+   * true; see Decoder.useHostDecoding in @seqlab/seq2seq): no tensor op per step, the same
+   * results to ~1e-6 (a Shapes caption ~2× faster). False keeps the per-step tensor ops.
+   */
+  hostDecoding?: boolean;
 }
 
 /** What the model card (card.md + config) says, in JSON. */

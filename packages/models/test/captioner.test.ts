@@ -47,6 +47,24 @@ describe('Captioner pipeline', () => {
     c.dispose();
   });
 
+  it("host decoding (the default on cpu/wasm) gives the tensor path's captions and attention", async () => {
+    const host = await loadCaptioner(memorySource(files));
+    const plain = await loadCaptioner(memorySource(files), { hostDecoding: false });
+    const decoder = (c: unknown) =>
+      (c as { model: { decoder: { hostDecoder: unknown } } }).model.decoder.hostDecoder;
+    expect(decoder(host)).not.toBeNull();
+    expect(decoder(plain)).toBeNull();
+    for (const img of [rgba(16, 16), rgba(40, 30, 30), rgba(16, 16, 250)]) {
+      const [a, b] = [await host.caption(img), await plain.caption(img)];
+      expect(a.text).toBe(b.text);
+      expect(a.score).toBeCloseTo(b.score, 4);
+      for (const [i, row] of a.attention.entries())
+        for (const [j, v] of row.entries()) expect(v).toBeCloseTo(b.attention[i]?.[j] as number, 5);
+    }
+    host.dispose();
+    plain.dispose();
+  });
+
   it('beam 1 equals greedy', async () => {
     const c = await loadCaptioner(memorySource(files));
     const img = rgba(16, 16, 90);

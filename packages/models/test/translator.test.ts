@@ -178,15 +178,22 @@ describe('segment', () => {
   });
 });
 
-describe('int8 output layer', () => {
-  it('load gives large enough layers on cpu/wasm an int8 head, unless told not to; same translations', async () => {
-    const { wantsInt8Head } = await import('../src/int8-head');
+describe('host decoding', () => {
+  it('load gives decoders on cpu/wasm host steps and large enough layers an int8 head, unless told not to; same translations', async () => {
+    const { wantsInt8Head } = await import('../src/host-decoding');
     expect(wantsInt8Head({}, { vocab: 4000, hidden: 256 })).toBe(true);
     expect(wantsInt8Head({ int8Head: false }, { vocab: 4000, hidden: 256 })).toBe(false);
     expect(wantsInt8Head({}, { vocab: 26, hidden: 128 })).toBe(false);
     const wide = await tinyTranslatorFiles(3, 192); // vocabulary × hidden ≥ 32,768
     const withHead = await loadTranslator(memorySource(wide));
-    const without = await loadTranslator(memorySource(wide), { int8Head: false });
+    const without = await loadTranslator(memorySource(wide), {
+      int8Head: false,
+      hostDecoding: false,
+    });
+    const decoder = (t: unknown) =>
+      (t as { model: { decoder: { hostDecoder: unknown } } }).model.decoder;
+    expect(decoder(withHead).hostDecoder).not.toBeNull();
+    expect(decoder(without).hostDecoder).toBeNull();
     const head = (t: unknown) =>
       (t as { model: { decoder: { int8Head: unknown } } }).model.decoder.int8Head;
     expect(head(withHead)).not.toBeNull();

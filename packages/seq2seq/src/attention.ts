@@ -51,6 +51,11 @@ export class Attention {
     }
   }
 
+  /** The query projection and scoring vector (additive; null for dot), for host-side decoding. */
+  weights(): { wq: tf.Variable | null; v: tf.Variable | null } {
+    return { wq: this.wq, v: this.v };
+  }
+
   /** Project the memory once per sequence: [b, T, d] → [b, T, a]. */
   precompute(memory: tf.Tensor3D): tf.Tensor3D {
     return tf.tidy(() => {

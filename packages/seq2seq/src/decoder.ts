@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Attention, maskBias } from './attention';
 import type { AttentionKind } from './config';
 import type { DecoderMemory, DecoderState } from './decoder-state';
-import { Int8Head } from './int8-head/int8-head';
+import { HostDecoder } from './host-decoder';
+import { Int8Head } from './int8-head';
 import { type DropoutCtx, dense3d, dropout, embed, tidy } from './layers';
 import { embeddingInit, glorotUniform, type ParamStore } from './params';
 import {
@@ -69,6 +70,7 @@ export class Decoder {
   private readonly outW: tf.Variable; // [hidden, V] or tied projection [hidden, E]
   private readonly outB: tf.Variable; // [V]
   private head: Int8Head | null = null;
+  private host: HostDecoder | null = null;
 
   constructor(cfg: DecoderConfig, params: ParamStore, prefix: string, seed: number) {
     this.cfg = cfg;
@@ -223,6 +225,61 @@ export class Decoder {
       ) as tf.Tensor2D; // [b, 4u]
       return this.afterFirstGates(mem, state, z, drop);
     });
+  }
+
+  /** The host-side stepper greedy decoding uses, or null (see {@link useHostDecoding}). */
+  get hostDecoder(): HostDecoder | null {
+    return this.host;
+  }
+
+  /**
+   * Build (true) or drop (false) a copy of this decoder's weights that runs whole steps on the
+   * host with WebAssembly SIMD kernels. While one exists, greedy decoding on the host (cpu/wasm,
+   * see GreedyOptions.hostSelect) makes no tensor op per step: the same maths in float32, summed
+   * in another order (outputs agree to ~1e-6). It uses the int8 head for the output layer when
+   * there is one. Returns false where WebAssembly SIMD is unavailable (nothing changes). The
+   * copy is taken now: build it once the weights are final.
+   *
+   * @example
+   * model.decoder.useHostDecoding(true);
+   * const [r] = await model.greedy([ids]); // no per-step tensor ops
+   */
+  useHostDecoding(on: boolean): boolean {
+    this.host?.dispose();
+    this.host = null;
+    if (!on) return false;
+    const { hidden, vocab, embDim, memoryDim, attentionDim } = this.cfg;
+    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const outW = tf.tidy(() =>
+      this.cfg.tieEmbeddings
+        ? tf.matMul(this.outW as tf.Tensor2D, this.embedding as tf.Tensor2D, false, true)
+        : (this.outW as tf.Tensor2D).clone(),
+    );
+    try {
+      const att = this.attention?.weights() ?? null;
+      this.host = HostDecoder.create({
+        vocab,
+        embDim,
+        hidden,
+        memoryDim,
+        attention: this.attention ? this.attention.kind : 'none',
+        attentionDim,
+        feeds: this.feeds,
+        embedding: read(this.embedding),
+        cells: this.cells.map((c) => ({
+          kernel: read(c.kernel),
+          recurrent: read(c.recurrentKernel),
+          bias: read(c.bias),
+        })),
+        wq: att?.wq ? read(att.wq) : null,
+        v: att?.v ? read(att.v) : null,
+        combine: this.combine ? { w: read(this.combine.w), b: read(this.combine.b) } : null,
+        out: { w: read(outW), b: read(this.outB) },
+      });
+    } finally {
+      outW.dispose();
+    }
+    return this.host !== null;
   }
 
   /** The int8 copy of the output layer that host-side decoding uses, or null (see {@link useInt8Head}). */

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
+import type { HostDecodingStart, HostStepper, HostStepRead } from './host-decoder';
 import { hostSelectByDefault, hostStep, logNormalizer } from './host-select';
 import { BOS, EOS, PAD } from './tokens';
 
@@ -128,6 +129,7 @@ export async function greedyDecode(
 /**
  * Greedy decoding with the argmax, log-softmax and EOS check done on the host: one read of the
  * [b, V] logits (and attention) per step. Same tokens and log-probabilities as the device path.
+ * With the decoder's host decoding (Decoder.useHostDecoding) the steps themselves run there too.
  */
 async function greedyOnHost(
   decoder: Decoder,
@@ -144,8 +146,14 @@ async function greedyOnHost(
     finished: false,
   }));
   const T = mem.memory.shape[1];
-  let cur = state;
-  let input: tf.Tensor1D = tf.fill([b], BOS, 'int32');
+  const host = decoder.hostDecoder;
+  const start = host?.idle ? await readStart(mem, state) : null;
+  // A decoding already running on it (interleaved async calls) leaves this one the tensor path.
+  const stepper =
+    host && start && host.idle
+      ? hostStepper(host.start(start, decoder.int8Head))
+      : tensorStepper(decoder, mem, state);
+  let input = new Int32Array(b).fill(BOS);
   let open = b;
   try {
     for (let t = 0; t < opts.maxLen && open > 0; t++) {
@@ -156,9 +164,7 @@ async function greedyOnHost(
               : allowedSet((opts.allowedTokens as AllowedTokensFn)(t, r.tokens), t, V),
           )
         : null;
-      const out = await hostStep(decoder, mem, cur, input);
-      if (cur !== state) disposeState(cur);
-      cur = out.state;
+      const out = await stepper.step(input);
       const { logits, attention: att } = out;
       const next = new Int32Array(b);
       for (let r = 0; r < b; r++) {
@@ -186,12 +192,65 @@ async function greedyOnHost(
           open--;
         } else res.tokens.push(best);
       }
-      input.dispose();
-      input = tf.tensor1d(next, 'int32');
+      input = next;
     }
     return results;
   } finally {
-    input.dispose();
-    if (cur !== state) disposeState(cur);
+    stepper.end();
   }
+}
+
+interface Stepper {
+  step(tokens: Int32Array): Promise<HostStepRead>;
+  end(): void;
+}
+
+/** Steps as tensor ops on the backend, each step's logits read onto the host. */
+function tensorStepper(decoder: Decoder, mem: DecoderMemory, state: DecoderState): Stepper {
+  let cur = state;
+  return {
+    step: async (tokens) => {
+      const input = tf.tensor1d(tokens, 'int32');
+      try {
+        const out = await hostStep(decoder, mem, cur, input);
+        if (cur !== state) disposeState(cur);
+        cur = out.state;
+        return out;
+      } finally {
+        input.dispose();
+      }
+    },
+    end: () => {
+      if (cur !== state) disposeState(cur);
+    },
+  };
+}
+
+/** Steps run by the decoder's {@link HostDecoder}: no tensors until decoding ends. */
+function hostStepper(s: HostStepper): Stepper {
+  return { step: async (tokens) => s.step(tokens), end: () => s.end() };
+}
+
+/** The constants and state a host decoding starts from, read off the backend once. */
+async function readStart(mem: DecoderMemory, state: DecoderState): Promise<HostDecodingStart> {
+  const [b, T] = mem.memory.shape;
+  const [memory, keys, maskBias, feed, ...hc] = (await Promise.all([
+    mem.memory.data(),
+    mem.keys ? mem.keys.data() : Promise.resolve(null),
+    mem.maskBias.data(),
+    state.feed.data(),
+    ...state.layers.flatMap((l) => [l.h.data(), l.c.data()]),
+  ])) as (Float32Array | null)[];
+  return {
+    rows: b,
+    T,
+    memory: memory as Float32Array,
+    keys: keys ?? null,
+    maskBias: maskBias as Float32Array,
+    feed: feed as Float32Array,
+    layers: state.layers.map((_, l) => ({
+      h: hc[2 * l] as Float32Array,
+      c: hc[2 * l + 1] as Float32Array,
+    })),
+  };
 }

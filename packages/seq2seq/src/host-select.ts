@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Decoder } from './decoder';
 import { type DecoderMemory, type DecoderState, disposeState } from './decoder-state';
-import { simdLogSumExp } from './int8-head/simd';
+import { simdLogSumExp } from './wasm/simd';
 
 /**
  * Whether decoding picks tokens on the host by default: on cpu and wasm, where reading a step's

@@ -29,8 +29,7 @@ export {
 } from './decoder';
 export { Encoder, type EncoderConfig, type EncoderOutput } from './encoder';
 export { type GreedyOptions, type GreedyResult, greedyDecode } from './greedy';
-export { Int8Head, type Int8HeadOptions, type Int8Logits } from './int8-head/int8-head';
-export { int8HeadSimdAvailable } from './int8-head/simd';
+export { Int8Head, type Int8HeadOptions, type Int8Logits } from './int8-head';
 export { type DropoutCtx, dense3d, dropout, dropoutCtx, embed } from './layers';
 export { maskedCrossEntropy, sequenceLogProb } from './loss';
 export { Seq2Seq, type TrainableModel } from './model';
@@ -60,3 +59,4 @@ export type {
   TrainSummary,
   ValidationEvent,
 } from './trainer-types';
+export { int8HeadSimdAvailable } from './wasm/simd';

@@ -179,6 +179,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
 
   dispose(): void {
     this.decoder.useInt8Head(false);
+    this.decoder.useHostDecoding(false);
     this.params.dispose();
   }
 

@@ -229,22 +229,27 @@ describe('decoding with the int8 head', () => {
       const greedy = (o = {}) => model.greedy(SRC, { hostSelect: true, ...o });
       const beam = (o = {}) =>
         model.beamSearch(SRC, { beamWidth: 4, nBest: 4, hostSelect: true, ...o });
-      const plain = [await greedy(), await greedy({ allowedTokens }), await beam()];
+      const plain = {
+        greedy: [await greedy(), await greedy({ allowedTokens })],
+        beam: await beam(),
+      };
       model.decoder.useInt8Head(true);
       expect(model.decoder.int8Head?.vocab).toBe(300);
-      const int8 = [await greedy(), await greedy({ allowedTokens }), await beam()];
-      for (const [g, i] of [0, 1].map((k) => [plain[k], int8[k]] as const))
-        for (const [r, row] of (g as Awaited<ReturnType<typeof greedy>>).entries()) {
-          const other = (i as typeof g)[r];
+      const int8 = {
+        greedy: [await greedy(), await greedy({ allowedTokens })],
+        beam: await beam(),
+      };
+      for (const [k, runs] of plain.greedy.entries())
+        for (const [r, row] of runs.entries()) {
+          const other = int8.greedy[k]?.[r];
           expect(other?.tokens).toEqual(row.tokens);
           expect(other?.logProb).toBeCloseTo(row.logProb, 3);
           expect(other?.attention).toEqual(row.attention);
         }
-      const [pb, ib] = [plain[2], int8[2]] as Awaited<ReturnType<typeof beam>>[];
-      for (const [r, list] of (pb ?? []).entries())
+      for (const [r, list] of plain.beam.entries())
         for (const [j, hyp] of list.entries()) {
-          expect(ib?.[r]?.[j]?.tokens).toEqual(hyp.tokens);
-          expect(ib?.[r]?.[j]?.logProb).toBeCloseTo(hyp.logProb, 3);
+          expect(int8.beam[r]?.[j]?.tokens).toEqual(hyp.tokens);
+          expect(int8.beam[r]?.[j]?.logProb).toBeCloseTo(hyp.logProb, 3);
         }
       model.decoder.useInt8Head(false);
       expect(model.decoder.int8Head).toBeNull();

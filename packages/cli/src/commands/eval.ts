@@ -34,6 +34,7 @@ export function register(program: Command): void {
     .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
     .option('--limit <n>', 'evaluate the first N lines only', (v) => Number.parseInt(v, 10))
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
+    .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
@@ -42,6 +43,7 @@ export function register(program: Command): void {
         beam: number;
         limit?: number;
         apertium?: boolean;
+        int8Head: boolean;
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { load } = await import('@seqlab/models/node');
@@ -50,7 +52,7 @@ export function register(program: Command): void {
         await initBackend();
         const pairs = (await readTsvFile(o.test)).slice(0, o.limit ?? Number.POSITIVE_INFINITY);
         if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
-        const m = await load(o.model);
+        const m = await load(o.model, { int8Head: o.int8Head });
         try {
           if (m.task !== 'translate')
             throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
@@ -63,6 +65,7 @@ export function register(program: Command): void {
             model: o.model,
             test: o.test,
             beam: o.beam,
+            int8_head: o.int8Head,
             n: pairs.length,
             bleu: round(corpusBleu(hyps, refs).score),
             chrf: round(corpusChrf(hyps, refs)),

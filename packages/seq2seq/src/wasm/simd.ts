@@ -1,5 +1,5 @@
-// The host-decoding WebAssembly SIMD module (head.wat): compiled once, null where unsupported.
-import { HEAD_WASM_BASE64 } from './head-wasm';
+// The host-decoding WebAssembly SIMD module (kernels.wat): compiled once, null where unsupported.
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 let compiled: WebAssembly.Module | null | undefined; // undefined: not tried; null: no SIMD here
 
@@ -7,7 +7,7 @@ let compiled: WebAssembly.Module | null | undefined; // undefined: not tried; nu
 export function simdModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bin = atob(HEAD_WASM_BASE64);
+    const bin = atob(KERNELS_WASM_BASE64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;

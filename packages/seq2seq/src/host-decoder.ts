@@ -1,0 +1,405 @@
+// Decoder steps on the host for greedy decoding on cpu/wasm: the whole step (LSTM layers,
+// attention, combine, output layer) as a few WebAssembly SIMD calls on weights copied once,
+// instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
+import type { Int8Head } from './int8-head';
+import { simdModule } from './wasm/simd';
+
+/** The decoder's weights, as `Decoder.useHostDecoding` reads them (row-major, as the tensors). */
+export interface HostDecoderWeights {
+  vocab: number;
+  embDim: number;
+  hidden: number;
+  memoryDim: number;
+  attention: 'additive' | 'dot' | 'none';
+  attentionDim: number;
+  /** Input feeding: layer 0 reads [emb; h̃_{t−1}]. */
+  feeds: boolean;
+  embedding: Float32Array; // [V, E]
+  cells: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array }[]; // [in, 4H], [H, 4H], [4H]
+  /** Additive attention's query projection [H, A] and scoring vector [A]. */
+  wq: Float32Array | null;
+  v: Float32Array | null;
+  combine: { w: Float32Array; b: Float32Array } | null; // [H + d, H], [H]
+  /** The output layer [H, V] (tied embeddings already folded in) and its bias [V]. */
+  out: { w: Float32Array; b: Float32Array };
+}
+
+/** One step's reads, as the greedy loop consumes them. */
+export interface HostStepRead {
+  logits: Float32Array; // [b, V]
+  attention: Float32Array | null; // [b, T]
+  refine(r: number, n: number, allowed: ReadonlySet<number> | null): void;
+}
+
+/** Per-input constants and the starting state, read from the decoder's tensors. */
+export interface HostDecodingStart {
+  rows: number;
+  /** Memory length T and width d. */
+  T: number;
+  memory: Float32Array; // [b, T, d]
+  keys: Float32Array | null; // [b, T, a]
+  maskBias: Float32Array; // [b, T]
+  layers: { h: Float32Array; c: Float32Array }[]; // [b, H] each
+  feed: Float32Array; // [b, H]
+}
+
+interface Kernels {
+  memory: WebAssembly.Memory;
+  gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
+  lstmgates(z: number, c: number, h: number, Hp: number): void;
+  tanhv(p: number, n: number): void;
+  addtanhdot(keys: number, q: number, v: number, out: number, T: number, Ap: number): void;
+}
+
+const up = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/** A padded float32 matrix in kernel memory: `rows` × `cols` floats at byte offset `at`. */
+interface Mat {
+  at: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * The decoder's step for greedy decoding, on the host. Same maths as `Decoder.step` (float32,
+ * accumulated in another order: outputs agree to ~1e-6), with vectors padded to multiples of 16
+ * so every kernel runs whole SIMD lanes. Build with {@link HostDecoder.create} (null where
+ * WebAssembly SIMD is unavailable); decoding calls {@link HostDecoder.start}.
+ */
+export class HostDecoder {
+  private readonly k: Kernels;
+  private readonly w: HostDecoderWeights;
+  private readonly Hp: number;
+  private readonly Ap: number;
+  private readonly Vp: number;
+  private readonly Ep: number;
+  private readonly cells: { W: Mat; b: number }[] = [];
+  private readonly wq: Mat | null = null;
+  private readonly v: number = 0;
+  private readonly zeros: number = 0;
+  private readonly combine: { W: Mat; b: number } | null = null;
+  private readonly out: { W: Mat; b: number };
+  private top: number; // bump allocator: next free byte
+  private readonly weightsEnd: number;
+  private busy = false;
+  private disposed = false;
+
+  private constructor(k: Kernels, w: HostDecoderWeights) {
+    this.k = k;
+    this.w = w;
+    const { hidden: H, embDim: E, vocab: V, memoryDim: d } = w;
+    this.Hp = up(H, 16);
+    this.Ap = up(w.attentionDim, 16);
+    this.Vp = up(V, 16);
+    this.Ep = up(E, 4);
+    const { Hp, Ep } = this;
+    this.top = 16;
+    // Layer 0 reads [emb (Ep); feed (Hp, with input feeding); h (Hp)]; layer l reads [x (Hp); h (Hp)].
+    w.cells.forEach((c, l) => {
+      const inRows = l === 0 ? E + (w.feeds ? H : 0) : H;
+      const xRows = l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp;
+      const W = this.mat(xRows + Hp, 4 * Hp);
+      const rowAt = (i: number) => (l === 0 ? (i < E ? i : Ep + (i - E)) : i); // kernel row i → padded row
+      for (let i = 0; i < inRows; i++) this.putGates(W, rowAt(i), c.kernel, i, H);
+      for (let i = 0; i < H; i++) this.putGates(W, xRows + i, c.recurrent, i, H);
+      const b = this.alloc(4 * Hp);
+      const bv = this.f32(b, 4 * Hp);
+      for (let g = 0; g < 4; g++)
+        for (let u = 0; u < H; u++) bv[g * Hp + u] = c.bias[g * H + u] as number;
+      this.cells.push({ W, b });
+    });
+    if (w.attention === 'additive' && w.wq && w.v) {
+      this.wq = this.mat(Hp, this.Ap);
+      this.copyRows(this.wq, w.wq, H, w.attentionDim, (i) => i);
+      this.v = this.alloc(this.Ap);
+      this.f32(this.v, w.attentionDim).set(w.v);
+      this.zeros = this.alloc(this.Ap);
+    }
+    if (w.combine) {
+      const W = this.mat(Hp + d, Hp);
+      this.copyRows(W, w.combine.w, H + d, H, (i) => (i < H ? i : Hp + (i - H)));
+      const b = this.alloc(Hp);
+      this.f32(b, H).set(w.combine.b);
+      this.combine = { W, b };
+    }
+    const W = this.mat(Hp, this.Vp);
+    this.copyRows(W, w.out.w, H, V, (i) => i);
+    const b = this.alloc(this.Vp);
+    this.f32(b, V).set(w.out.b);
+    this.out = { W, b };
+    this.weightsEnd = this.top;
+  }
+
+  /** Build from the decoder's weights, or null where WebAssembly SIMD is unavailable. */
+  static create(weights: HostDecoderWeights): HostDecoder | null {
+    const mod = simdModule();
+    if (!mod) return null;
+    return new HostDecoder(
+      new WebAssembly.Instance(mod, {}).exports as unknown as Kernels,
+      weights,
+    );
+  }
+
+  private alloc(floats: number): number {
+    const at = this.top;
+    this.top = up(at + 4 * floats, 16);
+    const have = this.k.memory.buffer.byteLength;
+    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+    return at;
+  }
+
+  private f32(at: number, n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, at, n);
+  }
+
+  private mat(rows: number, cols: number): Mat {
+    return { at: this.alloc(rows * cols), rows, cols };
+  }
+
+  /** Row i of a [·, 4H] gate matrix into padded row `row` of W, each gate's block at g·Hp. */
+  private putGates(W: Mat, row: number, src: Float32Array, i: number, H: number): void {
+    const dst = this.f32(W.at + 4 * row * W.cols, W.cols);
+    for (let g = 0; g < 4; g++)
+      dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * this.Hp);
+  }
+
+  /** A [rows, cols] matrix into W, source row i at padded row rowAt(i). */
+  private copyRows(
+    W: Mat,
+    src: Float32Array,
+    rows: number,
+    cols: number,
+    rowAt: (i: number) => number,
+  ) {
+    for (let i = 0; i < rows; i++)
+      this.f32(W.at + 4 * rowAt(i) * W.cols, cols).set(src.subarray(i * cols, (i + 1) * cols));
+  }
+
+  /**
+   * Start decoding `s.rows` inputs from their constants and initial state. The returned stepper
+   * owns this decoder's scratch memory until `end()`; `head`, when given, is the output layer.
+   */
+  start(s: HostDecodingStart, head: Int8Head | null): HostStepper {
+    if (this.disposed) throw new Error('HostDecoder: used after dispose()');
+    if (this.busy) throw new Error('HostDecoder: one decoding at a time (end the previous one)');
+    this.busy = true;
+    this.top = this.weightsEnd;
+    return new HostStepper(this, s, head);
+  }
+
+  /** True when {@link start} can be called: not disposed, no decoding in progress. */
+  get idle(): boolean {
+    return !this.busy && !this.disposed;
+  }
+
+  /** @internal */
+  layout() {
+    const { Hp, Ap, Vp, Ep, w } = this;
+    return { Hp, Ap, Vp, Ep, w, cells: this.cells, wq: this.wq, v: this.v, zeros: this.zeros };
+  }
+
+  /** @internal Zeroed scratch memory (padding lanes must read as zeros). */
+  scratch(floats: number): number {
+    const at = this.alloc(floats);
+    this.f32(at, floats).fill(0);
+    return at;
+  }
+
+  /** @internal */
+  view(at: number, n: number): Float32Array {
+    return this.f32(at, n);
+  }
+
+  /** @internal */
+  get kernels(): Kernels {
+    return this.k;
+  }
+
+  /** @internal */
+  get combineMat() {
+    return this.combine;
+  }
+
+  /** @internal */
+  get outMat() {
+    return this.out;
+  }
+
+  /** @internal */
+  release(): void {
+    this.busy = false;
+    this.top = this.weightsEnd;
+  }
+
+  /** Drops the kernels' memory; later `start` calls throw. */
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** Per-row buffers of one decoding, as byte offsets into the kernels' memory. */
+interface RowBufs {
+  x: number[]; // per layer: layer 0 [emb; feed; h], layer l [x; h]
+  c: number[]; // per layer [Hp]
+  z: number; // [4Hp]
+  keys: number; // additive: [T, Ap]
+  q: number; // [Ap]
+  scores: number; // [T] (padded to 4)
+  comb: number; // [Hp + d]: [h_top; context]
+  feed: number; // [Hp]
+  logits: number; // [Vp]
+}
+
+/** One greedy decoding on a {@link HostDecoder}: state lives in the kernels' memory. */
+export class HostStepper {
+  private readonly rows: RowBufs[] = [];
+  private readonly T: number;
+  private ended = false;
+
+  constructor(
+    private readonly dec: HostDecoder,
+    private readonly s: HostDecodingStart,
+    private readonly head: Int8Head | null,
+  ) {
+    const { Hp, Ap, Ep, w } = dec.layout();
+    const { hidden: H, memoryDim: d } = w;
+    const T = s.T;
+    this.T = T;
+    for (let r = 0; r < s.rows; r++) {
+      const x = w.cells.map((_, l) => dec.scratch(l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp));
+      const c = w.cells.map(() => dec.scratch(Hp));
+      const buf: RowBufs = {
+        x,
+        c,
+        z: dec.scratch(4 * Hp),
+        keys: w.attention === 'additive' ? dec.scratch(T * Ap) : 0,
+        q: dec.scratch(Ap),
+        scores: dec.scratch(up(T, 4)),
+        comb: dec.scratch(Hp + d),
+        feed: dec.scratch(Hp),
+        logits: dec.scratch(dec.layout().Vp),
+      };
+      // Initial state: h of each layer into its x slot, c, and the fed-back vector.
+      w.cells.forEach((_, l) => {
+        const hAt = this.hSlot(buf, l);
+        dec.view(hAt, H).set((s.layers[l] as { h: Float32Array }).h.subarray(r * H, (r + 1) * H));
+        dec
+          .view(buf.c[l] as number, H)
+          .set((s.layers[l] as { c: Float32Array }).c.subarray(r * H, (r + 1) * H));
+      });
+      if (w.feeds)
+        dec.view((buf.x[0] as number) + 4 * Ep, H).set(s.feed.subarray(r * H, (r + 1) * H));
+      if (w.attention === 'additive' && s.keys) {
+        const A = w.attentionDim;
+        for (let t = 0; t < T; t++)
+          dec
+            .view(buf.keys + 4 * t * Ap, A)
+            .set(s.keys.subarray((r * T + t) * A, (r * T + t + 1) * A));
+      }
+      this.rows.push(buf);
+    }
+  }
+
+  /** Byte offset of layer l's h inside its input vector. */
+  private hSlot(buf: RowBufs, l: number): number {
+    const { Hp, Ep, w } = this.dec.layout();
+    return (buf.x[l] as number) + 4 * (l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp);
+  }
+
+  /** One step for each row's previous token. */
+  step(tokens: Int32Array): HostStepRead {
+    if (this.ended) throw new Error('HostStepper: step after end()');
+    const dec = this.dec;
+    const k = dec.kernels;
+    const { Hp, Ap, Vp, Ep, w, cells, wq, v, zeros } = dec.layout();
+    const { hidden: H, embDim: E, memoryDim: d, vocab: V } = w;
+    const { T, s } = this;
+    const b = s.rows;
+    const attention = w.attention === 'none' ? null : new Float32Array(b * T);
+    const feeds = new Float32Array(b * H);
+    const logits = new Float32Array(b * V);
+    for (let r = 0; r < b; r++) {
+      const buf = this.rows[r] as RowBufs;
+      const tok = tokens[r] as number;
+      if (!(tok >= 0 && tok < V)) throw new Error(`HostStepper: token ${tok} outside [0, ${V})`);
+      dec.view(buf.x[0] as number, E).set(w.embedding.subarray(tok * E, (tok + 1) * E));
+      for (let l = 0; l < cells.length; l++) {
+        const cell = cells[l] as { W: Mat; b: number };
+        if (l > 0) dec.view(buf.x[l] as number, Hp).set(dec.view(this.hSlot(buf, l - 1), Hp));
+        k.gemvf(buf.x[l] as number, cell.W.at, cell.b, buf.z, cell.W.rows, 4 * Hp);
+        k.lstmgates(buf.z, buf.c[l] as number, this.hSlot(buf, l), Hp);
+      }
+      const hTop = this.hSlot(buf, cells.length - 1);
+      let feedAt = hTop;
+      const combine = dec.combineMat;
+      if (attention && combine) {
+        const scores = dec.view(buf.scores, T);
+        if (w.attention === 'additive' && wq) {
+          k.gemvf(hTop, wq.at, zeros, buf.q, Hp, Ap);
+          k.addtanhdot(buf.keys, buf.q, v, buf.scores, T, Ap);
+        } else {
+          const keys = s.keys as Float32Array;
+          const h = dec.view(hTop, H);
+          for (let t = 0; t < T; t++) {
+            let e = 0;
+            const o = (r * T + t) * H;
+            for (let u = 0; u < H; u++) e += (keys[o + u] as number) * (h[u] as number);
+            scores[t] = e;
+          }
+        }
+        // Masked softmax, then the context Σ_t w_t m_t into the combine input after h.
+        let max = Number.NEGATIVE_INFINITY;
+        for (let t = 0; t < T; t++) {
+          const e = (scores[t] as number) + (s.maskBias[r * T + t] as number);
+          scores[t] = e;
+          if (e > max) max = e;
+        }
+        let sum = 0;
+        for (let t = 0; t < T; t++) {
+          const e = Math.exp((scores[t] as number) - max);
+          scores[t] = e;
+          sum += e;
+        }
+        const comb = dec.view(buf.comb, Hp + d);
+        comb.set(dec.view(hTop, Hp));
+        comb.fill(0, Hp);
+        for (let t = 0; t < T; t++) {
+          const a = (scores[t] as number) / sum;
+          attention[r * T + t] = a;
+          const m = (r * T + t) * d;
+          for (let j = 0; j < d; j++)
+            comb[Hp + j] = (comb[Hp + j] as number) + a * (s.memory[m + j] as number);
+        }
+        k.gemvf(buf.comb, combine.W.at, combine.b, buf.feed, Hp + d, Hp);
+        k.tanhv(buf.feed, Hp);
+        feedAt = buf.feed;
+        if (w.feeds) dec.view((buf.x[0] as number) + 4 * Ep, Hp).set(dec.view(buf.feed, Hp));
+      }
+      feeds.set(dec.view(feedAt, H), r * H);
+      if (!this.head) {
+        const out = dec.outMat;
+        k.gemvf(feedAt, out.W.at, out.b, buf.logits, Hp, Vp);
+        logits.set(dec.view(buf.logits, V), r * V);
+      }
+    }
+    if (this.head) {
+      const head = this.head;
+      const q = head.logits(feeds, b);
+      return {
+        logits: q.logits,
+        attention,
+        refine: (r, n, allowed) => {
+          head.refine(q.logits, feeds, r, q.bounds[r] as number, n, allowed);
+        },
+      };
+    }
+    return { logits, attention, refine: () => {} };
+  }
+
+  /** Hands the decoder's scratch memory back. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.dec.release();
+  }
+}

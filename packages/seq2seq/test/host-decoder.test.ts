@@ -1,0 +1,146 @@
+// Host decoding (whole decoder steps in WebAssembly SIMD): the same greedy results as the tensor
+// path for every decoder variant, with constraints, the int8 head, interleaved calls, no leaks.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { HostDecoder } from '../src/host-decoder';
+import { type GreedyResult, Seq2Seq, type Seq2SeqConfig } from '../src/index';
+import { boostEos, TINY, useCpu } from './helpers';
+
+beforeAll(useCpu);
+
+// Different lengths, so masked memory slots are exercised.
+const SRC = [
+  [5, 6, 7, 8, 9, 2],
+  [8, 9, 2],
+  [10, 11, 12, 2],
+];
+
+function expectSame(host: GreedyResult[], tensor: GreedyResult[]): void {
+  expect(host.length).toBe(tensor.length);
+  for (const [i, h] of host.entries()) {
+    const t = tensor[i] as GreedyResult;
+    expect(h.tokens).toEqual(t.tokens);
+    expect(h.finished).toBe(t.finished);
+    expect(h.logProb).toBeCloseTo(t.logProb, 4);
+    expect(h.attention.length).toBe(t.attention.length);
+    for (const [s, row] of h.attention.entries())
+      for (const [j, v] of row.entries()) expect(v).toBeCloseTo(t.attention[s]?.[j] as number, 5);
+  }
+}
+
+describe('host decoding', () => {
+  const variants: [string, Partial<Seq2SeqConfig>][] = [
+    ['additive attention, input feeding', { attention: 'additive' }],
+    ['dot attention, input feeding', { attention: 'dot' }],
+    ['additive attention, no input feeding', { attention: 'additive', inputFeeding: false }],
+    ['no attention', { attention: 'none' }],
+    ['two decoder layers, tied embeddings', { decoderLayers: 2, tieEmbeddings: true }],
+    ['hidden 20, embedding 9 (padded lanes)', { hidden: 20, embDim: 9, attentionDim: 5 }],
+  ];
+  for (const [name, cfg] of variants) {
+    test(`${name}: the same tokens, log-probs and attention as the tensor path`, async () => {
+      const model = new Seq2Seq({
+        ...TINY,
+        srcVocab: 16,
+        tgtVocab: 40,
+        maxLen: 9,
+        ...cfg,
+        seed: 31,
+      });
+      const tensor = await model.greedy(SRC, { hostSelect: true });
+      expect(model.decoder.useHostDecoding(true)).toBe(true);
+      expect(model.decoder.hostDecoder).not.toBeNull();
+      const host = await model.greedy(SRC, { hostSelect: true });
+      expectSame(host, tensor);
+      expect(host.some((r) => r.tokens.length > 1)).toBe(true);
+      model.dispose();
+    });
+  }
+
+  test('with constraints and with the int8 head', async () => {
+    const model = new Seq2Seq({
+      ...TINY,
+      srcVocab: 16,
+      tgtVocab: 200,
+      hidden: 24,
+      maxLen: 8,
+      seed: 7,
+    });
+    boostEos(model, 0.5);
+    const allowedTokens = (step: number, prefix: readonly number[]) =>
+      step === 0 ? [4, 9, 11] : prefix.length === 2 ? [2, 30] : null;
+    const tensor = [
+      await model.greedy(SRC, { hostSelect: true }),
+      await model.greedy(SRC, { hostSelect: true, allowedTokens }),
+    ];
+    model.decoder.useHostDecoding(true);
+    model.decoder.useInt8Head(true);
+    expectSame(await model.greedy(SRC, { hostSelect: true }), tensor[0] as GreedyResult[]);
+    expectSame(
+      await model.greedy(SRC, { hostSelect: true, allowedTokens }),
+      tensor[1] as GreedyResult[],
+    );
+    model.dispose();
+  });
+
+  test('interleaved calls share nothing; no tensor leaks; errors end the decoding cleanly', async () => {
+    const model = new Seq2Seq({ ...TINY, srcVocab: 16, maxLen: 8, seed: 5 });
+    const tensor = await model.greedy(SRC, { hostSelect: true });
+    model.decoder.useHostDecoding(true);
+    await model.greedy(SRC);
+    const before = tf.memory().numTensors;
+    // The second call finds the host decoder busy and takes the tensor path.
+    const [a, b] = await Promise.all([model.greedy(SRC), model.greedy(SRC)]);
+    expectSame(a, tensor);
+    expectSame(b, tensor);
+    await expect(model.greedy(SRC, { allowedTokens: () => [] })).rejects.toThrow(/empty list/);
+    expect(model.decoder.hostDecoder?.idle).toBe(true);
+    await model.beamSearch(SRC.slice(0, 1), { beamWidth: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    model.decoder.useHostDecoding(false);
+    expect(model.decoder.hostDecoder).toBeNull();
+    model.dispose();
+  });
+
+  test('a stepper refuses bad tokens and steps after end; a disposed decoder refuses to start', () => {
+    const host = HostDecoder.create({
+      vocab: 6,
+      embDim: 2,
+      hidden: 3,
+      memoryDim: 2,
+      attention: 'none',
+      attentionDim: 1,
+      feeds: false,
+      embedding: new Float32Array(12),
+      cells: [
+        {
+          kernel: new Float32Array(2 * 12),
+          recurrent: new Float32Array(3 * 12),
+          bias: new Float32Array(12),
+        },
+      ],
+      wq: null,
+      v: null,
+      combine: null,
+      out: { w: new Float32Array(18), b: new Float32Array(6).fill(1) },
+    }) as HostDecoder;
+    const start = {
+      rows: 1,
+      T: 1,
+      memory: new Float32Array(2),
+      keys: null,
+      maskBias: new Float32Array(1),
+      layers: [{ h: new Float32Array(3), c: new Float32Array(3) }],
+      feed: new Float32Array(3),
+    };
+    const s = host.start(start, null);
+    expect(() => host.start(start, null)).toThrow(/one decoding at a time/);
+    expect(Array.from(s.step(Int32Array.of(1)).logits)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(() => s.step(Int32Array.of(6))).toThrow(/token 6 outside \[0, 6\)/);
+    s.end();
+    expect(() => s.step(Int32Array.of(1))).toThrow(/after end/);
+    host.dispose();
+    expect(host.idle).toBe(false);
+    expect(() => host.start(start, null)).toThrow(/after dispose/);
+  });
+});

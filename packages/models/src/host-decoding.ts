@@ -1,4 +1,5 @@
 // What `load` prepares for decoding on the host: the int8 output layer and host steps.
+import { int8HeadSimdAvailable } from '@seqlab/seq2seq';
 import { getBackend } from '@tensorflow/tfjs-core';
 
 /**
@@ -13,6 +14,7 @@ export function wantsInt8Head(
   return (
     opts.int8Head !== false &&
     ['cpu', 'wasm'].includes(getBackend()) &&
+    int8HeadSimdAvailable() && // its JS fallback is exact but slower than the float32 matmul
     cfg.vocab * cfg.hidden >= 32_768
   );
 }

@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'evaluate the first N lines only', (v) => Number.parseInt(v, 10))
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
     .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
+    .option('--no-host-decoding', 'greedy steps as tensor ops (default: host SIMD kernels)')
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
         limit?: number;
         apertium?: boolean;
         int8Head: boolean;
+        hostDecoding: boolean;
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { load } = await import('@seqlab/models/node');
@@ -52,7 +54,7 @@ export function register(program: Command): void {
         await initBackend();
         const pairs = (await readTsvFile(o.test)).slice(0, o.limit ?? Number.POSITIVE_INFINITY);
         if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
-        const m = await load(o.model, { int8Head: o.int8Head });
+        const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
         try {
           if (m.task !== 'translate')
             throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
@@ -66,6 +68,7 @@ export function register(program: Command): void {
             test: o.test,
             beam: o.beam,
             int8_head: o.int8Head,
+            host_decoding: o.hostDecoding,
             n: pairs.length,
             bleu: round(corpusBleu(hyps, refs).score),
             chrf: round(corpusChrf(hyps, refs)),
@@ -88,42 +91,53 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
     .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
     .option('--closed', 'closed-set decoding: only captions seen in training')
+    .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
+    .option('--no-host-decoding', 'greedy steps as tensor ops (default: host SIMD kernels)')
     .option('--json', 'print one JSON line (default)')
-    .action(async (o: { model: string; data: string; beam: number; closed?: boolean }) => {
-      const { initBackend } = await import('@seqlab/rnn');
-      const { load } = await import('@seqlab/models/node');
-      const { loadCaptionFolders } = await import('../train/caption-folders');
-      const { corpusBleu } = await import('@seqlab/text');
-      await initBackend();
-      const { items } = await loadCaptionFolders([o.data]);
-      const m = await load(o.model);
-      try {
-        if (m.task !== 'caption')
-          throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
-        const hyps: string[] = [];
-        const t0 = performance.now();
-        for (const it of items)
-          hyps.push(
-            (
-              await m.caption(
-                { width: 64, height: 64, data: it.rgba },
-                { beam: o.beam, closed: o.closed === true },
-              )
-            ).text,
+    .action(
+      async (o: {
+        model: string;
+        data: string;
+        beam: number;
+        closed?: boolean;
+        int8Head: boolean;
+        hostDecoding: boolean;
+      }) => {
+        const { initBackend } = await import('@seqlab/rnn');
+        const { load } = await import('@seqlab/models/node');
+        const { loadCaptionFolders } = await import('../train/caption-folders');
+        const { corpusBleu } = await import('@seqlab/text');
+        await initBackend();
+        const { items } = await loadCaptionFolders([o.data]);
+        const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
+        try {
+          if (m.task !== 'caption')
+            throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+          const hyps: string[] = [];
+          const t0 = performance.now();
+          for (const it of items)
+            hyps.push(
+              (
+                await m.caption(
+                  { width: 64, height: 64, data: it.rgba },
+                  { beam: o.beam, closed: o.closed === true },
+                )
+              ).text,
+            );
+          const ms = (performance.now() - t0) / items.length;
+          const exact = hyps.filter((h, i) => items[i]?.captions.includes(h)).length / items.length;
+          const maxRefs = Math.max(...items.map((it) => it.captions.length));
+          const streams = Array.from({ length: maxRefs }, (_, r) =>
+            items.map((it) => it.captions[r] ?? it.captions[0] ?? ''),
           );
-        const ms = (performance.now() - t0) / items.length;
-        const exact = hyps.filter((h, i) => items[i]?.captions.includes(h)).length / items.length;
-        const maxRefs = Math.max(...items.map((it) => it.captions.length));
-        const streams = Array.from({ length: maxRefs }, (_, r) =>
-          items.map((it) => it.captions[r] ?? it.captions[0] ?? ''),
-        );
-        process.stdout.write(
-          `${JSON.stringify({ model: o.model, data: o.data, beam: o.beam, closed: o.closed === true, n: items.length, bleu4: round(corpusBleu(hyps, streams).score), exact: round(exact, 4), ms_per_image: round(ms) })}\n`,
-        );
-      } finally {
-        m.dispose();
-      }
-    });
+          process.stdout.write(
+            `${JSON.stringify({ model: o.model, data: o.data, beam: o.beam, closed: o.closed === true, int8_head: o.int8Head, host_decoding: o.hostDecoding, n: items.length, bleu4: round(corpusBleu(hyps, streams).score), exact: round(exact, 4), ms_per_image: round(ms) })}\n`,
+          );
+        } finally {
+          m.dispose();
+        }
+      },
+    );
 }
 
 function round(x: number, digits = 2): number {

@@ -62,7 +62,7 @@ export class Int8Head {
   private readonly hMax: number;
   private readonly scale: Float32Array; // [Vp]
   private readonly bias: Float32Array; // [Vp]
-  private readonly exactW: Float32Array; // [V, K], the float32 weights, row per output id
+  private readonly weights: Float32Array; // [K, V], the float32 layer
   private readonly maxScale: number;
   private readonly maxRowL1: number; // max_j scale_j · Σ_k |w8[j, k]|
   private readonly maxBias: number;
@@ -89,27 +89,41 @@ export class Int8Head {
     this.scale = new Float32Array(Vp).fill(1);
     this.bias = new Float32Array(Vp);
     this.bias.set(bias);
-    this.exactW = new Float32Array(V * K);
-    let maxScale = 0;
-    let maxRowL1 = 0;
-    for (let j = 0; j < V; j++) {
-      let m = 0;
-      for (let k = 0; k < K; k++) {
-        const w = weights[k * V + j] as number;
-        this.exactW[j * K + k] = w;
-        m = Math.max(m, Math.abs(w));
+    this.weights = weights.slice(); // [K, V], for exact logits
+    // Row-major passes over W (each row of W holds one input's weight for every id).
+    const colMax = new Float64Array(V);
+    for (let k = 0; k < K; k++)
+      for (let j = 0; j < V; j++) {
+        const a = Math.abs(weights[k * V + j] as number);
+        if (a > (colMax[j] as number)) colMax[j] = a;
       }
+    const inv = new Float64Array(V);
+    let maxScale = 0;
+    for (let j = 0; j < V; j++) {
+      const m = colMax[j] as number;
       const s = m > 0 ? Math.fround(m / 127) : 1;
       this.scale[j] = s;
-      let l1 = 0;
-      for (let k = 0; k < K; k++) {
-        const q = Math.max(-127, Math.min(127, Math.round((weights[k * V + j] as number) / s)));
-        w8[j * Kp + k] = q;
-        l1 += Math.abs(q);
-      }
+      inv[j] = 1 / s;
       if (m > 0) maxScale = Math.max(maxScale, s);
-      maxRowL1 = Math.max(maxRowL1, s * l1);
     }
+    // One id at a time, so the int8 writes are contiguous. Rounding by adding and subtracting
+    // 1.5·2^52 (half to even; |w/s| ≤ 127·(1 + 2^-24), so every value lands in [−127, 127]).
+    const l1 = new Float64Array(V);
+    const magic = 6755399441055744;
+    for (let j = 0; j < V; j++) {
+      const f = inv[j] as number;
+      const o = j * Kp;
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const q = (weights[k * V + j] as number) * f + magic - magic;
+        w8[o + k] = q;
+        sum += q < 0 ? -q : q;
+      }
+      l1[j] = sum;
+    }
+    let maxRowL1 = 0;
+    for (let j = 0; j < V; j++)
+      maxRowL1 = Math.max(maxRowL1, (this.scale[j] as number) * (l1[j] as number));
     this.maxScale = maxScale;
     this.maxRowL1 = maxRowL1;
     this.maxBias = bias.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
@@ -152,9 +166,11 @@ export class Int8Head {
     if (bias.length !== vocab)
       throw new Error(`Int8Head: expected ${vocab} biases, got ${bias.length}`);
     for (const a of [weights, bias])
-      for (let i = 0; i < a.length; i++)
-        if (!Number.isFinite(a[i] as number))
-          throw new Error(`Int8Head: weights must be finite; found ${a[i]} at index ${i}`);
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i] as number;
+        if (!(v - v === 0))
+          throw new Error(`Int8Head: weights must be finite; found ${v} at index ${i}`);
+      }
     return new Int8Head(weights, bias, inputSize, vocab, opts.simd ?? true);
   }
 
@@ -258,10 +274,10 @@ export class Int8Head {
   /** The float32 layer's logit for row r of h and id j (accumulated in float64, rounded to float32). */
   exactLogit(h: Float32Array, r: number, j: number): number {
     const K = this.inputSize;
+    const V = this.vocab;
     let s = this.bias[j] as number;
-    const w = j * K;
     const x = r * K;
-    for (let k = 0; k < K; k++) s += (this.exactW[w + k] as number) * (h[x + k] as number);
+    for (let k = 0; k < K; k++) s += (this.weights[k * V + j] as number) * (h[x + k] as number);
     return Math.fround(s);
   }
 

@@ -24,7 +24,10 @@ export function wantsHostDecoding(opts: { hostDecoding?: boolean }): boolean {
   return opts.hostDecoding !== false && ['cpu', 'wasm'].includes(getBackend());
 }
 
-/** Prepare a loaded decoder as `opts` ask (see LoadOptions.int8Head and hostDecoding). */
+/**
+ * Prepare a loaded model as `opts` ask (see LoadOptions.int8Head and hostDecoding): its decoder,
+ * and its text encoder when it has one.
+ */
 export function prepareDecoder(
   decoder: {
     cfg: { vocab: number; hidden: number };
@@ -32,7 +35,11 @@ export function prepareDecoder(
     useHostDecoding(on: boolean): boolean;
   },
   opts: { int8Head?: boolean; hostDecoding?: boolean },
+  encoder?: { useHostEncoding(on: boolean): boolean },
 ): void {
   if (wantsInt8Head(opts, decoder.cfg)) decoder.useInt8Head(true);
-  if (wantsHostDecoding(opts)) decoder.useHostDecoding(true);
+  if (wantsHostDecoding(opts)) {
+    decoder.useHostDecoding(true);
+    encoder?.useHostEncoding(true);
+  }
 }

@@ -342,7 +342,7 @@ export async function loadTranslator(
       source,
       target,
     );
-    prepareDecoder(model.decoder, opts);
+    prepareDecoder(model.decoder, opts, model.encoder);
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');
     return t;

@@ -1,5 +1,6 @@
 // Text encoder: token embedding + stacked (bi)LSTM with PAD masking → memory, mask and a summary vector for the decoder bridge.
 import * as tf from '@tensorflow/tfjs-core';
+import { HostEncoder } from './host-encoder';
 import { type DropoutCtx, dropout, embed } from './layers';
 import { embeddingInit, type ParamStore } from './params';
 import { initLSTMWeights, type LSTMWeights, lstmTimeMajor } from './recurrent';
@@ -32,6 +33,7 @@ export class Encoder {
   private readonly embedding: tf.Variable;
   private readonly fwd: LSTMWeights[] = [];
   private readonly bwd: LSTMWeights[] = [];
+  private host: HostEncoder | null = null;
 
   constructor(cfg: EncoderConfig, params: ParamStore, prefix: string, seed: number) {
     this.cfg = cfg;
@@ -56,6 +58,38 @@ export class Encoder {
         (d === 0 ? this.fwd : this.bwd).push(reg);
       }
     }
+  }
+
+  /** The host-side copy inference encodes with, or null (see {@link useHostEncoding}). */
+  get hostEncoder(): HostEncoder | null {
+    return this.host;
+  }
+
+  /**
+   * Build (true) or drop (false) a copy of the weights that encodes on the host with WebAssembly
+   * SIMD kernels (inference only: no dropout). Same outputs to ~1e-6. Returns false where SIMD
+   * is unavailable. The copy is taken now: build it once the weights are final.
+   */
+  useHostEncoding(on: boolean): boolean {
+    this.host = null;
+    if (!on) return false;
+    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const dirs = this.cfg.bidirectional ? 2 : 1;
+    this.host = HostEncoder.create({
+      vocab: this.cfg.vocab,
+      embDim: this.cfg.embDim,
+      hidden: this.cfg.hidden,
+      bidirectional: this.cfg.bidirectional,
+      embedding: read(this.embedding),
+      layers: this.fwd.map((f, l) =>
+        [f, this.bwd[l]].slice(0, dirs).map((w) => ({
+          kernel: read((w as LSTMWeights).kernel),
+          recurrent: read((w as LSTMWeights).recurrentKernel),
+          bias: read((w as LSTMWeights).bias),
+        })),
+      ),
+    });
+    return this.host !== null;
   }
 
   /** Width of each memory slot. */

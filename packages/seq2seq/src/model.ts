@@ -133,12 +133,54 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
     return out;
   }
 
+  /**
+   * Build (true) or drop (false) the host-side copies of the encoder and decoder (see
+   * Encoder.useHostEncoding and Decoder.useHostDecoding): inference encodes and decodes greedily
+   * with WebAssembly SIMD kernels, no tensor op per time step. Returns false where SIMD is
+   * unavailable (nothing changes).
+   *
+   * @example
+   * model.useHostDecoding(true);
+   * const [r] = await model.greedy([[45, 12, 9, 2]]);
+   */
+  useHostDecoding(on: boolean): boolean {
+    const enc = this.encoder.useHostEncoding(on);
+    const dec = this.decoder.useHostDecoding(on);
+    return enc && dec;
+  }
+
+  /** {@link start} for id rows, encoding on the host when the encoder has its copy. */
+  private startIds(src: readonly (readonly number[])[]): {
+    mem: DecoderMemory;
+    state: DecoderState;
+  } {
+    const host = this.encoder.hostEncoder;
+    if (!host) {
+      const s = padIds(src);
+      try {
+        return this.start(s);
+      } finally {
+        s.dispose();
+      }
+    }
+    padIds(src).dispose(); // the same validation and errors as the tensor path
+    const enc = host.encode(src);
+    const b = src.length;
+    const S = enc.mask.length / b;
+    const d = this.encoder.memoryDim;
+    return tidy(() =>
+      this.decoder.init(
+        tf.tensor3d(enc.memory, [b, S, d]),
+        tf.tensor2d(enc.mask, [b, S]),
+        tf.tensor2d(enc.summary, [b, d]),
+      ),
+    );
+  }
+
   /** Greedy decoding of a batch of source id rows. */
   async greedy(src: number[][], opts: Partial<GreedyOptions> = {}): Promise<GreedyResult[]> {
     this.assertAlive();
-    const s = padIds(src);
-    const { mem, state } = this.start(s);
-    s.dispose();
+    const { mem, state } = this.startIds(src);
     try {
       return await greedyDecode(this.decoder, mem, state, { maxLen: this.config.maxLen, ...opts });
     } finally {
@@ -152,9 +194,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
     this.assertAlive();
     const out: Hypothesis[][] = [];
     for (const row of src) {
-      const s = padIds([row]);
-      const { mem, state } = this.start(s);
-      s.dispose();
+      const { mem, state } = this.startIds([row]);
       try {
         out.push(
           await beamSearchDecode(this.decoder, mem, state, { maxLen: this.config.maxLen, ...opts }),
@@ -179,7 +219,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
 
   dispose(): void {
     this.decoder.useInt8Head(false);
-    this.decoder.useHostDecoding(false);
+    this.useHostDecoding(false);
     this.params.dispose();
   }
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { HostDecoder } from '../src/host-decoder';
-import { type GreedyResult, Seq2Seq, type Seq2SeqConfig } from '../src/index';
+import { type GreedyResult, padIds, Seq2Seq, type Seq2SeqConfig } from '../src/index';
 import { boostEos, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -142,5 +142,57 @@ describe('host decoding', () => {
     host.dispose();
     expect(host.idle).toBe(false);
     expect(() => host.start(start, null)).toThrow(/after dispose/);
+  });
+});
+
+describe('host encoding', () => {
+  const variants: [string, Partial<Seq2SeqConfig>][] = [
+    ['bidirectional, one layer', {}],
+    ['unidirectional, two layers', { bidirectional: false, encoderLayers: 2 }],
+    ['bidirectional, two layers, hidden 20', { encoderLayers: 2, encoderHidden: 20 }],
+  ];
+  for (const [name, cfg] of variants) {
+    test(`${name}: memory, mask and summary match the tensor encoder (ragged and empty rows)`, () => {
+      const model = new Seq2Seq({ ...TINY, srcVocab: 16, ...cfg, seed: 12 });
+      const rows = [[5, 6, 7, 8, 9, 2], [8, 2], [], [10, 11, 12, 2]];
+      const src = padIds(rows);
+      const want = model.encoder.encode(src);
+      expect(model.encoder.useHostEncoding(true)).toBe(true);
+      const got = model.encoder.hostEncoder?.encode(rows);
+      const close = (a: Float32Array | undefined, b: tf.Tensor) => {
+        const ref = b.dataSync();
+        expect(a?.length).toBe(ref.length);
+        for (let i = 0; i < ref.length; i++)
+          expect(a?.[i] as number).toBeCloseTo(ref[i] as number, 5);
+      };
+      close(got?.memory, want.memory);
+      close(got?.mask, want.mask);
+      close(got?.summary, want.summary);
+      tf.dispose([src, want.memory, want.mask, want.summary]);
+      expect(() => model.encoder.hostEncoder?.encode([[5, 99]])).toThrow(/id 99 outside \[0, 16\)/);
+      model.dispose();
+      expect(model.encoder.hostEncoder).toBeNull();
+    });
+  }
+
+  test('Seq2Seq.useHostDecoding: greedy and beam results as the tensor path, no leaks', async () => {
+    const model = new Seq2Seq({ ...TINY, srcVocab: 16, tgtVocab: 30, maxLen: 8, seed: 9 });
+    const greedy = await model.greedy(SRC);
+    const beam = await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
+    expect(model.useHostDecoding(true)).toBe(true);
+    await model.greedy(SRC);
+    const before = tf.memory().numTensors;
+    expectSame(await model.greedy(SRC), greedy);
+    const hostBeam = await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
+    for (const [r, list] of beam.entries())
+      for (const [j, h] of list.entries()) {
+        expect(hostBeam[r]?.[j]?.tokens).toEqual(h.tokens);
+        expect(hostBeam[r]?.[j]?.logProb).toBeCloseTo(h.logProb, 4);
+      }
+    await expect(model.greedy([[5, 99]])).rejects.toThrow(/outside/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.useHostDecoding(false);
+    expect(model.encoder.hostEncoder).toBeNull();
+    model.dispose();
   });
 });

@@ -10,7 +10,8 @@ import {
   gatherMemory,
   gatherState,
 } from './decoder';
-import { hostSelectByDefault, hostStep, logNormalizer } from './host-select';
+import type { HostDecoder, HostDecodingStart } from './host-decoder';
+import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './host-select';
 import { tidy } from './layers';
 import { BOS, EOS, PAD } from './tokens';
 
@@ -85,6 +86,12 @@ export async function beamSearchDecode(
     throw new Error(
       `beamSearch: expected a single input (batch 1), got batch ${mem.memory.shape[0]}`,
     );
+  const host = opts.hostSelect ?? hostSelectByDefault();
+  if (host && decoder.hostDecoder?.idle) {
+    const start = await readStart(mem, state);
+    // Re-checked after the read: an interleaved decoding may have taken it meanwhile.
+    if (decoder.hostDecoder?.idle) return beamOnHost(decoder, start, opts, { k, nBest, alpha });
+  }
   const V = decoder.cfg.vocab;
   const T = mem.memory.shape[1];
   const finished: Hypothesis[] = [];
@@ -92,7 +99,6 @@ export async function beamSearchDecode(
   let memK: DecoderMemory | null = null; // memory tiled to k rows after the first step
   let cur = state;
   let input: tf.Tensor1D = tf.tensor1d([BOS], 'int32');
-  const host = opts.hostSelect ?? hostSelectByDefault();
   const specials = host ? null : specialsBias(V);
   try {
     for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
@@ -154,35 +160,7 @@ export async function beamSearchDecode(
         ])) as [Float32Array, Int32Array, Float32Array | null];
         tf.dispose([vals, idx, out.logits, out.attention ?? []]);
       }
-      const next: Partial_[] = [];
-      const beams: number[] = [];
-      const toks: number[] = [];
-      for (let j = 0; j < v.length && next.length < k; j++) {
-        const score = v[j] as number;
-        if (score < DISALLOWED) break;
-        const flat = ix[j] as number;
-        const beam = Math.floor(flat / V);
-        const tok = flat % V;
-        const parent = alive[beam] as Partial_;
-        const attention = att
-          ? [...parent.attention, Array.from(att.subarray(beam * T, (beam + 1) * T))]
-          : parent.attention;
-        if (tok === EOS) {
-          if (finished.length < k) {
-            finished.push({
-              tokens: parent.tokens,
-              logProb: score,
-              score: lengthNorm(score, parent.tokens.length + 1, alpha),
-              attention,
-              finished: true,
-            });
-          }
-          continue;
-        }
-        next.push({ tokens: [...parent.tokens, tok], logProb: score, attention });
-        beams.push(beam);
-        toks.push(tok);
-      }
+      const { next, beams, toks } = advance(v, ix, att, alive, finished, { k, V, T, alpha });
       const prev = cur;
       cur = tidy(() => gatherState(stepState, tf.tensor1d(beams, 'int32')));
       disposeState(stepState);
@@ -199,20 +177,139 @@ export async function beamSearchDecode(
         disposeMemory(old);
       }
     }
-    const rest: Hypothesis[] = alive.map((a) => ({
-      ...a,
-      score: lengthNorm(a.logProb, a.tokens.length, alpha),
-      finished: false,
-    }));
-    const ranked = [...finished].sort((a, b) => b.score - a.score);
-    if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
-    return ranked.slice(0, nBest);
+    return rankFinal(finished, alive, nBest, alpha);
   } finally {
     specials?.dispose();
     input.dispose();
     if (cur !== state) disposeState(cur);
     if (memK) disposeMemory(memK);
   }
+}
+
+/**
+ * One step's bookkeeping from its ranked candidates (values v, flat indices ix = beam·V + token,
+ * attention rows att [n, T]): finished hypotheses go to `finished` (at most k), the rest become
+ * the next beam, with the parent row and token of each.
+ */
+function advance(
+  v: Float32Array,
+  ix: Int32Array,
+  att: Float32Array | null,
+  alive: readonly Partial_[],
+  finished: Hypothesis[],
+  d: { k: number; V: number; T: number; alpha: number },
+): { next: Partial_[]; beams: number[]; toks: number[] } {
+  const { k, V, T, alpha } = d;
+  const next: Partial_[] = [];
+  const beams: number[] = [];
+  const toks: number[] = [];
+  for (let j = 0; j < v.length && next.length < k; j++) {
+    const score = v[j] as number;
+    if (score < DISALLOWED) break;
+    const flat = ix[j] as number;
+    const beam = Math.floor(flat / V);
+    const tok = flat % V;
+    const parent = alive[beam] as Partial_;
+    const attention = att
+      ? [...parent.attention, Array.from(att.subarray(beam * T, (beam + 1) * T))]
+      : parent.attention;
+    if (tok === EOS) {
+      if (finished.length < k) {
+        finished.push({
+          tokens: parent.tokens,
+          logProb: score,
+          score: lengthNorm(score, parent.tokens.length + 1, alpha),
+          attention,
+          finished: true,
+        });
+      }
+      continue;
+    }
+    next.push({ tokens: [...parent.tokens, tok], logProb: score, attention });
+    beams.push(beam);
+    toks.push(tok);
+  }
+  return { next, beams, toks };
+}
+
+/** The n-best list from finished hypotheses, topped up with live ones when too few finished. */
+function rankFinal(finished: Hypothesis[], alive: Partial_[], nBest: number, alpha: number) {
+  const rest: Hypothesis[] = alive.map((a) => ({
+    ...a,
+    score: lengthNorm(a.logProb, a.tokens.length, alpha),
+    finished: false,
+  }));
+  const ranked = [...finished].sort((a, b) => b.score - a.score);
+  if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
+  return ranked.slice(0, nBest);
+}
+
+/**
+ * Beam search on the decoder's {@link HostDecoder}: the same search as the tensor path, with
+ * the k rows' states reordered in the kernels' memory instead of gathered as tensors.
+ */
+async function beamOnHost(
+  decoder: Decoder,
+  start: HostDecodingStart,
+  opts: Partial<BeamOptions> & { maxLen: number },
+  d: { k: number; nBest: number; alpha: number },
+): Promise<Hypothesis[]> {
+  const { k, nBest, alpha } = d;
+  const V = decoder.cfg.vocab;
+  const T = start.T;
+  const stepper = (decoder.hostDecoder as HostDecoder).start(tileStart(start, k), decoder.int8Head);
+  const finished: Hypothesis[] = [];
+  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [] }];
+  let input = Int32Array.of(BOS);
+  try {
+    for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
+      const n = alive.length;
+      const allowed = opts.allowedTokens
+        ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
+        : null;
+      const out = stepper.step(input);
+      const width = Math.min(2 * k, n * V);
+      for (let r = 0; r < n; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
+      const { values, indices } = topCandidates(
+        out.logits,
+        alive.map((h) => h.logProb),
+        V,
+        width,
+        allowed,
+      );
+      const { next, beams, toks } = advance(values, indices, out.attention, alive, finished, {
+        k,
+        V,
+        T,
+        alpha,
+      });
+      stepper.reorder(beams);
+      input = Int32Array.from(toks);
+      alive = next;
+      if (finished.length >= k) break;
+    }
+    return rankFinal(finished, alive, nBest, alpha);
+  } finally {
+    stepper.end();
+  }
+}
+
+/** The single input's constants and state repeated for k rows. */
+function tileStart(s: HostDecodingStart, k: number): HostDecodingStart {
+  const tile = (a: Float32Array) => {
+    const out = new Float32Array(a.length * k);
+    for (let r = 0; r < k; r++) out.set(a, r * a.length);
+    return out;
+  };
+  return {
+    rows: k,
+    T: s.T,
+    memory: tile(s.memory),
+    keys: s.keys ? tile(s.keys) : null,
+    maskBias: tile(s.maskBias),
+    feed: tile(s.feed),
+    layers: s.layers.map((l) => ({ h: tile(l.h), c: tile(l.c) })),
+  };
 }
 
 /**

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { type Decoder, type DecoderMemory, type DecoderState, disposeState } from './decoder';
-import type { HostDecodingStart, HostStepper, HostStepRead } from './host-decoder';
-import { hostSelectByDefault, hostStep, logNormalizer } from './host-select';
+import type { HostStepper, HostStepRead } from './host-decoder';
+import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './host-select';
 import { BOS, EOS, PAD } from './tokens';
 
 export interface GreedyOptions {
@@ -229,28 +229,4 @@ function tensorStepper(decoder: Decoder, mem: DecoderMemory, state: DecoderState
 /** Steps run by the decoder's {@link HostDecoder}: no tensors until decoding ends. */
 function hostStepper(s: HostStepper): Stepper {
   return { step: async (tokens) => s.step(tokens), end: () => s.end() };
-}
-
-/** The constants and state a host decoding starts from, read off the backend once. */
-async function readStart(mem: DecoderMemory, state: DecoderState): Promise<HostDecodingStart> {
-  const [b, T] = mem.memory.shape;
-  const [memory, keys, maskBias, feed, ...hc] = (await Promise.all([
-    mem.memory.data(),
-    mem.keys ? mem.keys.data() : Promise.resolve(null),
-    mem.maskBias.data(),
-    state.feed.data(),
-    ...state.layers.flatMap((l) => [l.h.data(), l.c.data()]),
-  ])) as (Float32Array | null)[];
-  return {
-    rows: b,
-    T,
-    memory: memory as Float32Array,
-    keys: keys ?? null,
-    maskBias: maskBias as Float32Array,
-    feed: feed as Float32Array,
-    layers: state.layers.map((_, l) => ({
-      h: hc[2 * l] as Float32Array,
-      c: hc[2 * l + 1] as Float32Array,
-    })),
-  };
 }

@@ -314,7 +314,9 @@ export class HostStepper {
     const { Hp, Ap, Vp, Ep, w, cells, wq, v, zeros } = dec.layout();
     const { hidden: H, embDim: E, memoryDim: d, vocab: V } = w;
     const { T, s } = this;
-    const b = s.rows;
+    const b = tokens.length; // the first b rows step (a beam may have fewer live rows than k)
+    if (b < 1 || b > this.rows.length)
+      throw new Error(`HostStepper: expected 1..${this.rows.length} tokens, got ${b}`);
     const attention = w.attention === 'none' ? null : new Float32Array(b * T);
     const feeds = new Float32Array(b * H);
     const logits = new Float32Array(b * V);
@@ -394,6 +396,36 @@ export class HostStepper {
       };
     }
     return { logits, attention, refine: () => {} };
+  }
+
+  /**
+   * Row i takes the state of row parents[i] (beam search's backpointers); rows past
+   * parents.length keep what they have. Memory and keys are the same input in every row.
+   */
+  reorder(parents: readonly number[]): void {
+    if (this.ended) throw new Error('HostStepper: reorder after end()');
+    const n = this.rows.length;
+    if (parents.length > n || parents.some((p) => !Number.isInteger(p) || p < 0 || p >= n))
+      throw new Error(
+        `HostStepper.reorder: expected up to ${n} rows in [0, ${n}), got [${parents}]`,
+      );
+    const { Hp, Ep, w } = this.dec.layout();
+    const sizes = [
+      ...w.cells.map((_, l) => (l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp)),
+      ...w.cells.map(() => Hp),
+    ];
+    const bufsOf = (r: number) => {
+      const b = this.rows[r] as RowBufs;
+      return [...b.x, ...b.c];
+    };
+    // Snapshot the parents first: a row may be both a source and a destination.
+    const snap = parents.map((p) =>
+      bufsOf(p).map((at, i) => this.dec.view(at, sizes[i] as number).slice()),
+    );
+    snap.forEach((bufs, r) => {
+      const dst = bufsOf(r);
+      bufs.forEach((v, i) => this.dec.view(dst[i] as number, v.length).set(v));
+    });
   }
 
   /** Hands the decoder's scratch memory back. */

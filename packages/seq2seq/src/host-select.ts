@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Decoder } from './decoder';
 import { type DecoderMemory, type DecoderState, disposeState } from './decoder-state';
+import type { HostDecodingStart } from './host-decoder';
 import { simdLogSumExp } from './wasm/simd';
 
 /**
@@ -89,4 +90,31 @@ export async function hostStep(
   } finally {
     out.attention?.dispose();
   }
+}
+
+/** The constants and state a host decoding starts from, read off the backend once. */
+export async function readStart(
+  mem: DecoderMemory,
+  state: DecoderState,
+): Promise<HostDecodingStart> {
+  const [b, T] = mem.memory.shape;
+  const [memory, keys, maskBias, feed, ...hc] = (await Promise.all([
+    mem.memory.data(),
+    mem.keys ? mem.keys.data() : Promise.resolve(null),
+    mem.maskBias.data(),
+    state.feed.data(),
+    ...state.layers.flatMap((l) => [l.h.data(), l.c.data()]),
+  ])) as (Float32Array | null)[];
+  return {
+    rows: b,
+    T,
+    memory: memory as Float32Array,
+    keys: keys ?? null,
+    maskBias: maskBias as Float32Array,
+    feed: feed as Float32Array,
+    layers: state.layers.map((_, l) => ({
+      h: hc[2 * l] as Float32Array,
+      c: hc[2 * l + 1] as Float32Array,
+    })),
+  };
 }

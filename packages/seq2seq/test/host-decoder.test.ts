@@ -57,6 +57,45 @@ describe('host decoding', () => {
     });
   }
 
+  test("beam search on the host: the tensor path's n-best lists for every variant, constraints, a tiny vocabulary", async () => {
+    const allowedTokens = (step: number, prefix: readonly number[]) =>
+      step === 1 ? [4, 7, 9, 2] : prefix.length === 3 ? [2, 5] : null;
+    for (const [, cfg] of variants)
+      for (const extra of [{}, { allowedTokens }, { tgtVocab: 5 }]) {
+        const { allowedTokens: at, ...over } = extra as { allowedTokens?: typeof allowedTokens };
+        const model = new Seq2Seq({
+          ...TINY,
+          srcVocab: 16,
+          tgtVocab: 40,
+          maxLen: 7,
+          ...cfg,
+          ...over,
+          seed: 23,
+        });
+        boostEos(model, 0.3);
+        const opts = {
+          beamWidth: 4,
+          nBest: 4,
+          lengthPenalty: 0.6,
+          ...(at ? { allowedTokens: at } : {}),
+        };
+        const tensor = await model.beamSearch(SRC, opts);
+        model.decoder.useHostDecoding(true);
+        const host = await model.beamSearch(SRC, opts);
+        for (const [r, list] of tensor.entries()) {
+          expect(host[r]?.length).toBe(list.length);
+          for (const [j, h] of list.entries()) {
+            const o = host[r]?.[j];
+            expect(o?.tokens).toEqual(h.tokens);
+            expect(o?.finished).toBe(h.finished);
+            expect(o?.logProb).toBeCloseTo(h.logProb, 4);
+            expect(o?.attention.length).toBe(h.attention.length);
+          }
+        }
+        model.dispose();
+      }
+  });
+
   test('with constraints and with the int8 head', async () => {
     const model = new Seq2Seq({
       ...TINY,

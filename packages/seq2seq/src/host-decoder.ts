@@ -422,10 +422,10 @@ export class HostStepper {
     const snap = parents.map((p) =>
       bufsOf(p).map((at, i) => this.dec.view(at, sizes[i] as number).slice()),
     );
-    snap.forEach((bufs, r) => {
+    for (const [r, bufs] of snap.entries()) {
       const dst = bufsOf(r);
-      bufs.forEach((v, i) => this.dec.view(dst[i] as number, v.length).set(v));
-    });
+      for (const [i, v] of bufs.entries()) this.dec.view(dst[i] as number, v.length).set(v);
+    }
   }
 
   /** Hands the decoder's scratch memory back. */

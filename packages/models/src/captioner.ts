@@ -23,6 +23,7 @@ import type {
   ImageInput,
   LoadProgress,
   ModelCard,
+  PipelineLoadOptions,
 } from './types';
 
 /** Largest input size a saved caption model may declare (images are resized to it). */
@@ -206,12 +207,7 @@ export function parseKnownCaptions(raw: unknown, where: string): string[] {
 /** Load a caption model folder (model.json + shards + vocab.json + card.md) from a source. */
 export async function loadCaptioner(
   src: ModelSource,
-  opts: {
-    onProgress?: (p: LoadProgress) => void;
-    skipWarmup?: boolean;
-    int8Head?: boolean;
-    hostDecoding?: boolean;
-  } = {},
+  opts: PipelineLoadOptions = {},
 ): Promise<CaptionerPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
   const { model, userDefinedMetadata } = await loadCaptionModel(

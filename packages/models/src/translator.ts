@@ -10,7 +10,14 @@ import {
 import { prepareDecoder } from './host-decoding';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
-import type { DecodeOptions, LoadProgress, ModelCard, Translation, Translator } from './types';
+import type {
+  DecodeOptions,
+  LoadProgress,
+  ModelCard,
+  PipelineLoadOptions,
+  Translation,
+  Translator,
+} from './types';
 
 /** Longest source segment fed to the encoder, in tokens; longer text is split into segments. */
 export const MAX_SOURCE_TOKENS = 120;
@@ -305,12 +312,7 @@ function merge(parts: Translation[]): Translation {
 /** Load a translation model folder (model.json + shards + tokenizer.json + card.md) from a source. */
 export async function loadTranslator(
   src: ModelSource,
-  opts: {
-    onProgress?: (p: LoadProgress) => void;
-    skipWarmup?: boolean;
-    int8Head?: boolean;
-    hostDecoding?: boolean;
-  } = {},
+  opts: PipelineLoadOptions = {},
 ): Promise<TranslatorPipeline> {
   const handler = sourceHandler(src, opts.onProgress);
   const { model, userDefinedMetadata } = await loadSeq2Seq(handler, `${src.location}/model.json`);

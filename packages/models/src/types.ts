@@ -45,6 +45,12 @@ export interface LoadOptions {
   hostDecoding?: boolean;
 }
 
+/** The options the task loaders take from {@link LoadOptions} (the base URL is the source's). */
+export type PipelineLoadOptions = Pick<
+  LoadOptions,
+  'onProgress' | 'skipWarmup' | 'int8Head' | 'hostDecoding'
+>;
+
 /** What the model card (card.md + config) says, in JSON. */
 export interface ModelCard {
   name: string;

@@ -2,7 +2,7 @@
 // attention, combine, output layer) as a few WebAssembly SIMD calls on weights copied once,
 // instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
 import type { Int8Head } from './int8-head';
-import { simdModule } from './wasm/simd';
+import { type FloatKernels, KernelArena } from './wasm/arena';
 
 /** The decoder's weights, as `Decoder.useHostDecoding` reads them (row-major, as the tensors). */
 export interface HostDecoderWeights {
@@ -43,14 +43,6 @@ export interface HostDecodingStart {
   feed: Float32Array; // [b, H]
 }
 
-interface Kernels {
-  memory: WebAssembly.Memory;
-  gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
-  lstmgates(z: number, c: number, h: number, Hp: number): void;
-  tanhv(p: number, n: number): void;
-  addtanhdot(keys: number, q: number, v: number, out: number, T: number, Ap: number): void;
-}
-
 const up = (x: number, m: number) => Math.ceil(x / m) * m;
 
 /** A padded float32 matrix in kernel memory: `rows` × `cols` floats at byte offset `at`. */
@@ -67,7 +59,7 @@ interface Mat {
  * WebAssembly SIMD is unavailable); decoding calls {@link HostDecoder.start}.
  */
 export class HostDecoder {
-  private readonly k: Kernels;
+  private readonly arena: KernelArena;
   private readonly w: HostDecoderWeights;
   private readonly Hp: number;
   private readonly Ap: number;
@@ -79,13 +71,12 @@ export class HostDecoder {
   private readonly zeros: number = 0;
   private readonly combine: { W: Mat; b: number } | null = null;
   private readonly out: { W: Mat; b: number };
-  private top: number; // bump allocator: next free byte
   private readonly weightsEnd: number;
   private busy = false;
   private disposed = false;
 
-  private constructor(k: Kernels, w: HostDecoderWeights) {
-    this.k = k;
+  private constructor(arena: KernelArena, w: HostDecoderWeights) {
+    this.arena = arena;
     this.w = w;
     const { hidden: H, embDim: E, vocab: V, memoryDim: d } = w;
     this.Hp = up(H, 16);
@@ -93,74 +84,46 @@ export class HostDecoder {
     this.Vp = up(V, 16);
     this.Ep = up(E, 4);
     const { Hp, Ep } = this;
-    this.top = 16;
     // Layer 0 reads [emb (Ep); feed (Hp, with input feeding); h (Hp)]; layer l reads [x (Hp); h (Hp)].
     w.cells.forEach((c, l) => {
       const inRows = l === 0 ? E + (w.feeds ? H : 0) : H;
       const xRows = l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp;
       const W = this.mat(xRows + Hp, 4 * Hp);
       const rowAt = (i: number) => (l === 0 ? (i < E ? i : Ep + (i - E)) : i); // kernel row i → padded row
-      for (let i = 0; i < inRows; i++) this.putGates(W, rowAt(i), c.kernel, i, H);
-      for (let i = 0; i < H; i++) this.putGates(W, xRows + i, c.recurrent, i, H);
-      const b = this.alloc(4 * Hp);
-      const bv = this.f32(b, 4 * Hp);
-      for (let g = 0; g < 4; g++)
-        for (let u = 0; u < H; u++) bv[g * Hp + u] = c.bias[g * H + u] as number;
-      this.cells.push({ W, b });
+      for (let i = 0; i < inRows; i++) arena.putGates(W.at, rowAt(i), c.kernel, i, H, Hp);
+      for (let i = 0; i < H; i++) arena.putGates(W.at, xRows + i, c.recurrent, i, H, Hp);
+      this.cells.push({ W, b: arena.gateBias(c.bias, H, Hp) });
     });
     if (w.attention === 'additive' && w.wq && w.v) {
       this.wq = this.mat(Hp, this.Ap);
       this.copyRows(this.wq, w.wq, H, w.attentionDim, (i) => i);
-      this.v = this.alloc(this.Ap);
-      this.f32(this.v, w.attentionDim).set(w.v);
-      this.zeros = this.alloc(this.Ap);
+      this.v = this.arena.alloc(this.Ap);
+      this.arena.f32(this.v, w.attentionDim).set(w.v);
+      this.zeros = this.arena.alloc(this.Ap);
     }
     if (w.combine) {
       const W = this.mat(Hp + d, Hp);
       this.copyRows(W, w.combine.w, H + d, H, (i) => (i < H ? i : Hp + (i - H)));
-      const b = this.alloc(Hp);
-      this.f32(b, H).set(w.combine.b);
+      const b = this.arena.alloc(Hp);
+      this.arena.f32(b, H).set(w.combine.b);
       this.combine = { W, b };
     }
     const W = this.mat(Hp, this.Vp);
     this.copyRows(W, w.out.w, H, V, (i) => i);
-    const b = this.alloc(this.Vp);
-    this.f32(b, V).set(w.out.b);
+    const b = this.arena.alloc(this.Vp);
+    this.arena.f32(b, V).set(w.out.b);
     this.out = { W, b };
-    this.weightsEnd = this.top;
+    this.weightsEnd = arena.mark;
   }
 
   /** Build from the decoder's weights, or null where WebAssembly SIMD is unavailable. */
   static create(weights: HostDecoderWeights): HostDecoder | null {
-    const mod = simdModule();
-    if (!mod) return null;
-    return new HostDecoder(
-      new WebAssembly.Instance(mod, {}).exports as unknown as Kernels,
-      weights,
-    );
-  }
-
-  private alloc(floats: number): number {
-    const at = this.top;
-    this.top = up(at + 4 * floats, 16);
-    const have = this.k.memory.buffer.byteLength;
-    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
-    return at;
-  }
-
-  private f32(at: number, n: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, at, n);
+    const arena = KernelArena.create();
+    return arena ? new HostDecoder(arena, weights) : null;
   }
 
   private mat(rows: number, cols: number): Mat {
-    return { at: this.alloc(rows * cols), rows, cols };
-  }
-
-  /** Row i of a [·, 4H] gate matrix into padded row `row` of W, each gate's block at g·Hp. */
-  private putGates(W: Mat, row: number, src: Float32Array, i: number, H: number): void {
-    const dst = this.f32(W.at + 4 * row * W.cols, W.cols);
-    for (let g = 0; g < 4; g++)
-      dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * this.Hp);
+    return { at: this.arena.alloc(rows * cols), rows, cols };
   }
 
   /** A [rows, cols] matrix into W, source row i at padded row rowAt(i). */
@@ -172,7 +135,9 @@ export class HostDecoder {
     rowAt: (i: number) => number,
   ) {
     for (let i = 0; i < rows; i++)
-      this.f32(W.at + 4 * rowAt(i) * W.cols, cols).set(src.subarray(i * cols, (i + 1) * cols));
+      this.arena
+        .f32(W.at + 4 * rowAt(i) * W.cols, cols)
+        .set(src.subarray(i * cols, (i + 1) * cols));
   }
 
   /**
@@ -183,7 +148,7 @@ export class HostDecoder {
     if (this.disposed) throw new Error('HostDecoder: used after dispose()');
     if (this.busy) throw new Error('HostDecoder: one decoding at a time (end the previous one)');
     this.busy = true;
-    this.top = this.weightsEnd;
+    this.arena.reset(this.weightsEnd);
     return new HostStepper(this, s, head);
   }
 
@@ -200,19 +165,17 @@ export class HostDecoder {
 
   /** @internal Zeroed scratch memory (padding lanes must read as zeros). */
   scratch(floats: number): number {
-    const at = this.alloc(floats);
-    this.f32(at, floats).fill(0);
-    return at;
+    return this.arena.alloc(floats);
   }
 
   /** @internal */
   view(at: number, n: number): Float32Array {
-    return this.f32(at, n);
+    return this.arena.f32(at, n);
   }
 
   /** @internal */
-  get kernels(): Kernels {
-    return this.k;
+  get kernels(): FloatKernels {
+    return this.arena.k;
   }
 
   /** @internal */
@@ -228,7 +191,7 @@ export class HostDecoder {
   /** @internal */
   release(): void {
     this.busy = false;
-    this.top = this.weightsEnd;
+    this.arena.reset(this.weightsEnd);
   }
 
   /** Drops the kernels' memory; later `start` calls throw. */

@@ -1,6 +1,6 @@
 // The text encoder's (bi)LSTM stack on the host for inference on cpu/wasm: each step is one SIMD
 // matrix-vector product and one gate kernel on weights copied once, instead of tensor ops.
-import { simdModule } from './wasm/simd';
+import { KernelArena } from './wasm/arena';
 
 /** The encoder's weights as `Encoder.useHostEncoding` reads them (row-major, as the tensors). */
 export interface HostEncoderWeights {
@@ -20,12 +20,6 @@ export interface HostEncoding {
   summary: Float32Array; // [b, d]
 }
 
-interface Kernels {
-  memory: WebAssembly.Memory;
-  gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
-  lstmgates(z: number, c: number, h: number, Hp: number): void;
-}
-
 const up = (x: number, m: number) => Math.ceil(x / m) * m;
 
 /**
@@ -34,17 +28,16 @@ const up = (x: number, m: number) => Math.ceil(x / m) * m;
  * where WebAssembly SIMD is unavailable.
  */
 export class HostEncoder {
-  private readonly k: Kernels;
+  private readonly arena: KernelArena;
   private readonly w: HostEncoderWeights;
   private readonly Hp: number;
   private readonly Ep: number;
   /** Per layer and direction: stacked [x rows; h rows] × 4Hp weights and bias, byte offsets. */
   private readonly cells: { W: number; rows: number; b: number }[][] = [];
-  private top = 16;
   private readonly weightsEnd: number;
 
-  private constructor(k: Kernels, w: HostEncoderWeights) {
-    this.k = k;
+  private constructor(arena: KernelArena, w: HostEncoderWeights) {
+    this.arena = arena;
     this.w = w;
     const H = w.hidden;
     this.Hp = up(H, 16);
@@ -59,53 +52,26 @@ export class HostEncoder {
       this.cells.push(
         dirWeights.map((c) => {
           const rows = xRows + Hp;
-          const W = this.alloc(rows * 4 * Hp);
-          for (let i = 0; i < inRows; i++) this.putGates(W, rowAt(i), c.kernel, i);
-          for (let i = 0; i < H; i++) this.putGates(W, xRows + i, c.recurrent, i);
-          const b = this.alloc(4 * Hp);
-          const bv = this.f32(b, 4 * Hp);
-          for (let g = 0; g < 4; g++) bv.set(c.bias.subarray(g * H, (g + 1) * H), g * Hp);
-          return { W, rows, b };
+          const W = this.arena.alloc(rows * 4 * Hp);
+          for (let i = 0; i < inRows; i++) arena.putGates(W, rowAt(i), c.kernel, i, H, Hp);
+          for (let i = 0; i < H; i++) arena.putGates(W, xRows + i, c.recurrent, i, H, Hp);
+          return { W, rows, b: arena.gateBias(c.bias, H, Hp) };
         }),
       );
     });
-    this.weightsEnd = this.top;
+    this.weightsEnd = arena.mark;
   }
 
   /** Build from the encoder's weights, or null where WebAssembly SIMD is unavailable. */
   static create(weights: HostEncoderWeights): HostEncoder | null {
-    const mod = simdModule();
-    if (!mod) return null;
-    return new HostEncoder(
-      new WebAssembly.Instance(mod, {}).exports as unknown as Kernels,
-      weights,
-    );
-  }
-
-  private alloc(floats: number): number {
-    const at = this.top;
-    this.top = up(at + 4 * floats, 16);
-    const have = this.k.memory.buffer.byteLength;
-    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
-    this.f32(at, floats).fill(0);
-    return at;
-  }
-
-  private f32(at: number, n: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, at, n);
-  }
-
-  /** Row i of a [·, 4H] gate matrix into padded row `row`, each gate's block at g·Hp. */
-  private putGates(W: number, row: number, src: Float32Array, i: number): void {
-    const H = this.w.hidden;
-    const dst = this.f32(W + 4 * row * 4 * this.Hp, 4 * this.Hp);
-    for (let g = 0; g < 4; g++)
-      dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * this.Hp);
+    const arena = KernelArena.create();
+    return arena ? new HostEncoder(arena, weights) : null;
   }
 
   /** Encode right-padded ids [b][S] (PAD = 0 masks a step), as `Encoder.encode` does. */
   encode(ids: readonly (readonly number[])[]): HostEncoding {
-    const { w, Hp, Ep, k } = this;
+    const { w, Hp, Ep } = this;
+    const k = this.arena.k;
     const H = w.hidden;
     const E = w.embDim;
     const b = ids.length;
@@ -113,15 +79,15 @@ export class HostEncoder {
     const S = Math.max(1, ...ids.map((r) => r.length)); // as padIds: an empty row is one PAD
     const dirs = w.bidirectional ? 2 : 1;
     const d = dirs * H;
-    this.top = this.weightsEnd;
+    this.arena.reset(this.weightsEnd);
     // Per step: the layer's input x [S, xRows] (shared by both directions), then per direction
     // [x; h] is assembled in `xh`, run through gemvf → z → lstmgates, and h written to `out`.
     const inWidth = Math.max(Ep, dirs * Hp);
-    const xs = this.alloc(S * inWidth);
-    const out = this.alloc(S * dirs * Hp);
-    const xh = this.alloc(inWidth + Hp);
-    const z = this.alloc(4 * Hp);
-    const c = this.alloc(Hp);
+    const xs = this.arena.alloc(S * inWidth);
+    const out = this.arena.alloc(S * dirs * Hp);
+    const xh = this.arena.alloc(inWidth + Hp);
+    const z = this.arena.alloc(4 * Hp);
+    const c = this.arena.alloc(Hp);
     const memory = new Float32Array(b * S * d);
     const mask = new Float32Array(b * S);
     const summary = new Float32Array(b * d);
@@ -130,7 +96,7 @@ export class HostEncoder {
       const keep = (s: number) => s < row.length && row[s] !== 0;
       for (let s = 0; s < S; s++) mask[r * S + s] = keep(s) ? 1 : 0;
       let xRows = Ep;
-      const X = this.f32(xs, S * inWidth);
+      const X = this.arena.f32(xs, S * inWidth);
       X.fill(0);
       for (let s = 0; s < S; s++) {
         const id = s < row.length ? (row[s] as number) : 0;
@@ -143,29 +109,29 @@ export class HostEncoder {
         for (let dir = 0; dir < dirs; dir++) {
           const cell = layer[dir] as { W: number; rows: number; b: number };
           const hAt = xh + 4 * xRows;
-          this.f32(hAt, Hp).fill(0);
-          this.f32(c, Hp).fill(0);
+          this.arena.f32(hAt, Hp).fill(0);
+          this.arena.f32(c, Hp).fill(0);
           for (let n = 0; n < S; n++) {
             const s = dir === 0 ? n : S - 1 - n;
             if (keep(s)) {
-              this.f32(xh, xRows).set(this.f32(xs + 4 * s * inWidth, xRows));
+              this.arena.f32(xh, xRows).set(this.arena.f32(xs + 4 * s * inWidth, xRows));
               k.gemvf(xh, cell.W, cell.b, z, cell.rows, 4 * Hp);
               k.lstmgates(z, c, hAt, Hp);
             }
             // The step's output is h (carried over a PAD step), at its time position.
-            this.f32(out + 4 * (s * dirs + dir) * Hp, Hp).set(this.f32(hAt, Hp));
+            this.arena.f32(out + 4 * (s * dirs + dir) * Hp, Hp).set(this.arena.f32(hAt, Hp));
           }
           // Final state: forward after the last step, backward after the first position.
-          summary.set(this.f32(hAt, H), r * d + dir * H);
+          summary.set(this.arena.f32(hAt, H), r * d + dir * H);
         }
         // This layer's outputs are the next layer's inputs [fwd Hp; bwd Hp] per step.
         xRows = dirs * Hp;
-        const O = this.f32(out, S * dirs * Hp);
-        const Xn = this.f32(xs, S * inWidth);
+        const O = this.arena.f32(out, S * dirs * Hp);
+        const Xn = this.arena.f32(xs, S * inWidth);
         for (let s = 0; s < S; s++)
           Xn.set(O.subarray(s * dirs * Hp, (s + 1) * dirs * Hp), s * inWidth);
       }
-      const O = this.f32(out, S * dirs * Hp);
+      const O = this.arena.f32(out, S * dirs * Hp);
       for (let s = 0; s < S; s++)
         for (let dir = 0; dir < dirs; dir++)
           memory.set(

@@ -28,14 +28,12 @@ export function register(program: Command): void {
   const ev = program
     .command('eval')
     .description('evaluate a model on a test set and print one JSON line');
-  ev.command('translate')
+  decodingFlags(ev.command('translate'))
     .requiredOption('--model <name|dir>', 'translation model name or directory')
     .requiredOption('--test <file.tsv>', 'source<TAB>reference lines')
     .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
     .option('--limit <n>', 'evaluate the first N lines only', (v) => Number.parseInt(v, 10))
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
-    .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
-    .option('--no-host-decoding', 'greedy steps as tensor ops (default: host SIMD kernels)')
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
@@ -86,13 +84,11 @@ export function register(program: Command): void {
         }
       },
     );
-  ev.command('caption')
+  decodingFlags(ev.command('caption'))
     .requiredOption('--model <name|dir>', 'caption model name or directory')
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
     .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
     .option('--closed', 'closed-set decoding: only captions seen in training')
-    .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
-    .option('--no-host-decoding', 'greedy steps as tensor ops (default: host SIMD kernels)')
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
@@ -138,6 +134,13 @@ export function register(program: Command): void {
         }
       },
     );
+}
+
+/** The decoding switches both evaluations take (see LoadOptions.int8Head and hostDecoding). */
+function decodingFlags(cmd: Command): Command {
+  return cmd
+    .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
+    .option('--no-host-decoding', 'decode with tensor ops per step (default: host SIMD kernels)');
 }
 
 function round(x: number, digits = 2): number {

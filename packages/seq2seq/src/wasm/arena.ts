@@ -1,0 +1,74 @@
+// Weights and scratch vectors of the host kernels in one WebAssembly memory: a bump allocator
+// over an instance of the kernels module, 16-byte aligned, zeroed (padding lanes read as 0).
+import { simdModule } from './simd';
+
+/** The float32 kernels of kernels.wat that the host encoder and decoder call. */
+export interface FloatKernels {
+  memory: WebAssembly.Memory;
+  gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
+  lstmgates(z: number, c: number, h: number, Hp: number): void;
+  tanhv(p: number, n: number): void;
+  addtanhdot(keys: number, q: number, v: number, out: number, T: number, Ap: number): void;
+}
+
+const up = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/** A kernels instance and its memory, allocated front to back. */
+export class KernelArena {
+  readonly k: FloatKernels;
+  private top = 16;
+
+  private constructor(k: FloatKernels) {
+    this.k = k;
+  }
+
+  /** A fresh instance, or null where WebAssembly SIMD is unavailable. */
+  static create(): KernelArena | null {
+    const mod = simdModule();
+    return mod
+      ? new KernelArena(new WebAssembly.Instance(mod, {}).exports as unknown as FloatKernels)
+      : null;
+  }
+
+  /** Byte offset of `floats` zeroed float32s, 16-byte aligned; grows the memory as needed. */
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top = up(at + 4 * floats, 16);
+    const have = this.k.memory.buffer.byteLength;
+    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+    this.f32(at, floats).fill(0);
+    return at;
+  }
+
+  /** Where the next allocation goes; `reset(mark)` frees everything allocated after it. */
+  get mark(): number {
+    return this.top;
+  }
+
+  reset(mark: number): void {
+    this.top = mark;
+  }
+
+  /** A view of n float32s at byte offset `at` (views die when the memory grows: take them late). */
+  f32(at: number, n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, at, n);
+  }
+
+  /**
+   * Row i of an LSTM gate matrix src [·, 4H] (blocks i, f, g, o) into row `row` of the padded
+   * matrix at byte offset W [·, 4Hp], each gate's block at g·Hp.
+   */
+  putGates(W: number, row: number, src: Float32Array, i: number, H: number, Hp: number): void {
+    const dst = this.f32(W + 4 * row * 4 * Hp, 4 * Hp);
+    for (let g = 0; g < 4; g++)
+      dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * Hp);
+  }
+
+  /** An LSTM bias [4H] into a padded [4Hp] vector. */
+  gateBias(src: Float32Array, H: number, Hp: number): number {
+    const b = this.alloc(4 * Hp);
+    const v = this.f32(b, 4 * Hp);
+    for (let g = 0; g < 4; g++) v.set(src.subarray(g * H, (g + 1) * H), g * Hp);
+    return b;
+  }
+}

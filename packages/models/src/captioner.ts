@@ -21,7 +21,6 @@ import type {
   Captioner,
   DecodeOptions,
   ImageInput,
-  LoadProgress,
   ModelCard,
   PipelineLoadOptions,
 } from './types';

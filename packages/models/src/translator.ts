@@ -12,7 +12,6 @@ import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type {
   DecodeOptions,
-  LoadProgress,
   ModelCard,
   PipelineLoadOptions,
   Translation,

@@ -2,7 +2,7 @@
 // attention, combine, output layer) as a few WebAssembly SIMD calls on weights copied once,
 // instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
 import type { Int8Head } from './int8-head';
-import { type FloatKernels, KernelArena } from './wasm/arena';
+import { KernelArena } from './wasm/arena';
 
 /** The decoder's weights, as `Decoder.useHostDecoding` reads them (row-major, as the tensors). */
 export interface HostDecoderWeights {
@@ -174,8 +174,8 @@ export class HostDecoder {
   }
 
   /** @internal */
-  get kernels(): FloatKernels {
-    return this.arena.k;
+  get kernelArena(): KernelArena {
+    return this.arena;
   }
 
   /** @internal */
@@ -216,6 +216,8 @@ interface RowBufs {
 /** One greedy decoding on a {@link HostDecoder}: state lives in the kernels' memory. */
 export class HostStepper {
   private readonly rows: RowBufs[] = [];
+  /** Byte strides between rows of each kind of buffer (rows are contiguous per kind). */
+  private readonly stride: { x: number[]; z: number; comb: number; feed: number; logits: number };
   private readonly T: number;
   private ended = false;
 
@@ -224,23 +226,41 @@ export class HostStepper {
     private readonly s: HostDecodingStart,
     private readonly head: Int8Head | null,
   ) {
-    const { Hp, Ap, Ep, w } = dec.layout();
+    const { Hp, Ap, Ep, Vp, w } = dec.layout();
     const { hidden: H, memoryDim: d } = w;
     const T = s.T;
     this.T = T;
-    for (let r = 0; r < s.rows; r++) {
-      const x = w.cells.map((_, l) => dec.scratch(l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp));
-      const c = w.cells.map(() => dec.scratch(Hp));
+    const n = s.rows;
+    // One block of n rows per kind of buffer, so a batched kernel can walk the rows by stride.
+    const block = (floats: number) => ({ at: dec.scratch(n * floats), step: 4 * floats });
+    const xs = w.cells.map((_, l) => block(l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp));
+    const cs = w.cells.map(() => block(Hp));
+    const z = block(4 * Hp);
+    const keys = w.attention === 'additive' ? block(T * Ap) : null;
+    const q = block(Ap);
+    const scores = block(up(T, 4));
+    const comb = block(Hp + d);
+    const feed = block(Hp);
+    const logits = block(Vp);
+    this.stride = {
+      x: xs.map((b) => b.step),
+      z: z.step,
+      comb: comb.step,
+      feed: feed.step,
+      logits: logits.step,
+    };
+    const at = (b: { at: number; step: number }, r: number) => b.at + r * b.step;
+    for (let r = 0; r < n; r++) {
       const buf: RowBufs = {
-        x,
-        c,
-        z: dec.scratch(4 * Hp),
-        keys: w.attention === 'additive' ? dec.scratch(T * Ap) : 0,
-        q: dec.scratch(Ap),
-        scores: dec.scratch(up(T, 4)),
-        comb: dec.scratch(Hp + d),
-        feed: dec.scratch(Hp),
-        logits: dec.scratch(dec.layout().Vp),
+        x: xs.map((b) => at(b, r)),
+        c: cs.map((b) => at(b, r)),
+        z: at(z, r),
+        keys: keys ? at(keys, r) : 0,
+        q: at(q, r),
+        scores: at(scores, r),
+        comb: at(comb, r),
+        feed: at(feed, r),
+        logits: at(logits, r),
       };
       // Initial state: h of each layer into its x slot, c, and the fed-back vector.
       w.cells.forEach((_, l) => {
@@ -269,35 +289,56 @@ export class HostStepper {
     return (buf.x[l] as number) + 4 * (l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp);
   }
 
-  /** One step for each row's previous token. */
+  /**
+   * One step for each of the first tokens.length rows (a beam may have fewer live rows than it
+   * has rows). Each phase runs across the rows, so the big matrices are read once per four rows.
+   */
   step(tokens: Int32Array): HostStepRead {
     if (this.ended) throw new Error('HostStepper: step after end()');
     const dec = this.dec;
-    const k = dec.kernels;
+    const arena = dec.kernelArena;
+    const k = arena.k;
     const { Hp, Ap, Vp, Ep, w, cells, wq, v, zeros } = dec.layout();
     const { hidden: H, embDim: E, memoryDim: d, vocab: V } = w;
-    const { T, s } = this;
-    const b = tokens.length; // the first b rows step (a beam may have fewer live rows than k)
+    const { T, s, stride } = this;
+    const b = tokens.length;
     if (b < 1 || b > this.rows.length)
       throw new Error(`HostStepper: expected 1..${this.rows.length} tokens, got ${b}`);
-    const attention = w.attention === 'none' ? null : new Float32Array(b * T);
-    const feeds = new Float32Array(b * H);
-    const logits = new Float32Array(b * V);
-    for (let r = 0; r < b; r++) {
-      const buf = this.rows[r] as RowBufs;
+    const rows = this.rows.slice(0, b);
+    const first = rows[0] as RowBufs;
+    for (const [r, buf] of rows.entries()) {
       const tok = tokens[r] as number;
       if (!(tok >= 0 && tok < V)) throw new Error(`HostStepper: token ${tok} outside [0, ${V})`);
       dec.view(buf.x[0] as number, E).set(w.embedding.subarray(tok * E, (tok + 1) * E));
-      for (let l = 0; l < cells.length; l++) {
-        const cell = cells[l] as { W: Mat; b: number };
-        if (l > 0) dec.view(buf.x[l] as number, Hp).set(dec.view(this.hSlot(buf, l - 1), Hp));
-        k.gemvf(buf.x[l] as number, cell.W.at, cell.b, buf.z, cell.W.rows, 4 * Hp);
-        k.lstmgates(buf.z, buf.c[l] as number, this.hSlot(buf, l), Hp);
-      }
-      const hTop = this.hSlot(buf, cells.length - 1);
-      let feedAt = hTop;
-      const combine = dec.combineMat;
-      if (attention && combine) {
+    }
+    for (let l = 0; l < cells.length; l++) {
+      const cell = cells[l] as { W: Mat; b: number };
+      if (l > 0)
+        for (const buf of rows)
+          dec.view(buf.x[l] as number, Hp).set(dec.view(this.hSlot(buf, l - 1), Hp));
+      const xs = stride.x[l] as number;
+      arena.gemvRows(
+        first.x[l] as number,
+        xs,
+        cell.W.at,
+        cell.b,
+        first.z,
+        stride.z,
+        cell.W.rows,
+        4 * Hp,
+        b,
+      );
+      for (const buf of rows) k.lstmgates(buf.z, buf.c[l] as number, this.hSlot(buf, l), Hp);
+    }
+    const top = cells.length - 1;
+    const attention = w.attention === 'none' ? null : new Float32Array(b * T);
+    const combine = dec.combineMat;
+    // Where each row's h̃ (the output layer's input) is: the combine output, or the top h.
+    let feedAt = this.hSlot(first, top);
+    let feedStride = stride.x[top] as number;
+    if (attention && combine) {
+      for (const [r, buf] of rows.entries()) {
+        const hTop = this.hSlot(buf, top);
         const scores = dec.view(buf.scores, T);
         if (w.attention === 'additive' && wq) {
           k.gemvf(hTop, wq.at, zeros, buf.q, Hp, Ap);
@@ -335,18 +376,27 @@ export class HostStepper {
           for (let j = 0; j < d; j++)
             comb[Hp + j] = (comb[Hp + j] as number) + a * (s.memory[m + j] as number);
         }
-        k.gemvf(buf.comb, combine.W.at, combine.b, buf.feed, Hp + d, Hp);
+      }
+      arena.gemvRows(
+        first.comb,
+        stride.comb,
+        combine.W.at,
+        combine.b,
+        first.feed,
+        stride.feed,
+        Hp + d,
+        Hp,
+        b,
+      );
+      for (const buf of rows) {
         k.tanhv(buf.feed, Hp);
-        feedAt = buf.feed;
         if (w.feeds) dec.view((buf.x[0] as number) + 4 * Ep, Hp).set(dec.view(buf.feed, Hp));
       }
-      feeds.set(dec.view(feedAt, H), r * H);
-      if (!this.head) {
-        const out = dec.outMat;
-        k.gemvf(feedAt, out.W.at, out.b, buf.logits, Hp, Vp);
-        logits.set(dec.view(buf.logits, V), r * V);
-      }
+      feedAt = first.feed;
+      feedStride = stride.feed;
     }
+    const feeds = new Float32Array(b * H);
+    for (let r = 0; r < b; r++) feeds.set(dec.view(feedAt + r * feedStride, H), r * H);
     if (this.head) {
       const head = this.head;
       const q = head.logits(feeds, b);
@@ -358,6 +408,10 @@ export class HostStepper {
         },
       };
     }
+    const out = dec.outMat;
+    arena.gemvRows(feedAt, feedStride, out.W.at, out.b, first.logits, stride.logits, Hp, Vp, b);
+    const logits = new Float32Array(b * V);
+    for (let r = 0; r < b; r++) logits.set(dec.view(first.logits + r * stride.logits, V), r * V);
     return { logits, attention, refine: () => {} };
   }
 

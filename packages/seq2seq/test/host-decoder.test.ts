@@ -8,11 +8,14 @@ import { boostEos, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
-// Different lengths, so masked memory slots are exercised.
+// Different lengths, so masked memory slots are exercised; five rows, so batched steps run
+// both the four-row kernel and the single-row one.
 const SRC = [
   [5, 6, 7, 8, 9, 2],
   [8, 9, 2],
   [10, 11, 12, 2],
+  [6, 2],
+  [7, 13, 9, 14, 2],
 ];
 
 function expectSame(host: GreedyResult[], tensor: GreedyResult[]): void {

@@ -6,6 +6,16 @@ import { simdModule } from './simd';
 export interface FloatKernels {
   memory: WebAssembly.Memory;
   gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
+  gemvf4(
+    x: number,
+    xs: number,
+    w: number,
+    bias: number,
+    out: number,
+    os: number,
+    K: number,
+    Np: number,
+  ): void;
   lstmgates(z: number, c: number, h: number, Hp: number): void;
   tanhv(p: number, n: number): void;
   addtanhdot(keys: number, q: number, v: number, out: number, T: number, Ap: number): void;
@@ -62,6 +72,26 @@ export class KernelArena {
     const dst = this.f32(W + 4 * row * 4 * Hp, 4 * Hp);
     for (let g = 0; g < 4; g++)
       dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * Hp);
+  }
+
+  /**
+   * out_r = bias + x_r · W for `rows` rows at byte strides xs and os (W [K, Np] at byte offset
+   * w, Np a multiple of 16): four rows per weight pass, the rest one at a time.
+   */
+  gemvRows(
+    x: number,
+    xs: number,
+    w: number,
+    bias: number,
+    out: number,
+    os: number,
+    K: number,
+    Np: number,
+    rows: number,
+  ): void {
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) this.k.gemvf4(x + r * xs, xs, w, bias, out + r * os, os, K, Np);
+    for (; r < rows; r++) this.k.gemvf(x + r * xs, w, bias, out + r * os, K, Np);
   }
 
   /** An LSTM bias [4H] into a padded [4Hp] vector. */

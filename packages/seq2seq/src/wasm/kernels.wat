@@ -12,7 +12,8 @@
 ;; scale, bias: f32 [V]; hs: f32 [b]; out: f32 [b, V]. Four output rows share each load of h.
 ;;
 ;; maxf, sumexp: the two passes of a row's log-sum-exp (simd.ts).
-;; gemvf, lstmgates, tanhv, addtanhdot: one decoder step in float32 (host-decoder.ts).
+;; gemvf, gemvf4, lstmgates, tanhv, addtanhdot: encoder and decoder steps in float32
+;; (host-encoder.ts, host-decoder.ts).
 (module
   (memory (export "memory") 1)
   (func (export "gemv")
@@ -237,7 +238,65 @@
         (v128.store offset=48 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (local.get $a3))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $jloop))))
-  ;; LSTM gates from z [4·Hp] (blocks i, f, g, o of Hp each; Hp a multiple of 4) and the cell
+;; gemvf for four rows at once, each weight load shared by the four: out_r = bias + x_r · W for
+  ;; r < 4, x_r at x + r·xs and out_r at out + r·os (byte strides); eight outputs at a time.
+  (func (export "gemvf4") (param $x i32) (param $xs i32) (param $w i32) (param $bias i32)
+    (param $out i32) (param $os i32) (param $K i32) (param $Np i32)
+    (local $j i32) (local $k i32) (local $wp i32) (local $xp i32) (local $stride i32)
+    (local $wa v128) (local $wb v128) (local $s v128) (local $op i32)
+    (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128)
+    (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local.set $stride (i32.shl (local.get $Np) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (block $jdone
+      (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $Np)))
+        (local.set $a0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $b0 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $a1 (local.get $a0)) (local.set $b1 (local.get $b0))
+        (local.set $a2 (local.get $a0)) (local.set $b2 (local.get $b0))
+        (local.set $a3 (local.get $a0)) (local.set $b3 (local.get $b0))
+        (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $xp (local.get $x))
+        (local.set $k (i32.const 0))
+        (block $kdone
+          (loop $kloop
+            (br_if $kdone (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $wa (v128.load (local.get $wp)))
+            (local.set $wb (v128.load offset=16 (local.get $wp)))
+            (local.set $s (v128.load32_splat (local.get $xp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $wa))))
+            (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $s) (local.get $wb))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $xs))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $wa))))
+            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $s) (local.get $wb))))
+            (local.set $s
+              (v128.load32_splat (i32.add (local.get $xp) (i32.shl (local.get $xs) (i32.const 1)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $wa))))
+            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $s) (local.get $wb))))
+            (local.set $s
+              (v128.load32_splat (i32.add (local.get $xp) (i32.mul (local.get $xs) (i32.const 3)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $wa))))
+            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $s) (local.get $wb))))
+            (local.set $wp (i32.add (local.get $wp) (local.get $stride)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kloop)))
+        (local.set $op (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
+        (v128.store (local.get $op) (local.get $a0))
+        (v128.store offset=16 (local.get $op) (local.get $b0))
+        (local.set $op (i32.add (local.get $op) (local.get $os)))
+        (v128.store (local.get $op) (local.get $a1))
+        (v128.store offset=16 (local.get $op) (local.get $b1))
+        (local.set $op (i32.add (local.get $op) (local.get $os)))
+        (v128.store (local.get $op) (local.get $a2))
+        (v128.store offset=16 (local.get $op) (local.get $b2))
+        (local.set $op (i32.add (local.get $op) (local.get $os)))
+        (v128.store (local.get $op) (local.get $a3))
+        (v128.store offset=16 (local.get $op) (local.get $b3))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jloop))))
+    ;; LSTM gates from z [4·Hp] (blocks i, f, g, o of Hp each; Hp a multiple of 4) and the cell
   ;; c [Hp], updated in place: c ← σ(f)·c + σ(i)·tanh(g); h [Hp] ← σ(o)·tanh(c).
   (func (export "lstmgates") (param $z i32) (param $c i32) (param $h i32) (param $Hp i32)
     (local $j i32) (local $blk i32) (local $zp i32) (local $cn v128)

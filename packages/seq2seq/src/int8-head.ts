@@ -62,7 +62,7 @@ export class Int8Head {
   private readonly hMax: number;
   private readonly scale: Float32Array; // [Vp]
   private readonly bias: Float32Array; // [Vp]
-  private readonly weights: Float32Array; // [K, V], the float32 layer
+  private readonly exactW: Float32Array; // [V, K], the float32 layer transposed
   private readonly maxScale: number;
   private readonly maxRowL1: number; // max_j scale_j · Σ_k |w8[j, k]|
   private readonly maxBias: number;
@@ -89,7 +89,14 @@ export class Int8Head {
     this.scale = new Float32Array(Vp).fill(1);
     this.bias = new Float32Array(Vp);
     this.bias.set(bias);
-    this.weights = weights.slice(); // [K, V], for exact logits
+    // The float32 layer transposed [V, K], for exact logits: one id's weights contiguous.
+    // Transposed in 32×32 tiles so both sides stay within a few cache lines.
+    this.exactW = new Float32Array(V * K);
+    for (let k0 = 0; k0 < K; k0 += 32)
+      for (let j0 = 0; j0 < V; j0 += 32)
+        for (let k = k0; k < Math.min(K, k0 + 32); k++)
+          for (let j = j0; j < Math.min(V, j0 + 32); j++)
+            this.exactW[j * K + k] = weights[k * V + j] as number;
     // Row-major passes over W (each row of W holds one input's weight for every id).
     const colMax = new Float64Array(V);
     for (let k = 0; k < K; k++)
@@ -274,10 +281,10 @@ export class Int8Head {
   /** The float32 layer's logit for row r of h and id j (accumulated in float64, rounded to float32). */
   exactLogit(h: Float32Array, r: number, j: number): number {
     const K = this.inputSize;
-    const V = this.vocab;
     let s = this.bias[j] as number;
+    const w = j * K;
     const x = r * K;
-    for (let k = 0; k < K; k++) s += (this.weights[k * V + j] as number) * (h[x + k] as number);
+    for (let k = 0; k < K; k++) s += (this.exactW[w + k] as number) * (h[x + k] as number);
     return Math.fround(s);
   }
 

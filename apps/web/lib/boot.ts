@@ -39,10 +39,12 @@ function boot(plan: BootPlan): void {
     const p = Object.hasOwn(plan, task) ? plan[task] : undefined;
     if (!p || typeof Worker !== 'function') return;
     // The same backend pin as lib/workers.ts requestedBackend (the worker validates it again).
-    const backend = new URLSearchParams(location.search).get('backend');
+    const search = new URLSearchParams(location.search);
+    const backend = search.get('backend');
+    const decode = search.get('decode'); // 'tensor': the perf script's baseline (workers/preload.ts)
     const hash = `#preload=${encodeURIComponent(p.model)}${
       backend ? `&backend=${encodeURIComponent(backend)}` : ''
-    }`;
+    }${decode ? `&decode=${encodeURIComponent(decode)}` : ''}`;
     const worker = new Worker(`${p.url}${hash}`, { type: 'module', name: task });
     const slot = { worker, error: null as string | null };
     worker.addEventListener('error', (e) => {

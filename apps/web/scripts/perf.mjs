@@ -57,6 +57,83 @@ const report = (what, value, unit, budget, note = '') =>
     note,
   });
 
+/**
+ * Translation: five first visits (a fresh context each: on a 2-core machine one visit varies by
+ * ±20%), navigation start → first output shown; then warm greedy 10-word sentences on the last
+ * page (time inside the worker). `query` is appended to the page URL.
+ */
+async function translation(query) {
+  const firsts = [];
+  let page;
+  let parts;
+  for (let visit = 0; visit < 5; visit++) {
+    if (page) await page.context().close();
+    page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(`${base}/translate?backend=wasm${query}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=timing]'), null, {
+      timeout: 60_000,
+    });
+    firsts.push(await page.evaluate(() => performance.now()));
+    // Where the time went: page start-up, model load (from the worker's load request), first run.
+    parts = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const num = (id) =>
+        Number.parseFloat(
+          /([\d.]+) ms/.exec(
+            document.querySelector(`[data-testid=${id}]`)?.textContent ?? '',
+          )?.[1] ?? 'NaN',
+        );
+      return {
+        dcl: nav ? nav.domContentLoadedEventEnd : Number.NaN,
+        load: num('model-ready'),
+        run: num('timing'),
+      };
+    });
+  }
+  const sentences = [
+    'Could not open the file because the disk is full',
+    'Do you want to save the changes to this document',
+    'The server did not answer within the time limit',
+    'Select the files you want to copy to the folder',
+    'Your password must contain at least eight characters now',
+    'Click here to download the latest version of it',
+  ];
+  const ms = [];
+  for (let round = 0; round < 3; round++) {
+    for (const s of sentences) {
+      const before = await page.textContent('[data-testid=timing]');
+      await page.fill('[data-testid=source]', round % 2 ? `${s}.` : s);
+      await textChange(page, 'timing', before);
+      ms.push(Number.parseFloat(await page.textContent('[data-testid=timing]')));
+    }
+  }
+  await page.context().close();
+  return { firsts, parts, warm: ms.slice(sentences.length) };
+}
+
+/**
+ * Shapes captions once warm: the worker warms its model while idle after loading (50 captions
+ * of a synthetic image, see workers/host.ts), so wait the few seconds a reader spends on the
+ * first caption; then 10 warm-up captions (the JIT tiers up wasm and JS over the first few) and
+ * 30 timed, scenes of 1, 2 and 3 objects in turn (choosing the count draws a new scene): caption
+ * length, hence decoding time, grows with the count, so a fixed mix keeps runs comparable.
+ */
+async function captioning(query) {
+  const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  await page.goto(`${base}/caption?backend=wasm${query}`);
+  await page.waitForSelector('[data-testid=caption-timing]', { timeout: 60_000 });
+  await page.waitForTimeout(3000);
+  const ms = [];
+  for (let i = 0; i < 40; i++) {
+    const before = await page.textContent('[data-testid=caption-timing]');
+    await page.selectOption('[data-testid=scene-objects]', String(1 + (i % 3)));
+    await textChange(page, 'caption-timing', before);
+    ms.push(Number.parseFloat(await page.textContent('[data-testid=caption-timing]')));
+  }
+  await page.context().close();
+  return { timed: ms.slice(10) };
+}
+
 const { base, stop } = await startServer();
 const browser = await launchBrowser();
 let referenceMs = Number.NaN;
@@ -114,120 +191,54 @@ try {
     );
   }
 
-  // 2–3. Translation: first result after navigation, then warm greedy 10-word sentences (time inside the worker).
-  if (hasModel('translate-en-es')) {
-    // Five first visits (fresh context each): on a 2-core machine one visit varies by ±20%.
-    const firsts = [];
-    let page;
-    let parts;
-    for (let visit = 0; visit < 5; visit++) {
-      if (page) await page.context().close();
-      page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-      await page.goto(`${base}/translate?backend=wasm`);
-      await page.waitForFunction(() => document.querySelector('[data-testid=timing]'), null, {
-        timeout: 60_000,
-      });
-      firsts.push(await page.evaluate(() => performance.now()));
-      // Where the time went: page start-up, model load (from the worker's load request), first run.
-      parts = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0];
-        const num = (id) =>
-          Number.parseFloat(
-            /([\d.]+) ms/.exec(
-              document.querySelector(`[data-testid=${id}]`)?.textContent ?? '',
-            )?.[1] ?? 'NaN',
-          );
-        return {
-          dcl: nav ? nav.domContentLoadedEventEnd : Number.NaN,
-          load: num('model-ready'),
-          run: num('timing'),
-        };
-      });
-    }
-    const lo = Math.round(Math.min(...firsts));
-    const hi = Math.round(Math.max(...firsts));
-    report(
-      'first translation after navigation (median of 5)',
-      median(firsts),
-      'ms',
-      1500,
-      `navigation start → output shown; range ${lo}–${hi} ms; last visit: DOMContentLoaded ${Math.round(parts.dcl)} ms, model ready ${Math.round(parts.load)} ms after its load request, first translation ${Math.round(parts.run)} ms`,
-    );
-    const sentences = [
-      'Could not open the file because the disk is full',
-      'Do you want to save the changes to this document',
-      'The server did not answer within the time limit',
-      'Select the files you want to copy to the folder',
-      'Your password must contain at least eight characters now',
-      'Click here to download the latest version of it',
-    ];
-    const ms = [];
-    for (let round = 0; round < 3; round++) {
-      for (const s of sentences) {
-        const before = await page.textContent('[data-testid=timing]');
-        await page.fill('[data-testid=source]', round % 2 ? `${s}.` : s);
-        await textChange(page, 'timing', before);
-        ms.push(Number.parseFloat(await page.textContent('[data-testid=timing]')));
-      }
-    }
-    report(
-      'greedy translation, 10 words, warm (median)',
-      median(ms.slice(sentences.length)),
-      'ms',
-      20,
-      `wasm, ${ms.length - sentences.length} runs; quartiles ${quartiles(ms.slice(sentences.length))}`,
-    );
-  } else {
-    report(
-      'first translation after navigation (median of 5)',
-      Number.NaN,
-      'ms',
-      1500,
-      'model translate-en-es not built',
-    );
-    report(
-      'greedy translation, 10 words, warm (median)',
-      Number.NaN,
-      'ms',
-      20,
-      'model translate-en-es not built',
-    );
+  // 2–4 run twice: with the app's decoding (host SIMD kernels, int8 output layer) and with
+  // `?decode=tensor`, the baseline (tensor ops at every step, float32 output layer), in turn.
+  const modes = [
+    { query: '', label: '' },
+    { query: '&decode=tensor', label: ' [tensor-op baseline]' },
+  ];
+  const results = new Map();
+  for (const mode of modes) {
+    if (hasModel('translate-en-es')) results.set(`t${mode.label}`, await translation(mode.query));
+    if (hasModel('caption-shapes')) results.set(`c${mode.label}`, await captioning(mode.query));
   }
-
-  // 4. Shapes caption, warm.
-  if (hasModel('caption-shapes')) {
-    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-    await page.goto(`${base}/caption?backend=wasm`);
-    await page.waitForSelector('[data-testid=caption-timing]', { timeout: 60_000 });
-    // The worker warms its model while idle after loading (50 captions of a synthetic image, see
-    // workers/host.ts): give it the few seconds a reader spends on the first caption.
-    await page.waitForTimeout(3000);
-    const ms = [];
-    // 10 warm-up captions (the JIT tiers up wasm and the JS kernels over the first few), then 30
-    // timed. Scenes of 1, 2 and 3 objects in turn (choosing the count draws a new scene): caption
-    // length, hence decoding time, grows with the count, so a fixed mix keeps runs comparable.
-    for (let i = 0; i < 40; i++) {
-      const before = await page.textContent('[data-testid=caption-timing]');
-      await page.selectOption('[data-testid=scene-objects]', String(1 + (i % 3)));
-      await textChange(page, 'caption-timing', before);
-      ms.push(Number.parseFloat(await page.textContent('[data-testid=caption-timing]')));
-    }
-    const timed = ms.slice(10);
-    const by = (k) => median(timed.filter((_, i) => (10 + i) % 3 === k - 1)).toFixed(1);
+  const ratio = (kind, pick) => {
+    const a = results.get(kind);
+    const b = results.get(`${kind} [tensor-op baseline]`);
+    return a && b ? `; baseline/app ${(pick(b) / pick(a)).toFixed(2)}` : '';
+  };
+  for (const mode of modes) {
+    const t = results.get(`t${mode.label}`);
+    const c = results.get(`c${mode.label}`);
+    const base = mode.label === '';
     report(
-      'Shapes caption, greedy, warm (median)',
-      median(timed),
+      `first translation after navigation (median of 5)${mode.label}`,
+      t ? median(t.firsts) : Number.NaN,
       'ms',
-      15,
-      `wasm, ${timed.length} runs after 3 s idle and 10 warm-up, time inside the worker; quartiles ${quartiles(timed)}; by objects 1/2/3: ${by(1)}/${by(2)}/${by(3)} ms`,
+      1500,
+      t
+        ? `navigation start → output shown; range ${Math.round(Math.min(...t.firsts))}–${Math.round(Math.max(...t.firsts))} ms; last visit: DOMContentLoaded ${Math.round(t.parts.dcl)} ms, model ready ${Math.round(t.parts.load)} ms after its load request, first translation ${Math.round(t.parts.run)} ms${base ? ratio('t', (x) => median(x.firsts)) : ''}`
+        : 'model translate-en-es not built',
     );
-  } else {
     report(
-      'Shapes caption, greedy, warm (median)',
-      Number.NaN,
+      `greedy translation, 10 words, warm (median)${mode.label}`,
+      t ? median(t.warm) : Number.NaN,
+      'ms',
+      20,
+      t
+        ? `wasm, ${t.warm.length} runs; quartiles ${quartiles(t.warm)}${base ? ratio('t', (x) => median(x.warm)) : ''}`
+        : 'model translate-en-es not built',
+    );
+    const by = (k) =>
+      c ? median(c.timed.filter((_, i) => (10 + i) % 3 === k - 1)).toFixed(1) : '';
+    report(
+      `Shapes caption, greedy, warm (median)${mode.label}`,
+      c ? median(c.timed) : Number.NaN,
       'ms',
       15,
-      'model caption-shapes not built',
+      c
+        ? `wasm, ${c.timed.length} runs after 3 s idle and 10 warm-up, time inside the worker; quartiles ${quartiles(c.timed)}; by objects 1/2/3: ${by(1)}/${by(2)}/${by(3)} ms${base ? ratio('c', (x) => median(x.timed)) : ''}`
+        : 'model caption-shapes not built',
     );
   }
 } finally {

@@ -63,6 +63,17 @@ describe('boot script', () => {
     }
   });
 
+  it('passes ?decode=tensor on to the worker (the perf baseline)', () => {
+    runBoot('/caption', '?backend=wasm&decode=tensor');
+    const url = FakeWorker.made[0]?.url ?? '';
+    expect(url).toBe('/workers/caption.js#preload=caption-shapes&backend=wasm&decode=tensor');
+    expect(parsePreload(new URL(url, 'http://x').hash)).toEqual({
+      model: 'caption-shapes',
+      backend: 'wasm',
+      decode: 'tensor',
+    });
+  });
+
   it('encodes whatever the page URL pins, and the worker refuses what it does not know', () => {
     runBoot('/translate', '?backend=%26preload%3Devil%23');
     const url = FakeWorker.made[0]?.url ?? '';
@@ -96,6 +107,11 @@ describe('parsePreload', () => {
       backend: 'webgl',
     });
     expect(parsePreload('#preload=caption-emoji&backend=tpu')).toEqual({ model: 'caption-emoji' });
+    expect(parsePreload('#preload=caption-emoji&decode=tensor')).toEqual({
+      model: 'caption-emoji',
+      decode: 'tensor',
+    });
+    expect(parsePreload('#preload=caption-emoji&decode=gpu')).toEqual({ model: 'caption-emoji' });
   });
 
   it('gives null for no preload or a name that is not a model name', () => {

@@ -68,10 +68,22 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
   /** Requests queued or running (not warm-ups). */
   let pending = 0;
   const warmups = opts.idleWarmups ?? (task === 'caption' ? 50 : 0);
+  // `?decode=tensor` (through the preload): tensor ops per step, no host SIMD decoding.
+  const hostKernels = opts.preload?.decode !== 'tensor';
   const load =
     opts.load ??
     ((name: string, onProgress: (p: LoadProgress) => void) =>
-      loadModel(name, { onProgress, baseUrl: '/models', skipWarmup: true }, initWorkerBackend()));
+      loadModel(
+        name,
+        {
+          onProgress,
+          baseUrl: '/models',
+          skipWarmup: true,
+          int8Head: hostKernels,
+          hostDecoding: hostKernels,
+        },
+        initWorkerBackend(),
+      ));
 
   /** Warm-ups waiting for the requests queued or running to finish. */
   let onIdle: (() => void)[] = [];

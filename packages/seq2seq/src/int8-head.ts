@@ -89,15 +89,8 @@ export class Int8Head {
     this.scale = new Float32Array(Vp).fill(1);
     this.bias = new Float32Array(Vp);
     this.bias.set(bias);
-    // The float32 layer transposed [V, K], for exact logits: one id's weights contiguous.
-    // Transposed in 32×32 tiles so both sides stay within a few cache lines.
-    this.exactW = new Float32Array(V * K);
-    for (let k0 = 0; k0 < K; k0 += 32)
-      for (let j0 = 0; j0 < V; j0 += 32)
-        for (let k = k0; k < Math.min(K, k0 + 32); k++)
-          for (let j = j0; j < Math.min(V, j0 + 32); j++)
-            this.exactW[j * K + k] = weights[k * V + j] as number;
-    // Row-major passes over W (each row of W holds one input's weight for every id).
+    // Pass 1, row-major over W [K, V] (one input's weights for every id): column maxima, which
+    // set one scale per id.
     const colMax = new Float64Array(V);
     for (let k = 0; k < K; k++)
       for (let j = 0; j < V; j++) {
@@ -113,20 +106,28 @@ export class Int8Head {
       inv[j] = 1 / s;
       if (m > 0) maxScale = Math.max(maxScale, s);
     }
-    // One id at a time, so the int8 writes are contiguous. Rounding by adding and subtracting
-    // 1.5·2^52 (half to even; |w/s| ≤ 127·(1 + 2^-24), so every value lands in [−127, 127]).
+    // Pass 2, in 32×32 tiles so reads and writes stay within a few cache lines: the float32
+    // layer transposed [V, K] (exact logits read one id's weights contiguously) and its int8
+    // copy [V, Kp]. Rounding adds and subtracts 1.5·2^52 (half to even; |w/s| ≤ 127·(1 + 2^-24),
+    // so every value lands in [−127, 127]).
+    this.exactW = new Float32Array(V * K);
     const l1 = new Float64Array(V);
     const magic = 6755399441055744;
-    for (let j = 0; j < V; j++) {
-      const f = inv[j] as number;
-      const o = j * Kp;
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        const q = (weights[k * V + j] as number) * f + magic - magic;
-        w8[o + k] = q;
-        sum += q < 0 ? -q : q;
+    for (let k0 = 0; k0 < K; k0 += 32) {
+      const k1 = Math.min(K, k0 + 32);
+      for (let j0 = 0; j0 < V; j0 += 32) {
+        const j1 = Math.min(V, j0 + 32);
+        for (let k = k0; k < k1; k++) {
+          const row = k * V;
+          for (let j = j0; j < j1; j++) {
+            const w = weights[row + j] as number;
+            this.exactW[j * K + k] = w;
+            const q = w * (inv[j] as number) + magic - magic;
+            w8[j * Kp + k] = q;
+            l1[j] = (l1[j] as number) + (q < 0 ? -q : q);
+          }
+        }
       }
-      l1[j] = sum;
     }
     let maxRowL1 = 0;
     for (let j = 0; j < V; j++)

@@ -19,6 +19,18 @@ const up = (x: number, m: number) => Math.ceil(x / m) * m;
 
 interface Kernel {
   memory: WebAssembly.Memory;
+  prep8(
+    W: number,
+    V: number,
+    K: number,
+    Kp: number,
+    cm: number,
+    scale: number,
+    inv: number,
+    w8: number,
+    exact: number,
+    l1: number,
+  ): void;
   gemv(
     w: number,
     scale: number,
@@ -62,7 +74,8 @@ export class Int8Head {
   private readonly hMax: number;
   private readonly scale: Float32Array; // [Vp]
   private readonly bias: Float32Array; // [Vp]
-  private readonly exactW: Float32Array; // [V, K], the float32 layer transposed
+  /** The float32 layer transposed [V, K]: a JS array, or (SIMD) a byte offset into the kernel's memory. */
+  private readonly exactW: Float32Array | number;
   private readonly maxScale: number;
   private readonly maxRowL1: number; // max_j scale_j · Σ_k |w8[j, k]|
   private readonly maxBias: number;
@@ -85,71 +98,57 @@ export class Int8Head {
     this.Vp = up(V, 4);
     this.hMax = Math.min(32767, Math.floor((2 ** 31 - 1) / (127 * this.Kp)));
     const { Kp, Vp } = this;
-    const w8 = new Int8Array(Vp * Kp);
     this.scale = new Float32Array(Vp).fill(1);
     this.bias = new Float32Array(Vp);
     this.bias.set(bias);
-    // Pass 1, row-major over W [K, V] (one input's weights for every id): column maxima, which
-    // set one scale per id.
-    const colMax = new Float64Array(V);
-    for (let k = 0; k < K; k++)
-      for (let j = 0; j < V; j++) {
-        const a = Math.abs(weights[k * V + j] as number);
-        if (a > (colMax[j] as number)) colMax[j] = a;
-      }
-    const inv = new Float64Array(V);
-    let maxScale = 0;
-    for (let j = 0; j < V; j++) {
-      const m = colMax[j] as number;
-      const s = m > 0 ? Math.fround(m / 127) : 1;
-      this.scale[j] = s;
-      inv[j] = 1 / s;
-      if (m > 0) maxScale = Math.max(maxScale, s);
-    }
-    // Pass 2, in 32×32 tiles so reads and writes stay within a few cache lines: the float32
-    // layer transposed [V, K] (exact logits read one id's weights contiguously) and its int8
-    // copy [V, Kp]. Rounding adds and subtracts 1.5·2^52 (half to even; |w/s| ≤ 127·(1 + 2^-24),
-    // so every value lands in [−127, 127]).
-    this.exactW = new Float32Array(V * K);
-    const l1 = new Float64Array(V);
-    const magic = 6755399441055744;
-    for (let k0 = 0; k0 < K; k0 += 32) {
-      const k1 = Math.min(K, k0 + 32);
-      for (let j0 = 0; j0 < V; j0 += 32) {
-        const j1 = Math.min(V, j0 + 32);
-        for (let k = k0; k < k1; k++) {
-          const row = k * V;
-          for (let j = j0; j < j1; j++) {
-            const w = weights[row + j] as number;
-            this.exactW[j * K + k] = w;
-            const q = w * (inv[j] as number) + magic - magic;
-            w8[j * Kp + k] = q;
-            l1[j] = (l1[j] as number) + (q < 0 ? -q : q);
-          }
-        }
-      }
-    }
-    let maxRowL1 = 0;
-    for (let j = 0; j < V; j++)
-      maxRowL1 = Math.max(maxRowL1, (this.scale[j] as number) * (l1[j] as number));
-    this.maxScale = maxScale;
-    this.maxRowL1 = maxRowL1;
     this.maxBias = bias.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
-    this.offsets = { w: 0, scale: Vp * Kp, bias: Vp * Kp + 4 * Vp, dyn: Vp * Kp + 8 * Vp };
+    const al = (x: number) => up(x, 16);
+    const oScale = al(Vp * Kp);
+    const oBias = oScale + 4 * Vp;
+    const oExact = al(oBias + 4 * Vp);
+    const oCm = al(oExact + 4 * V * K);
+    const oInv = al(oCm + 4 * Vp);
+    const oL1 = oInv + 8 * Vp;
+    const dyn = al(oL1 + 8 * Vp);
+    this.offsets = { w: 0, scale: oScale, bias: oBias, dyn };
     const mod = simd ? simdModule() : null;
     this.simd = mod !== null;
+    let colMax: ArrayLike<number>;
+    let l1: ArrayLike<number>;
     if (mod) {
-      this.kernel = new WebAssembly.Instance(mod, {}).exports as unknown as Kernel;
+      // The kernel's prep8 quantizes and transposes in wasm (fast even before the JIT warms up).
+      const kernel = new WebAssembly.Instance(mod, {}).exports as unknown as Kernel;
+      this.kernel = kernel;
       this.w8 = null;
+      const need = dyn + 4 * K * V; // W is staged where the per-call buffers go later
+      kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
+      const buf = kernel.memory.buffer;
+      new Float32Array(buf, dyn, K * V).set(weights);
+      new Float32Array(buf, oBias, Vp).set(this.bias);
+      kernel.prep8(dyn, V, K, Kp, oCm, oScale, oInv, 0, oExact, oL1);
+      this.scale.set(new Float32Array(buf, oScale, V));
+      colMax = new Float32Array(buf, oCm, V).slice();
+      l1 = new Float64Array(buf, oL1, V).slice();
+      this.exactW = oExact;
       this.ensureRows(1);
-      const buf = this.kernel.memory.buffer;
-      new Int8Array(buf, this.offsets.w, Vp * Kp).set(w8);
-      new Float32Array(buf, this.offsets.scale, Vp).set(this.scale);
-      new Float32Array(buf, this.offsets.bias, Vp).set(this.bias);
     } else {
       this.kernel = null;
+      const w8 = new Int8Array(Vp * Kp);
+      const q = quantizeJs(weights, K, V, Kp, w8, this.scale);
       this.w8 = w8;
+      this.exactW = q.exact;
+      colMax = q.colMax;
+      l1 = q.l1;
     }
+    let maxScale = 0;
+    let maxRowL1 = 0;
+    for (let j = 0; j < V; j++) {
+      const s = this.scale[j] as number;
+      if ((colMax[j] as number) > 0) maxScale = Math.max(maxScale, s);
+      maxRowL1 = Math.max(maxRowL1, s * (l1[j] as number));
+    }
+    this.maxScale = maxScale;
+    this.maxRowL1 = maxRowL1;
   }
 
   /**
@@ -281,11 +280,22 @@ export class Int8Head {
 
   /** The float32 layer's logit for row r of h and id j (accumulated in float64, rounded to float32). */
   exactLogit(h: Float32Array, r: number, j: number): number {
+    return this.exact(this.exactWeights(), h, r, j);
+  }
+
+  /** The transposed float32 layer [V, K] (a fresh view: the kernel's memory may have grown). */
+  private exactWeights(): Float32Array {
+    const e = this.exactW;
+    if (typeof e !== 'number') return e;
+    return new Float32Array((this.kernel as Kernel).memory.buffer, e, this.vocab * this.inputSize);
+  }
+
+  private exact(W: Float32Array, h: Float32Array, r: number, j: number): number {
     const K = this.inputSize;
     let s = this.bias[j] as number;
     const w = j * K;
     const x = r * K;
-    for (let k = 0; k < K; k++) s += (this.exactW[w + k] as number) * (h[x + k] as number);
+    for (let k = 0; k < K; k++) s += (W[w + k] as number) * (h[x + k] as number);
     return Math.fround(s);
   }
 
@@ -328,10 +338,11 @@ export class Int8Head {
     }
     const threshold = seen >= n ? worst - 2 * bound : Number.NEGATIVE_INFINITY;
     let count = 0;
+    const W = this.exactWeights();
     for (let j = 0; j < V; j++) {
       if ((row[j] as number) < threshold) continue;
       if (j === pad || j === bos || (allowed && !allowed.has(j))) continue;
-      row[j] = this.exactLogit(h, r, j);
+      row[j] = this.exact(W, h, r, j);
       count++;
     }
     return count;
@@ -347,4 +358,45 @@ export class Int8Head {
   private assertAlive(): void {
     if (this.disposed) throw new Error('Int8Head: used after dispose()');
   }
+}
+
+/**
+ * The JS fallback of the kernel's prep8, with the same bits: per id j a scale
+ * fround(max_k |W[k, j]| / 127) (1 for an all-zero column), int8 values rounded half to even
+ * from W · (1 / scale) in float64 (adding and subtracting 1.5·2^52; |W/scale| ≤ 127·(1 + 2^-24),
+ * so every value lands in [−127, 127]), and the layer transposed [V, K].
+ */
+function quantizeJs(
+  weights: Float32Array,
+  K: number,
+  V: number,
+  Kp: number,
+  w8: Int8Array,
+  scale: Float32Array,
+): { exact: Float32Array; colMax: Float64Array; l1: Float64Array } {
+  const colMax = new Float64Array(V);
+  for (let k = 0; k < K; k++)
+    for (let j = 0; j < V; j++) {
+      const a = Math.abs(weights[k * V + j] as number);
+      if (a > (colMax[j] as number)) colMax[j] = a;
+    }
+  const inv = new Float64Array(V);
+  for (let j = 0; j < V; j++) {
+    const m = colMax[j] as number;
+    const s = m > 0 ? Math.fround(m / 127) : 1;
+    scale[j] = s;
+    inv[j] = 1 / s;
+  }
+  const exact = new Float32Array(V * K);
+  const l1 = new Float64Array(V);
+  const magic = 6755399441055744;
+  for (let k = 0; k < K; k++)
+    for (let j = 0; j < V; j++) {
+      const w = weights[k * V + j] as number;
+      exact[j * K + k] = w;
+      const q = w * (inv[j] as number) + magic - magic;
+      w8[j * Kp + k] = q;
+      l1[j] = (l1[j] as number) + (q < 0 ? -q : q);
+    }
+  return { exact, colMax, l1 };
 }

@@ -11,6 +11,7 @@
 ;; w: int8 [V, Kp], one row per output id (V a multiple of 4, Kp of 16); h: int16 [b, Kp];
 ;; scale, bias: f32 [V]; hs: f32 [b]; out: f32 [b, V]. Four output rows share each load of h.
 ;;
+;; prep8: the int8 head's quantization and transposed float32 copy, done once at build.
 ;; maxf, sumexp: the two passes of a row's log-sum-exp (simd.ts).
 ;; gemvf, gemvf4, lstmgates, tanhv, addtanhdot: encoder and decoder steps in float32
 ;; (host-encoder.ts, host-decoder.ts).
@@ -112,7 +113,88 @@
             (br $rloop)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $jloop))))
-  ;; Largest of n float32 values at p (n a positive multiple of 4); NaN if any is NaN.
+;; The int8 head's preparation (int8-head.ts, whose JS fallback computes the same bits):
+  ;; from W f32 [K, V] row-major, per id j: cm[j] = max_k |W[k, j]|, scale[j] = cm[j] / 127 (1 when
+  ;; cm[j] = 0), q = nearest(W[k, j] · (1 / scale[j])) (float64, half to even) into w8 [V, Kp],
+  ;; W transposed into exact f32 [V, K], l1[j] = Σ_k |q| (float64). inv and l1 are f64 [V];
+  ;; cm, scale f32 [V]; cm and l1 start at zero. Pass 2 runs in 16×16 tiles (cache lines).
+  (func (export "prep8") (param $W i32) (param $V i32) (param $K i32) (param $Kp i32)
+    (param $cm i32) (param $scale i32) (param $inv i32) (param $w8 i32) (param $exact i32)
+    (param $l1 i32)
+    (local $k i32) (local $j i32) (local $k0 i32) (local $j0 i32) (local $k1 i32) (local $j1 i32)
+    (local $a f32) (local $s f32) (local $q f64) (local $p i32)
+    ;; pass 1: column maxima
+    (local.set $k (i32.const 0))
+    (block $k1done (loop $k1loop
+      (br_if $k1done (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $j (i32.const 0))
+      (block $j1done (loop $j1loop
+        (br_if $j1done (i32.ge_u (local.get $j) (local.get $V)))
+        (local.set $a (f32.abs (f32.load
+          (i32.add (local.get $W)
+            (i32.shl (i32.add (i32.mul (local.get $k) (local.get $V)) (local.get $j)) (i32.const 2))))))
+        (local.set $p (i32.add (local.get $cm) (i32.shl (local.get $j) (i32.const 2))))
+        (if (f32.gt (local.get $a) (f32.load (local.get $p)))
+          (then (f32.store (local.get $p) (local.get $a))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j1loop)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $k1loop)))
+    ;; scales and their inverses
+    (local.set $j (i32.const 0))
+    (block $sdone (loop $sloop
+      (br_if $sdone (i32.ge_u (local.get $j) (local.get $V)))
+      (local.set $a (f32.load (i32.add (local.get $cm) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $s
+        (select (f32.div (local.get $a) (f32.const 127)) (f32.const 1)
+          (f32.gt (local.get $a) (f32.const 0))))
+      (f32.store (i32.add (local.get $scale) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+      (f64.store (i32.add (local.get $inv) (i32.shl (local.get $j) (i32.const 3)))
+        (f64.div (f64.const 1) (f64.promote_f32 (local.get $s))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $sloop)))
+    ;; pass 2: quantize and transpose, tile by tile
+    (local.set $k0 (i32.const 0))
+    (block $tkdone (loop $tkloop
+      (br_if $tkdone (i32.ge_u (local.get $k0) (local.get $K)))
+      (local.set $k1 (select (i32.add (local.get $k0) (i32.const 16)) (local.get $K)
+        (i32.lt_u (i32.add (local.get $k0) (i32.const 16)) (local.get $K))))
+      (local.set $j0 (i32.const 0))
+      (block $tjdone (loop $tjloop
+        (br_if $tjdone (i32.ge_u (local.get $j0) (local.get $V)))
+        (local.set $j1 (select (i32.add (local.get $j0) (i32.const 16)) (local.get $V)
+          (i32.lt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $V))))
+        (local.set $k (local.get $k0))
+        (block $kdone (loop $kloop
+          (br_if $kdone (i32.ge_u (local.get $k) (local.get $k1)))
+          (local.set $j (local.get $j0))
+          (block $jdone (loop $jloop
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $j1)))
+            (local.set $a (f32.load
+              (i32.add (local.get $W)
+                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $V)) (local.get $j))
+                  (i32.const 2)))))
+            (f32.store
+              (i32.add (local.get $exact)
+                (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k))
+                  (i32.const 2)))
+              (local.get $a))
+            (local.set $q (f64.nearest (f64.mul (f64.promote_f32 (local.get $a))
+              (f64.load (i32.add (local.get $inv) (i32.shl (local.get $j) (i32.const 3)))))))
+            (i32.store8
+              (i32.add (local.get $w8) (i32.add (i32.mul (local.get $j) (local.get $Kp)) (local.get $k)))
+              (i32.trunc_f64_s (local.get $q)))
+            (local.set $p (i32.add (local.get $l1) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.abs (local.get $q))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $jloop)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $kloop)))
+        (local.set $j0 (i32.add (local.get $j0) (i32.const 16)))
+        (br $tjloop)))
+      (local.set $k0 (i32.add (local.get $k0) (i32.const 16)))
+      (br $tkloop))))
+    ;; Largest of n float32 values at p (n a positive multiple of 4); NaN if any is NaN.
   (func (export "maxf") (param $p i32) (param $n i32) (result f32)
     (local $m v128) (local $end i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))

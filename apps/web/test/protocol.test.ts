@@ -56,6 +56,7 @@ describe('worker host ↔ client', () => {
     expect(r.type).toBe('init');
     expect(r.backend.name).toBe('cpu');
     expect(r.backend.reason).toMatch(/requested/);
+    expect(r.backend.reason).toMatch(/decoding runs on seqlab's WebAssembly SIMD kernels/);
     client.terminate();
   }, 20_000);
 

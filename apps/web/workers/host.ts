@@ -1,4 +1,5 @@
 // Worker side of the protocol: one lazily loaded model per name, requests served one at a time.
+import { hostKernelsAvailable } from '@seqlab/models';
 import { memory } from '@tensorflow/tfjs-core';
 import type { Captioner, LoadProgress, Translator } from '../lib/model-types';
 import { type ModelInfo, parseRequest, type Request, type Response } from '../lib/protocol';
@@ -163,8 +164,22 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
     const progress = (p: LoadProgress) =>
       scope.postMessage({ id: req.id, type: 'progress', progress: p });
     switch (req.type) {
-      case 'init':
-        return { id: req.id, type: 'init', backend: await initWorkerBackend(req.backend) };
+      case 'init': {
+        const backend = await initWorkerBackend(req.backend);
+        // Say when decoding leaves tfjs for seqlab's own kernels (see @seqlab/models' load).
+        const host =
+          hostKernels && ['cpu', 'wasm'].includes(backend.name) && hostKernelsAvailable();
+        return {
+          id: req.id,
+          type: 'init',
+          backend: host
+            ? {
+                ...backend,
+                reason: `${backend.reason}; decoding runs on seqlab's WebAssembly SIMD kernels`,
+              }
+            : backend,
+        };
+      }
       case 'load': {
         const t0 = performance.now();
         const model = await getModel(req.model, progress);

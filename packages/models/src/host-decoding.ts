@@ -43,3 +43,11 @@ export function prepareDecoder(
     encoder?.useHostEncoding(true);
   }
 }
+
+/**
+ * Whether this runtime runs seqlab's WebAssembly SIMD decoding kernels (so `load` on cpu/wasm
+ * decodes with them unless told not to).
+ */
+export function hostKernelsAvailable(): boolean {
+  return int8HeadSimdAvailable();
+}

@@ -1,4 +1,4 @@
-// Decoder steps on the host for greedy decoding on cpu/wasm: the whole step (LSTM layers,
+// Decoder steps on the host for greedy and beam decoding on cpu/wasm: the whole step (LSTM layers,
 // attention, combine, output layer) as a few WebAssembly SIMD calls on weights copied once,
 // instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
 import type { Int8Head } from './int8-head';
@@ -53,7 +53,7 @@ interface Mat {
 }
 
 /**
- * The decoder's step for greedy decoding, on the host. Same maths as `Decoder.step` (float32,
+ * The decoder's step for greedy and beam decoding, on the host. Same maths as `Decoder.step` (float32,
  * accumulated in another order: outputs agree to ~1e-6), with vectors padded to multiples of 16
  * so every kernel runs whole SIMD lanes. Build with {@link HostDecoder.create} (null where
  * WebAssembly SIMD is unavailable); decoding calls {@link HostDecoder.start}.

@@ -227,6 +227,17 @@ export class Decoder {
     });
   }
 
+  /** The output layer's weights [hidden, V] on the host (tied embeddings folded in). */
+  private outputWeights(): Float32Array {
+    if (!this.cfg.tieEmbeddings) return this.outW.dataSync() as Float32Array;
+    const w = tf.matMul(this.outW as tf.Tensor2D, this.embedding as tf.Tensor2D, false, true);
+    try {
+      return w.dataSync() as Float32Array;
+    } finally {
+      w.dispose();
+    }
+  }
+
   /** The host-side stepper greedy decoding uses, or null (see {@link useHostDecoding}). */
   get hostDecoder(): HostDecoder | null {
     return this.host;
@@ -250,35 +261,27 @@ export class Decoder {
     if (!on) return false;
     const { hidden, vocab, embDim, memoryDim, attentionDim } = this.cfg;
     const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
-    const outW = tf.tidy(() =>
-      this.cfg.tieEmbeddings
-        ? tf.matMul(this.outW as tf.Tensor2D, this.embedding as tf.Tensor2D, false, true)
-        : (this.outW as tf.Tensor2D).clone(),
-    );
-    try {
-      const att = this.attention?.weights() ?? null;
-      this.host = HostDecoder.create({
-        vocab,
-        embDim,
-        hidden,
-        memoryDim,
-        attention: this.attention ? this.attention.kind : 'none',
-        attentionDim,
-        feeds: this.feeds,
-        embedding: read(this.embedding),
-        cells: this.cells.map((c) => ({
-          kernel: read(c.kernel),
-          recurrent: read(c.recurrentKernel),
-          bias: read(c.bias),
-        })),
-        wq: att?.wq ? read(att.wq) : null,
-        v: att?.v ? read(att.v) : null,
-        combine: this.combine ? { w: read(this.combine.w), b: read(this.combine.b) } : null,
-        out: { w: read(outW), b: read(this.outB) },
-      });
-    } finally {
-      outW.dispose();
-    }
+    const att = this.attention?.weights() ?? null;
+    this.host = HostDecoder.create({
+      vocab,
+      embDim,
+      hidden,
+      memoryDim,
+      attention: this.attention ? this.attention.kind : 'none',
+      attentionDim,
+      feeds: this.feeds,
+      embedding: read(this.embedding),
+      cells: this.cells.map((c) => ({
+        kernel: read(c.kernel),
+        recurrent: read(c.recurrentKernel),
+        bias: read(c.bias),
+      })),
+      wq: att?.wq ? read(att.wq) : null,
+      v: att?.v ? read(att.v) : null,
+      combine: this.combine ? { w: read(this.combine.w), b: read(this.combine.b) } : null,
+      // Read only if a decoding runs without the int8 head.
+      out: () => ({ w: this.outputWeights(), b: read(this.outB) }),
+    });
     return this.host !== null;
   }
 
@@ -305,21 +308,12 @@ export class Decoder {
     this.head = null;
     if (!on) return;
     const { hidden, vocab } = this.cfg;
-    const w = tf.tidy(() =>
-      this.cfg.tieEmbeddings
-        ? tf.matMul(this.outW as tf.Tensor2D, this.embedding as tf.Tensor2D, false, true)
-        : (this.outW as tf.Tensor2D).clone(),
+    this.head = Int8Head.fromDense(
+      this.outputWeights(),
+      this.outB.dataSync() as Float32Array,
+      hidden,
+      vocab,
     );
-    try {
-      this.head = Int8Head.fromDense(
-        w.dataSync() as Float32Array,
-        this.outB.dataSync() as Float32Array,
-        hidden,
-        vocab,
-      );
-    } finally {
-      w.dispose();
-    }
   }
 
   /**

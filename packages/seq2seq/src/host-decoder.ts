@@ -20,8 +20,11 @@ export interface HostDecoderWeights {
   wq: Float32Array | null;
   v: Float32Array | null;
   combine: { w: Float32Array; b: Float32Array } | null; // [H + d, H], [H]
-  /** The output layer [H, V] (tied embeddings already folded in) and its bias [V]. */
-  out: { w: Float32Array; b: Float32Array };
+  /**
+   * The output layer [H, V] (tied embeddings already folded in) and its bias [V], read when a
+   * decoding first runs without an int8 head (which replaces it).
+   */
+  out: () => { w: Float32Array; b: Float32Array };
 }
 
 /** One step's reads, as the greedy loop consumes them. */
@@ -70,8 +73,8 @@ export class HostDecoder {
   private readonly v: number = 0;
   private readonly zeros: number = 0;
   private readonly combine: { W: Mat; b: number } | null = null;
-  private readonly out: { W: Mat; b: number };
-  private readonly weightsEnd: number;
+  private out: { W: Mat; b: number } | null = null;
+  private weightsEnd: number;
   private busy = false;
   private disposed = false;
 
@@ -108,12 +111,22 @@ export class HostDecoder {
       this.arena.f32(b, H).set(w.combine.b);
       this.combine = { W, b };
     }
-    const W = this.mat(Hp, this.Vp);
-    this.copyRows(W, w.out.w, H, V, (i) => i);
-    const b = this.arena.alloc(this.Vp);
-    this.arena.f32(b, V).set(w.out.b);
-    this.out = { W, b };
     this.weightsEnd = arena.mark;
+  }
+
+  /** The float32 output layer in kernel memory, copied in on first need. */
+  private outLayer(): { W: Mat; b: number } {
+    if (this.out) return this.out;
+    const { hidden: H, vocab: V } = this.w;
+    this.arena.reset(this.weightsEnd);
+    const o = this.w.out();
+    const W = this.mat(this.Hp, this.Vp);
+    this.copyRows(W, o.w, H, V, (i) => i);
+    const b = this.arena.alloc(this.Vp);
+    this.arena.f32(b, V).set(o.b);
+    this.out = { W, b };
+    this.weightsEnd = this.arena.mark;
+    return this.out;
   }
 
   /** Build from the decoder's weights, or null where WebAssembly SIMD is unavailable. */
@@ -148,6 +161,7 @@ export class HostDecoder {
     if (this.disposed) throw new Error('HostDecoder: used after dispose()');
     if (this.busy) throw new Error('HostDecoder: one decoding at a time (end the previous one)');
     this.busy = true;
+    if (!head) this.outLayer();
     this.arena.reset(this.weightsEnd);
     return new HostStepper(this, s, head);
   }
@@ -184,8 +198,8 @@ export class HostDecoder {
   }
 
   /** @internal */
-  get outMat() {
-    return this.out;
+  get outMat(): { W: Mat; b: number } {
+    return this.outLayer();
   }
 
   /** @internal */

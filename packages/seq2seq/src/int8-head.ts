@@ -128,6 +128,11 @@ export class Int8Head {
       kernel.prep8(dyn, V, K, Kp, oCm, oScale, oInv, 0, oExact, oL1);
       this.scale.set(new Float32Array(buf, oScale, V));
       colMax = new Float32Array(buf, oCm, V).slice();
+      for (let j = 0; j < V; j++)
+        if (!((colMax[j] as number) < Number.POSITIVE_INFINITY))
+          throw new Error(
+            `Int8Head: weights must be finite; found ${colMax[j]} in column ${j} (output id ${j})`,
+          );
       l1 = new Float64Array(buf, oL1, V).slice();
       this.exactW = oExact;
       this.ensureRows(1);
@@ -172,13 +177,16 @@ export class Int8Head {
       );
     if (bias.length !== vocab)
       throw new Error(`Int8Head: expected ${vocab} biases, got ${bias.length}`);
-    for (const a of [weights, bias])
+    // The weights are checked where they are read anyway (the kernel's column maxima, or here
+    // for the JS fallback), not in a pass of their own.
+    const simd = (opts.simd ?? true) && simdModule() !== null;
+    for (const a of simd ? [bias] : [weights, bias])
       for (let i = 0; i < a.length; i++) {
         const v = a[i] as number;
         if (!(v - v === 0))
           throw new Error(`Int8Head: weights must be finite; found ${v} at index ${i}`);
       }
-    return new Int8Head(weights, bias, inputSize, vocab, opts.simd ?? true);
+    return new Int8Head(weights, bias, inputSize, vocab, simd);
   }
 
   /** Bytes the kernel's memory must hold for `rows` rows; grows it when needed. */

@@ -164,7 +164,7 @@ describe('host decoding', () => {
       wq: null,
       v: null,
       combine: null,
-      out: { w: new Float32Array(18), b: new Float32Array(6).fill(1) },
+      out: () => ({ w: new Float32Array(18), b: new Float32Array(6).fill(1) }),
     }) as HostDecoder;
     const start = {
       rows: 1,

@@ -179,9 +179,19 @@ describe('Int8Head', () => {
       /expected 3 biases, got 2/,
     );
     const bad = floats(12, 1);
-    bad[7] = Number.NaN;
+    bad[7] = Number.NaN; // k = 2, id 1
     expect(() => Int8Head.fromDense(bad, floats(3, 2), 4, 3)).toThrow(
+      /finite; found NaN in column 1/,
+    );
+    expect(() => Int8Head.fromDense(bad, floats(3, 2), 4, 3, { simd: false })).toThrow(
       /finite; found NaN at index 7/,
+    );
+    bad[7] = Number.NEGATIVE_INFINITY;
+    expect(() => Int8Head.fromDense(bad, floats(3, 2), 4, 3)).toThrow(/found Infinity in column 1/);
+    const badBias = floats(3, 2);
+    badBias[2] = Number.POSITIVE_INFINITY;
+    expect(() => Int8Head.fromDense(floats(12, 1), badBias, 4, 3)).toThrow(
+      /found Infinity at index 2/,
     );
     head.dispose();
     expect(() => head.logits(new Float32Array(4), 1)).toThrow(/after dispose/);

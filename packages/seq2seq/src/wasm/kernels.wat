@@ -117,7 +117,8 @@
   ;; from W f32 [K, V] row-major, per id j: cm[j] = max_k |W[k, j]|, scale[j] = cm[j] / 127 (1 when
   ;; cm[j] = 0), q = nearest(W[k, j] · (1 / scale[j])) (float64, half to even) into w8 [V, Kp],
   ;; W transposed into exact f32 [V, K], l1[j] = Σ_k |q| (float64). inv and l1 are f64 [V];
-  ;; cm, scale f32 [V]; cm and l1 start at zero. Pass 2 runs in 16×16 tiles (cache lines).
+  ;; cm, scale f32 [V]; cm and l1 start at zero. A NaN or ±Infinity weight makes its column's cm
+  ;; NaN or +Infinity (the caller checks). Pass 2 runs in 16×16 tiles (cache lines).
   (func (export "prep8") (param $W i32) (param $V i32) (param $K i32) (param $Kp i32)
     (param $cm i32) (param $scale i32) (param $inv i32) (param $w8 i32) (param $exact i32)
     (param $l1 i32)
@@ -133,9 +134,9 @@
         (local.set $a (f32.abs (f32.load
           (i32.add (local.get $W)
             (i32.shl (i32.add (i32.mul (local.get $k) (local.get $V)) (local.get $j)) (i32.const 2))))))
+        ;; f32.max keeps a NaN, so a non-finite weight shows in its column's maximum
         (local.set $p (i32.add (local.get $cm) (i32.shl (local.get $j) (i32.const 2))))
-        (if (f32.gt (local.get $a) (f32.load (local.get $p)))
-          (then (f32.store (local.get $p) (local.get $a))))
+        (f32.store (local.get $p) (f32.max (local.get $a) (f32.load (local.get $p))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $j1loop)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
@@ -183,7 +184,7 @@
               (f64.load (i32.add (local.get $inv) (i32.shl (local.get $j) (i32.const 3)))))))
             (i32.store8
               (i32.add (local.get $w8) (i32.add (i32.mul (local.get $j) (local.get $Kp)) (local.get $k)))
-              (i32.trunc_f64_s (local.get $q)))
+              (i32.trunc_sat_f64_s (local.get $q)))
             (local.set $p (i32.add (local.get $l1) (i32.shl (local.get $j) (i32.const 3))))
             (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.abs (local.get $q))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))

@@ -318,7 +318,7 @@ export class CaptionModel implements TrainableModel<CaptionBatch> {
   /** Disposes every variable once: the store owns the CNN's variables too. */
   dispose(): void {
     this.cnn.clearInferenceCache();
-    this.decoder.useInt8Head(false);
+    this.decoder.dropHostCopies();
     this.params.dispose();
   }
 

@@ -63,6 +63,7 @@ describe('Captioner pipeline', () => {
     }
     host.dispose();
     plain.dispose();
+    expect(decoder(host)).toBeNull(); // dispose drops the host copies
   });
 
   it('beam 1 equals greedy', async () => {

@@ -285,6 +285,12 @@ export class Decoder {
     return this.host !== null;
   }
 
+  /** Drops both host-side copies (int8 head and host decoding); the owner's dispose calls it. */
+  dropHostCopies(): void {
+    this.useInt8Head(false);
+    this.useHostDecoding(false);
+  }
+
   /** The int8 copy of the output layer that host-side decoding uses, or null (see {@link useInt8Head}). */
   get int8Head(): Int8Head | null {
     return this.head;

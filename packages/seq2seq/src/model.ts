@@ -218,8 +218,8 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
   }
 
   dispose(): void {
-    this.decoder.useInt8Head(false);
-    this.useHostDecoding(false);
+    this.decoder.dropHostCopies();
+    this.encoder.useHostEncoding(false);
     this.params.dispose();
   }
 

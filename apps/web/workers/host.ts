@@ -1,5 +1,5 @@
 // Worker side of the protocol: one lazily loaded model per name, requests served one at a time.
-import { hostKernelsAvailable } from '@seqlab/models';
+import { wantsHostDecoding } from '@seqlab/models';
 import { memory } from '@tensorflow/tfjs-core';
 import type { Captioner, LoadProgress, Translator } from '../lib/model-types';
 import { type ModelInfo, parseRequest, type Request, type Response } from '../lib/protocol';
@@ -166,13 +166,11 @@ export function serve(scope: Scope, task: Model['task'], opts: ServeOptions = {}
     switch (req.type) {
       case 'init': {
         const backend = await initWorkerBackend(req.backend);
-        // Say when decoding leaves tfjs for seqlab's own kernels (see @seqlab/models' load).
-        const host =
-          hostKernels && ['cpu', 'wasm'].includes(backend.name) && hostKernelsAvailable();
+        // Say when decoding leaves tfjs for seqlab's own kernels: the same test load applies.
         return {
           id: req.id,
           type: 'init',
-          backend: host
+          backend: wantsHostDecoding({ hostDecoding: hostKernels })
             ? {
                 ...backend,
                 reason: `${backend.reason}; decoding runs on seqlab's WebAssembly SIMD kernels`,

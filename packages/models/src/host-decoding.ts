@@ -1,27 +1,33 @@
 // What `load` prepares for decoding on the host: the int8 output layer and host steps.
-import { int8HeadSimdAvailable } from '@seqlab/seq2seq';
-import { getBackend } from '@tensorflow/tfjs-core';
+import { hostSelectByDefault, int8HeadSimdAvailable } from '@seqlab/seq2seq';
 
 /**
- * True unless the caller said no, the backend decodes on the host (cpu, wasm: webgl and webgpu
- * keep logits on the GPU and never use the head) and the layer is large enough to gain
- * (vocabulary × hidden ≥ 32,768; below that the float32 matmul costs less than the host trip).
+ * Decoding picks tokens on the host (cpu and wasm; webgl and webgpu keep logits on the GPU) and
+ * the runtime has WebAssembly SIMD.
+ */
+function hostKernelsUsable(): boolean {
+  return hostSelectByDefault() && int8HeadSimdAvailable();
+}
+
+/**
+ * True unless the caller said no, where the host kernels are usable, for a layer large enough
+ * to gain (vocabulary × hidden ≥ 32,768; below that the float32 matmul costs less than the
+ * host trip). The int8 head's JS fallback is exact but slower than the float32 matmul, so
+ * without SIMD there is no head.
  */
 export function wantsInt8Head(
   opts: { int8Head?: boolean },
   cfg: { vocab: number; hidden: number },
 ): boolean {
-  return (
-    opts.int8Head !== false &&
-    ['cpu', 'wasm'].includes(getBackend()) &&
-    int8HeadSimdAvailable() && // its JS fallback is exact but slower than the float32 matmul
-    cfg.vocab * cfg.hidden >= 32_768
-  );
+  return opts.int8Head !== false && hostKernelsUsable() && cfg.vocab * cfg.hidden >= 32_768;
 }
 
-/** True unless the caller said no and when the backend decodes on the host (cpu, wasm). */
+/**
+ * Whether `load`, with these options on the current backend, runs encoding and decoding steps on
+ * seqlab's WebAssembly SIMD kernels: unless the caller said no, where they are usable.
+ */
 export function wantsHostDecoding(opts: { hostDecoding?: boolean }): boolean {
-  return opts.hostDecoding !== false && ['cpu', 'wasm'].includes(getBackend());
+  return opts.hostDecoding !== false && hostKernelsUsable();
 }
 
 /**
@@ -42,12 +48,4 @@ export function prepareDecoder(
     decoder.useHostDecoding(true);
     encoder?.useHostEncoding(true);
   }
-}
-
-/**
- * Whether this runtime runs seqlab's WebAssembly SIMD decoding kernels (so `load` on cpu/wasm
- * decodes with them unless told not to).
- */
-export function hostKernelsAvailable(): boolean {
-  return int8HeadSimdAvailable();
 }

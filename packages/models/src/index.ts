@@ -15,7 +15,7 @@ export {
   loadCaptionModel,
   saveCaptionModel,
 } from './captioner';
-export { hostKernelsAvailable } from './host-decoding';
+export { wantsHostDecoding } from './host-decoding';
 export {
   isModelName,
   load,

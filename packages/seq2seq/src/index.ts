@@ -29,6 +29,7 @@ export {
 } from './decoder';
 export { Encoder, type EncoderConfig, type EncoderOutput } from './encoder';
 export { type GreedyOptions, type GreedyResult, greedyDecode } from './greedy';
+export { hostSelectByDefault } from './host-select';
 export { Int8Head, type Int8HeadOptions, type Int8Logits } from './int8-head';
 export { type DropoutCtx, dense3d, dropout, dropoutCtx, embed } from './layers';
 export { maskedCrossEntropy, sequenceLogProb } from './loss';

@@ -68,7 +68,8 @@ export class HostDecoder {
   private readonly Ap: number;
   private readonly Vp: number;
   private readonly Ep: number;
-  private readonly cells: { W: Mat; b: number }[] = [];
+  /** Per layer: [x; h] rows × 4Hp weights at byte offset W, and the bias (see KernelArena.lstmLayer). */
+  private readonly cells: { W: number; rows: number; b: number }[] = [];
   private readonly wq: Mat | null = null;
   private readonly v: number = 0;
   private readonly zeros: number = 0;
@@ -91,11 +92,8 @@ export class HostDecoder {
     w.cells.forEach((c, l) => {
       const inRows = l === 0 ? E + (w.feeds ? H : 0) : H;
       const xRows = l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp;
-      const W = this.mat(xRows + Hp, 4 * Hp);
       const rowAt = (i: number) => (l === 0 ? (i < E ? i : Ep + (i - E)) : i); // kernel row i → padded row
-      for (let i = 0; i < inRows; i++) arena.putGates(W.at, rowAt(i), c.kernel, i, H, Hp);
-      for (let i = 0; i < H; i++) arena.putGates(W.at, xRows + i, c.recurrent, i, H, Hp);
-      this.cells.push({ W, b: arena.gateBias(c.bias, H, Hp) });
+      this.cells.push(arena.lstmLayer(c, H, Hp, xRows, inRows, rowAt));
     });
     if (w.attention === 'additive' && w.wq && w.v) {
       this.wq = this.mat(Hp, this.Ap);
@@ -233,6 +231,9 @@ export class HostStepper {
   /** Byte strides between rows of each kind of buffer (rows are contiguous per kind). */
   private readonly stride: { x: number[]; z: number; comb: number; feed: number; logits: number };
   private readonly T: number;
+  /** Per layer: floats in its input vector [x; h], and the byte offset of h in it. */
+  private readonly xSize: number[];
+  private readonly hOff: number[];
   private ended = false;
 
   constructor(
@@ -240,15 +241,18 @@ export class HostStepper {
     private readonly s: HostDecodingStart,
     private readonly head: Int8Head | null,
   ) {
-    const { Hp, Ap, Ep, Vp, w } = dec.layout();
+    const { Hp, Ap, Ep, Vp, w, cells } = dec.layout();
     const { hidden: H, memoryDim: d } = w;
     const T = s.T;
     this.T = T;
     const n = s.rows;
+    // A layer's input vector is its weight matrix's rows: [x; h], h in the last Hp.
+    this.xSize = cells.map((c) => c.rows);
+    this.hOff = cells.map((c) => 4 * (c.rows - Hp));
     // One block of n rows per kind of buffer, so a batched kernel can walk the rows by stride.
     const block = (floats: number) => ({ at: dec.scratch(n * floats), step: 4 * floats });
-    const xs = w.cells.map((_, l) => block(l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp));
-    const cs = w.cells.map(() => block(Hp));
+    const xs = this.xSize.map(block);
+    const cs = cells.map(() => block(Hp));
     const z = block(4 * Hp);
     const keys = w.attention === 'additive' ? block(T * Ap) : null;
     const q = block(Ap);
@@ -299,8 +303,7 @@ export class HostStepper {
 
   /** Byte offset of layer l's h inside its input vector. */
   private hSlot(buf: RowBufs, l: number): number {
-    const { Hp, Ep, w } = this.dec.layout();
-    return (buf.x[l] as number) + 4 * (l === 0 ? Ep + (w.feeds ? Hp : 0) : Hp);
+    return (buf.x[l] as number) + (this.hOff[l] as number);
   }
 
   /**
@@ -326,7 +329,7 @@ export class HostStepper {
       dec.view(buf.x[0] as number, E).set(w.embedding.subarray(tok * E, (tok + 1) * E));
     }
     for (let l = 0; l < cells.length; l++) {
-      const cell = cells[l] as { W: Mat; b: number };
+      const cell = cells[l] as { W: number; rows: number; b: number };
       if (l > 0)
         for (const buf of rows)
           dec.view(buf.x[l] as number, Hp).set(dec.view(this.hSlot(buf, l - 1), Hp));
@@ -334,11 +337,11 @@ export class HostStepper {
       arena.gemvRows(
         first.x[l] as number,
         xs,
-        cell.W.at,
+        cell.W,
         cell.b,
         first.z,
         stride.z,
-        cell.W.rows,
+        cell.rows,
         4 * Hp,
         b,
       );
@@ -440,11 +443,8 @@ export class HostStepper {
       throw new Error(
         `HostStepper.reorder: expected up to ${n} rows in [0, ${n}), got [${parents}]`,
       );
-    const { Hp, Ep, w } = this.dec.layout();
-    const sizes = [
-      ...w.cells.map((_, l) => (l === 0 ? Ep + (w.feeds ? Hp : 0) + Hp : 2 * Hp)),
-      ...w.cells.map(() => Hp),
-    ];
+    const { Hp } = this.dec.layout();
+    const sizes = [...this.xSize, ...this.xSize.map(() => Hp)];
     const bufsOf = (r: number) => {
       const b = this.rows[r] as RowBufs;
       return [...b.x, ...b.c];

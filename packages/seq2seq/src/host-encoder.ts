@@ -49,15 +49,7 @@ export class HostEncoder {
       const xRows = l === 0 ? Ep : dirs * Hp;
       const inRows = l === 0 ? w.embDim : dirs * H;
       const rowAt = (i: number) => (l === 0 ? i : Math.floor(i / H) * Hp + (i % H));
-      this.cells.push(
-        dirWeights.map((c) => {
-          const rows = xRows + Hp;
-          const W = this.arena.alloc(rows * 4 * Hp);
-          for (let i = 0; i < inRows; i++) arena.putGates(W, rowAt(i), c.kernel, i, H, Hp);
-          for (let i = 0; i < H; i++) arena.putGates(W, xRows + i, c.recurrent, i, H, Hp);
-          return { W, rows, b: arena.gateBias(c.bias, H, Hp) };
-        }),
-      );
+      this.cells.push(dirWeights.map((c) => arena.lstmLayer(c, H, Hp, xRows, inRows, rowAt)));
     });
     this.weightsEnd = arena.mark;
   }
@@ -95,7 +87,6 @@ export class HostEncoder {
       const row = ids[r] as readonly number[];
       const keep = (s: number) => s < row.length && row[s] !== 0;
       for (let s = 0; s < S; s++) mask[r * S + s] = keep(s) ? 1 : 0;
-      let xRows = Ep;
       const X = this.arena.f32(xs, S * inWidth);
       X.fill(0);
       for (let s = 0; s < S; s++) {
@@ -108,6 +99,7 @@ export class HostEncoder {
         const layer = this.cells[l] as { W: number; rows: number; b: number }[];
         for (let dir = 0; dir < dirs; dir++) {
           const cell = layer[dir] as { W: number; rows: number; b: number };
+          const xRows = cell.rows - Hp; // the layer's input rows, then h
           const hAt = xh + 4 * xRows;
           this.arena.f32(hAt, Hp).fill(0);
           this.arena.f32(c, Hp).fill(0);
@@ -125,7 +117,6 @@ export class HostEncoder {
           summary.set(this.arena.f32(hAt, H), r * d + dir * H);
         }
         // This layer's outputs are the next layer's inputs [fwd Hp; bwd Hp] per step.
-        xRows = dirs * Hp;
         const O = this.arena.f32(out, S * dirs * Hp);
         const Xn = this.arena.f32(xs, S * inWidth);
         for (let s = 0; s < S; s++)

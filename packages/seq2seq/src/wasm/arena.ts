@@ -68,7 +68,14 @@ export class KernelArena {
    * Row i of an LSTM gate matrix src [·, 4H] (blocks i, f, g, o) into row `row` of the padded
    * matrix at byte offset W [·, 4Hp], each gate's block at g·Hp.
    */
-  putGates(W: number, row: number, src: Float32Array, i: number, H: number, Hp: number): void {
+  private putGates(
+    W: number,
+    row: number,
+    src: Float32Array,
+    i: number,
+    H: number,
+    Hp: number,
+  ): void {
     const dst = this.f32(W + 4 * row * 4 * Hp, 4 * Hp);
     for (let g = 0; g < 4; g++)
       dst.set(src.subarray(i * 4 * H + g * H, i * 4 * H + (g + 1) * H), g * Hp);
@@ -94,8 +101,28 @@ export class KernelArena {
     for (; r < rows; r++) this.k.gemvf(x + r * xs, w, bias, out + r * os, K, Np);
   }
 
+  /**
+   * One LSTM layer's weights as a single matrix for gemvf over [x; h]: `xRows` padded input rows
+   * (source kernel row i at row rowAt(i), for i < inRows), then the Hp recurrent rows; each gate's
+   * block at g·Hp. Returns its byte offset, row count and padded bias.
+   */
+  lstmLayer(
+    c: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array },
+    H: number,
+    Hp: number,
+    xRows: number,
+    inRows: number,
+    rowAt: (i: number) => number,
+  ): { W: number; rows: number; b: number } {
+    const rows = xRows + Hp;
+    const W = this.alloc(rows * 4 * Hp);
+    for (let i = 0; i < inRows; i++) this.putGates(W, rowAt(i), c.kernel, i, H, Hp);
+    for (let i = 0; i < H; i++) this.putGates(W, xRows + i, c.recurrent, i, H, Hp);
+    return { W, rows, b: this.gateBias(c.bias, H, Hp) };
+  }
+
   /** An LSTM bias [4H] into a padded [4Hp] vector. */
-  gateBias(src: Float32Array, H: number, Hp: number): number {
+  private gateBias(src: Float32Array, H: number, Hp: number): number {
     const b = this.alloc(4 * Hp);
     const v = this.f32(b, 4 * Hp);
     for (let g = 0; g < 4; g++) v.set(src.subarray(g * H, (g + 1) * H), g * Hp);

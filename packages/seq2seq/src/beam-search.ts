@@ -10,7 +10,7 @@ import {
   gatherMemory,
   gatherState,
 } from './decoder';
-import type { HostDecoder, HostDecodingStart } from './host-decoder';
+import type { HostDecoder, HostDecodingStart, HostStepRead } from './host-decoder';
 import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './host-select';
 import { tidy } from './layers';
 import { BOS, EOS, PAD } from './tokens';
@@ -126,16 +126,8 @@ export async function beamSearchDecode(
       if (host) {
         const out = await hostStep(decoder, rowsMem, cur, input);
         stepState = out.state;
-        const { logits } = out;
         att = out.attention;
-        for (let r = 0; r < n; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
-        ({ values: v, indices: ix } = topCandidates(
-          logits,
-          alive.map((h) => h.logProb),
-          V,
-          width,
-          allowed,
-        ));
+        ({ values: v, indices: ix } = hostCandidates(out, alive, V, width, allowed));
       } else {
         const out = decoder.step(rowsMem, cur, input);
         stepState = out.state;
@@ -268,15 +260,7 @@ async function beamOnHost(
         ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
         : null;
       const out = stepper.step(input);
-      const width = Math.min(2 * k, n * V);
-      for (let r = 0; r < n; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
-      const { values, indices } = topCandidates(
-        out.logits,
-        alive.map((h) => h.logProb),
-        V,
-        width,
-        allowed,
-      );
+      const { values, indices } = hostCandidates(out, alive, V, Math.min(2 * k, n * V), allowed);
       const { next, beams, toks } = advance(values, indices, out.attention, alive, finished, {
         k,
         V,
@@ -310,6 +294,24 @@ function tileStart(s: HostDecodingStart, k: number): HostDecodingStart {
     feed: tile(s.feed),
     layers: s.layers.map((l) => ({ h: tile(l.h), c: tile(l.c) })),
   };
+}
+
+/** {@link topCandidates} of a step read onto the host, each row's logits first made exact where they rank. */
+function hostCandidates(
+  out: HostStepRead,
+  alive: readonly Partial_[],
+  V: number,
+  width: number,
+  allowed: readonly (Set<number> | null)[] | null,
+): { values: Float32Array; indices: Int32Array } {
+  for (let r = 0; r < alive.length; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
+  return topCandidates(
+    out.logits,
+    alive.map((h) => h.logProb),
+    V,
+    width,
+    allowed,
+  );
 }
 
 /**

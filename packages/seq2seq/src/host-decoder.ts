@@ -414,17 +414,7 @@ export class HostStepper {
     }
     const feeds = new Float32Array(b * H);
     for (let r = 0; r < b; r++) feeds.set(dec.view(feedAt + r * feedStride, H), r * H);
-    if (this.head) {
-      const head = this.head;
-      const q = head.logits(feeds, b);
-      return {
-        logits: q.logits,
-        attention,
-        refine: (r, n, allowed) => {
-          head.refine(q.logits, feeds, r, q.bounds[r] as number, n, allowed);
-        },
-      };
-    }
+    if (this.head) return { attention, ...this.head.scores(feeds, b) };
     const out = dec.outMat;
     arena.gemvRows(feedAt, feedStride, out.W.at, out.b, first.logits, stride.logits, Hp, Vp, b);
     const logits = new Float32Array(b * V);

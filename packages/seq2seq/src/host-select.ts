@@ -74,16 +74,7 @@ export async function hostStep(
       out.state.feed.data() as Promise<Float32Array>,
       out.attention ? (out.attention.data() as Promise<Float32Array>) : null,
     ]);
-    const rows = out.state.feed.shape[0];
-    const { logits, bounds } = head.logits(feed, rows);
-    return {
-      state: out.state,
-      logits,
-      attention,
-      refine: (r, n, allowed) => {
-        head.refine(logits, feed, r, bounds[r] as number, n, allowed);
-      },
-    };
+    return { state: out.state, attention, ...head.scores(feed, out.state.feed.shape[0]) };
   } catch (e) {
     disposeState(out.state);
     throw e;

@@ -269,6 +269,26 @@ export class Int8Head {
     return { logits, bounds };
   }
 
+  /**
+   * {@link logits} with its {@link refine} bound to them: what a decoding step hands the token
+   * picker (h must stay unchanged until the picks are made).
+   */
+  scores(
+    h: Float32Array,
+    rows: number,
+  ): {
+    logits: Float32Array;
+    refine(r: number, n: number, allowed: ReadonlySet<number> | null): void;
+  } {
+    const { logits, bounds } = this.logits(h, rows);
+    return {
+      logits,
+      refine: (r, n, allowed) => {
+        this.refine(logits, h, r, bounds[r] as number, n, allowed);
+      },
+    };
+  }
+
   /** The kernel's arithmetic in JS: the same exact integer sums and float32 steps. */
   private gemvJs(h16: Int16Array, hs: Float32Array, rows: number): Float32Array {
     const { Kp, Vp } = this;

@@ -11,12 +11,13 @@ export interface Seq2SeqBatch {
   tgt: number[][];
 }
 
-/** Right-pad id rows with PAD into an int32 [rows, maxLen] tensor. */
-export function padIds(rows: readonly (readonly number[])[], minLen = 1): tf.Tensor2D {
+/**
+ * Throws unless `rows` is a non-empty batch of non-negative integer ids (the errors padIds gives;
+ * host encoding checks with it too, without building the tensor).
+ */
+export function checkIds(rows: readonly (readonly number[])[]): void {
   if (rows.length === 0)
     throw new Error('padIds: expected at least one sequence, got an empty batch');
-  const len = Math.max(minLen, ...rows.map((r) => r.length));
-  const buf = new Int32Array(rows.length * len).fill(PAD);
   rows.forEach((r, i) => {
     for (let j = 0; j < r.length; j++) {
       const v = r[j] as number;
@@ -24,8 +25,17 @@ export function padIds(rows: readonly (readonly number[])[], minLen = 1): tf.Ten
         throw new Error(
           `padIds: row ${i} position ${j}: expected a non-negative integer id, got ${v}`,
         );
-      buf[i * len + j] = v;
     }
+  });
+}
+
+/** Right-pad id rows with PAD into an int32 [rows, maxLen] tensor. */
+export function padIds(rows: readonly (readonly number[])[], minLen = 1): tf.Tensor2D {
+  checkIds(rows);
+  const len = Math.max(minLen, ...rows.map((r) => r.length));
+  const buf = new Int32Array(rows.length * len).fill(PAD);
+  rows.forEach((r, i) => {
+    buf.set(r, i * len);
   });
   return tf.tensor2d(buf, [rows.length, len], 'int32');
 }

@@ -1,6 +1,12 @@
 // Seq2Seq: the text encoder + attention decoder as one trainable, disposable model object.
 import * as tf from '@tensorflow/tfjs-core';
-import { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
+import {
+  checkIds,
+  countTargetTokens,
+  padIds,
+  type Seq2SeqBatch,
+  teacherForcingPair,
+} from './batch';
 import { type BeamOptions, beamSearchDecode, type Hypothesis } from './beam-search';
 import { resolveConfig, type Seq2SeqConfig } from './config';
 import {
@@ -163,7 +169,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
         s.dispose();
       }
     }
-    padIds(src).dispose(); // the same validation and errors as the tensor path
+    checkIds(src); // the same errors as the tensor path
     const enc = host.encode(src);
     const b = src.length;
     const S = enc.mask.length / b;

@@ -232,6 +232,7 @@ describe('host encoding', () => {
         expect(hostBeam[r]?.[j]?.logProb).toBeCloseTo(h.logProb, 4);
       }
     await expect(model.greedy([[5, 99]])).rejects.toThrow(/outside/);
+    await expect(model.greedy([[5, -1]])).rejects.toThrow(/non-negative integer id, got -1/);
     expect(tf.memory().numTensors).toBe(before);
     model.useHostDecoding(false);
     expect(model.encoder.hostEncoder).toBeNull();

@@ -210,14 +210,14 @@ try {
   for (const mode of modes) {
     const t = results.get(`t${mode.label}`);
     const c = results.get(`c${mode.label}`);
-    const base = mode.label === '';
+    const isApp = mode.label === '';
     report(
       `first translation after navigation (median of 5)${mode.label}`,
       t ? median(t.firsts) : Number.NaN,
       'ms',
       1500,
       t
-        ? `navigation start → output shown; range ${Math.round(Math.min(...t.firsts))}–${Math.round(Math.max(...t.firsts))} ms; last visit: DOMContentLoaded ${Math.round(t.parts.dcl)} ms, model ready ${Math.round(t.parts.load)} ms after its load request, first translation ${Math.round(t.parts.run)} ms${base ? ratio('t', (x) => median(x.firsts)) : ''}`
+        ? `navigation start → output shown; range ${Math.round(Math.min(...t.firsts))}–${Math.round(Math.max(...t.firsts))} ms; last visit: DOMContentLoaded ${Math.round(t.parts.dcl)} ms, model ready ${Math.round(t.parts.load)} ms after its load request, first translation ${Math.round(t.parts.run)} ms${isApp ? ratio('t', (x) => median(x.firsts)) : ''}`
         : 'model translate-en-es not built',
     );
     report(
@@ -226,7 +226,7 @@ try {
       'ms',
       20,
       t
-        ? `wasm, ${t.warm.length} runs; quartiles ${quartiles(t.warm)}${base ? ratio('t', (x) => median(x.warm)) : ''}`
+        ? `wasm, ${t.warm.length} runs; quartiles ${quartiles(t.warm)}${isApp ? ratio('t', (x) => median(x.warm)) : ''}`
         : 'model translate-en-es not built',
     );
     const by = (k) =>
@@ -237,7 +237,7 @@ try {
       'ms',
       15,
       c
-        ? `wasm, ${c.timed.length} runs after 3 s idle and 10 warm-up, time inside the worker; quartiles ${quartiles(c.timed)}; by objects 1/2/3: ${by(1)}/${by(2)}/${by(3)} ms${base ? ratio('c', (x) => median(x.timed)) : ''}`
+        ? `wasm, ${c.timed.length} runs after 3 s idle and 10 warm-up, time inside the worker; quartiles ${quartiles(c.timed)}; by objects 1/2/3: ${by(1)}/${by(2)}/${by(3)} ms${isApp ? ratio('c', (x) => median(x.timed)) : ''}`
         : 'model caption-shapes not built',
     );
   }

@@ -238,7 +238,7 @@ export class Decoder {
     }
   }
 
-  /** The host-side stepper greedy decoding uses, or null (see {@link useHostDecoding}). */
+  /** The host-side copy greedy and beam decoding step with, or null (see {@link useHostDecoding}). */
   get hostDecoder(): HostDecoder | null {
     return this.host;
   }
@@ -247,8 +247,8 @@ export class Decoder {
    * Build (true) or drop (false) a copy of this decoder's weights that runs whole steps on the
    * host with WebAssembly SIMD kernels. While one exists, greedy decoding and beam search on the
    * host (cpu/wasm, see GreedyOptions.hostSelect) make no tensor op per step: the same maths in
-   * float32, summed in another order (outputs agree to ~1e-6). It uses the int8 head for the output layer when
-   * there is one. Returns false where WebAssembly SIMD is unavailable (nothing changes). The
+   * float32, summed in another order (outputs agree to ~1e-6). It uses the int8 head for the
+   * output layer when there is one. Returns false where WebAssembly SIMD is unavailable (nothing changes). The
    * copy is taken now: build it once the weights are final.
    *
    * @example

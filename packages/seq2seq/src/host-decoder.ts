@@ -27,7 +27,7 @@ export interface HostDecoderWeights {
   out: () => { w: Float32Array; b: Float32Array };
 }
 
-/** One step's reads, as the greedy loop consumes them. */
+/** One step's reads, as greedy and beam search consume them. */
 export interface HostStepRead {
   logits: Float32Array; // [b, V]
   attention: Float32Array | null; // [b, T]
@@ -206,7 +206,7 @@ export class HostDecoder {
     this.arena.reset(this.weightsEnd);
   }
 
-  /** Drops the kernels' memory; later `start` calls throw. */
+  /** Marks it unusable (later `start` calls throw); its memory goes when it is unreferenced. */
   dispose(): void {
     this.disposed = true;
   }
@@ -225,7 +225,7 @@ interface RowBufs {
   logits: number; // [Vp]
 }
 
-/** One greedy decoding on a {@link HostDecoder}: state lives in the kernels' memory. */
+/** One greedy or beam decoding on a {@link HostDecoder}: state lives in the kernels' memory. */
 export class HostStepper {
   private readonly rows: RowBufs[] = [];
   /** Byte strides between rows of each kind of buffer (rows are contiguous per kind). */

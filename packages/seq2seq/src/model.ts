@@ -141,8 +141,8 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
 
   /**
    * Build (true) or drop (false) the host-side copies of the encoder and decoder (see
-   * Encoder.useHostEncoding and Decoder.useHostDecoding): inference encodes and decodes greedily
-   * with WebAssembly SIMD kernels, no tensor op per time step. Returns false where SIMD is
+   * Encoder.useHostEncoding and Decoder.useHostDecoding): inference encodes, and decodes greedily
+   * or by beam search, with WebAssembly SIMD kernels, no tensor op per time step. Returns false where SIMD is
    * unavailable (nothing changes).
    *
    * @example

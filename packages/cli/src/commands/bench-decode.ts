@@ -65,15 +65,15 @@ export function register(program: Command): void {
         const m = await load(name);
         // The same model decoding with one tensor op per step and the float32 output layer (what
         // it did before host decoding): the baseline the defaults are timed against.
-        const f32 = await load(name, { int8Head: false, hostDecoding: false });
+        const baseline = await load(name, { int8Head: false, hostDecoding: false });
         try {
-          if (m.task === 'translate' && f32?.task === 'translate') {
+          if (m.task === 'translate' && baseline.task === 'translate') {
             const row: Record<string, unknown> = {};
             for (const [label, beam] of [
               ['greedy', 1],
               ['beam4', 4],
             ] as const) {
-              for (const t of [m, f32])
+              for (const t of [m, baseline])
                 for (const s of TEN_WORD_SENTENCES.slice(0, 2)) await t.translate(s, { beam }); // warm-up
               const ms: number[] = [];
               const base: number[] = [];
@@ -81,7 +81,7 @@ export function register(program: Command): void {
               for (let r = 0; r < rounds; r++)
                 for (const s of TEN_WORD_SENTENCES) {
                   ms.push(...(await time(() => m.translate(s, { beam }), 1)));
-                  base.push(...(await time(() => f32.translate(s, { beam }), 1)));
+                  base.push(...(await time(() => baseline.translate(s, { beam }), 1)));
                 }
               const st = stats(ms);
               const bs = stats(base);
@@ -93,7 +93,7 @@ export function register(program: Command): void {
               );
             }
             result[name] = row;
-          } else if (m.task === 'caption' && f32?.task === 'caption') {
+          } else if (m.task === 'caption' && baseline.task === 'caption') {
             const scenes = Array.from({ length: 20 }, (_, index) =>
               generateScene({ seed: 1, split: 'test', index }),
             );
@@ -101,13 +101,13 @@ export function register(program: Command): void {
               const s = scenes[i % scenes.length] as (typeof scenes)[number];
               return { width: s.width, height: s.height, data: s.data };
             };
-            for (let i = 0; i < 3; i++) for (const c of [m, f32]) await c.caption(img(i));
+            for (let i = 0; i < 3; i++) for (const c of [m, baseline]) await c.caption(img(i));
             const ms: number[] = [];
             const base: number[] = [];
             for (let r = 0; r < rounds; r++)
               for (let i = 0; i < scenes.length; i++) {
                 ms.push(...(await time(() => m.caption(img(i)), 1)));
-                base.push(...(await time(() => f32.caption(img(i)), 1)));
+                base.push(...(await time(() => baseline.caption(img(i)), 1)));
               }
             const st = stats(ms);
             const bs = stats(base);
@@ -122,7 +122,7 @@ export function register(program: Command): void {
           }
         } finally {
           m.dispose();
-          f32.dispose();
+          baseline.dispose();
         }
       }
       process.stdout.write(`${JSON.stringify(result)}\n`);

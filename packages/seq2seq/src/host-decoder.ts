@@ -1,8 +1,9 @@
 // Decoder steps on the host for greedy and beam decoding on cpu/wasm: the whole step (LSTM layers,
 // attention, combine, output layer) as a few WebAssembly SIMD calls on weights copied once,
 // instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
+
+import { KernelArena } from '@seqlab/kernels';
 import type { Int8Head } from './int8-head';
-import { KernelArena } from './wasm/arena';
 
 /** The decoder's weights, as `Decoder.useHostDecoding` reads them (row-major, as the tensors). */
 export interface HostDecoderWeights {

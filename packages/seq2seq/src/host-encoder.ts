@@ -1,6 +1,6 @@
 // The text encoder's (bi)LSTM stack on the host for inference on cpu/wasm: each step is one SIMD
 // matrix-vector product and one gate kernel on weights copied once, instead of tensor ops.
-import { KernelArena } from './wasm/arena';
+import { KernelArena } from '@seqlab/kernels';
 
 /** The encoder's weights as `Encoder.useHostEncoding` reads them (row-major, as the tensors). */
 export interface HostEncoderWeights {

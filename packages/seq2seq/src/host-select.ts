@@ -1,9 +1,10 @@
 // Token selection on the host (greedy and beam search on cpu/wasm): shared defaults and maths.
+
+import { simdLogSumExp } from '@seqlab/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Decoder } from './decoder';
 import { type DecoderMemory, type DecoderState, disposeState } from './decoder-state';
 import type { HostDecodingStart } from './host-decoder';
-import { simdLogSumExp } from './wasm/simd';
 
 /**
  * Whether decoding picks tokens on the host by default: on cpu and wasm, where reading a step's

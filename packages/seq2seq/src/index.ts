@@ -1,19 +1,9 @@
 // @seqlab/seq2seq public entry: LSTM encoder-decoder with attention, decoding, training, save/load.
 
-export { Adam, type AdamConfig, type AdamState } from './adam';
+export { int8HeadSimdAvailable } from '@seqlab/kernels';
 export { Attention, type AttentionRead, maskBias, maskedSoftmax } from './attention';
 export { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './batch';
-export { ArrayBatchSource } from './batch-source';
 export { type BeamOptions, beamSearchDecode, type Hypothesis, lengthNorm } from './beam-search';
-export {
-  type CheckpointData,
-  type CheckpointMeta,
-  type CheckpointStore,
-  decodeCheckpoint,
-  encodeCheckpoint,
-  MemoryCheckpointStore,
-  type TensorMap,
-} from './checkpoint';
 export { type AttentionKind, DEFAULT_CONFIG, resolveConfig, type Seq2SeqConfig } from './config';
 export { type AllowedTokensFn, prefixConstraint } from './constraints';
 export {
@@ -37,7 +27,6 @@ export { Seq2Seq, type TrainableModel } from './model';
 export { loadSeq2Seq, SEQ2SEQ_FORMAT, saveSeq2Seq } from './model-io';
 export { embeddingInit, glorotUniform, ParamStore } from './params';
 export { type Quantization, quantizeTensor, toFloat16Bits } from './quantize';
-export { Rng, type RngState } from './rng';
 export {
   type LoadedArtifacts,
   loadModel,
@@ -47,17 +36,3 @@ export {
   saveParams,
 } from './serialize';
 export { BOS, EOS, PAD, UNK } from './tokens';
-export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step';
-export { readCheckpointMeta, Trainer } from './trainer';
-export type {
-  BatchSource,
-  CheckpointEvent,
-  EpochEvent,
-  NonFiniteEvent,
-  StepEvent,
-  TrainerCallbacks,
-  TrainerOptions,
-  TrainSummary,
-  ValidationEvent,
-} from './trainer-types';
-export { int8HeadSimdAvailable } from './wasm/simd';

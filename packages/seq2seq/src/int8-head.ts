@@ -3,8 +3,9 @@
 // bytes, which is what a single sentence's decoding waits on), and `refine` recomputes exactly
 // the few logits that could still decide a pick, so greedy and beam choices match the float32
 // layer's.
+
+import { simdModule } from '@seqlab/kernels';
 import { BOS, PAD } from './tokens';
-import { simdModule } from './wasm/simd';
 
 /** Options of {@link Int8Head.fromDense}. */
 export interface Int8HeadOptions {

@@ -1,7 +1,7 @@
 // The float32 SIMD kernels one by one against plain-JS references (property tests).
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { KernelArena } from '../src/wasm/arena';
+import { KernelArena } from '../src/index';
 
 const arena = KernelArena.create() as KernelArena;
 const vec = (n: number, scale = 1) =>

@@ -1,5 +1,5 @@
 ;; WebAssembly SIMD kernels for decoding on the host (cpu and wasm backends), assembled by
-;; scripts/build-wasm.mjs into kernels-wasm.ts. All offsets are bytes into this module's memory,
+;; scripts/build-wasm.mjs into decode-wasm.ts. All offsets are bytes into this module's memory,
 ;; 16-byte aligned; vector lengths are padded (with zeros) to the multiples each function names.
 ;;
 ;; gemv: the int8 output layer (int8-head.ts). Integer arithmetic is exact, so the JS fallback,

@@ -1,10 +1,10 @@
 // Weights and scratch vectors of the host kernels in one WebAssembly memory: a bump allocator
-// over an instance of the kernels module, 16-byte aligned, zeroed (padding lanes read as 0).
+// over an instance of the decoding kernels module, 16-byte aligned, zeroed (padding lanes read as 0).
+import { KernelInstance } from '../instance';
 import { simdModule } from './simd';
 
-/** The float32 kernels of kernels.wat that the host encoder and decoder call. */
+/** The float32 kernels of decode.wat that the host encoder and decoder call. */
 export interface FloatKernels {
-  memory: WebAssembly.Memory;
   gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
   gemvf4(
     x: number,
@@ -23,29 +23,34 @@ export interface FloatKernels {
 
 const up = (x: number, m: number) => Math.ceil(x / m) * m;
 
-/** A kernels instance and its memory, allocated front to back. */
+/**
+ * A kernels instance and its memory, allocated front to back.
+ *
+ * @example
+ * const arena = KernelArena.create();
+ * if (arena) { const at = arena.alloc(16); arena.k.tanhv(at, 16); }
+ */
 export class KernelArena {
+  readonly inst: KernelInstance<FloatKernels>;
   readonly k: FloatKernels;
   private top = 16;
 
-  private constructor(k: FloatKernels) {
-    this.k = k;
+  private constructor(inst: KernelInstance<FloatKernels>) {
+    this.inst = inst;
+    this.k = inst.exports;
   }
 
   /** A fresh instance, or null where WebAssembly SIMD is unavailable. */
   static create(): KernelArena | null {
     const mod = simdModule();
-    return mod
-      ? new KernelArena(new WebAssembly.Instance(mod, {}).exports as unknown as FloatKernels)
-      : null;
+    return mod ? new KernelArena(new KernelInstance<FloatKernels>(mod)) : null;
   }
 
   /** Byte offset of `floats` zeroed float32s, 16-byte aligned; grows the memory as needed. */
   alloc(floats: number): number {
     const at = this.top;
     this.top = up(at + 4 * floats, 16);
-    const have = this.k.memory.buffer.byteLength;
-    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+    this.inst.ensure(this.top);
     this.f32(at, floats).fill(0);
     return at;
   }
@@ -61,7 +66,7 @@ export class KernelArena {
 
   /** A view of n float32s at byte offset `at` (views die when the memory grows: take them late). */
   f32(at: number, n: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, at, n);
+    return this.inst.f32(at, n);
   }
 
   /**

@@ -1,25 +1,37 @@
-// Node-only gettext corpus builder: Debian packages (or a directory tree) → TSV splits + manifest.json.
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+// Node-only gettext corpus builder: Debian packages (or a directory tree) → TSV files + manifest.json, streamed.
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type CleanOptions, DEFAULT_CLEAN } from './clean';
-import {
-  type AssembleOptions,
-  CorpusAssembler,
-  type LanguageStats,
-  type TranslationPair,
-} from './corpus';
+import { CORPUS_FILES, CorpusAssembler, type CorpusFile, type LanguageStats } from './corpus';
 import { debVersion, ensureDeb, extractCatalogs, readPackageList, sha256File } from './deb';
+import { type HeldOutPackages, type PackageGroup, parseHeldOutList } from './held-out';
 import { selectCatalogs } from './layout';
 import { parseMo } from './mo';
-import { type CorpusSplit, DEFAULT_CORPUS_SPLIT, type SplitFractions } from './split';
+import { DEFAULT_CORPUS_SPLIT, type SplitFractions } from './split';
+
+/** The package list kept in the repo (a copy of `../shared/data/gettext-packages.txt`). */
+export const DEFAULT_PACKAGES_FILE = fileURLToPath(
+  new URL('../../lists/gettext-packages.txt', import.meta.url),
+);
+
+/** The held-out packages kept in the repo (`dev`/`test` groups; see chooseHeldOutPackages). */
+export const DEFAULT_HELD_OUT_FILE = fileURLToPath(
+  new URL('../../lists/gettext-held-out.txt', import.meta.url),
+);
 
 /** Options of buildGettextCorpus; all but `out` have defaults. */
 export interface BuildGettextOptions {
-  /** Output directory: gets `en-<lang>/{train,valid,test}.tsv` and `manifest.json`. */
+  /** Output directory: gets `en-<lang>/{train,valid,test,dev-apps,test-apps}.tsv` and `manifest.json`. */
   out: string;
-  /** Package list (one name a line). Default: `../shared/data/gettext-packages.txt` from the repo root. */
+  /** Package list (one name a line). Default DEFAULT_PACKAGES_FILE (`packages/data/lists/gettext-packages.txt`). */
   packagesFile?: string;
+  /**
+   * Held-out list (`dev <package>` / `test <package>` lines); every package in it must be in the
+   * package list. Default DEFAULT_HELD_OUT_FILE; `null` holds nothing out (no app-held-out splits).
+   */
+  heldOutFile?: string | null;
   /** Target languages. Default `['es', 'fr', 'de']`. */
   langs?: string[];
   /** Where .deb files are cached / downloaded. Default `<repo>/data-cache/debs`. */
@@ -35,6 +47,8 @@ export interface BuildGettextOptions {
 /** One package's line in the manifest. */
 export interface ManifestPackage {
   name: string;
+  /** `train` (feeds train/valid/test) or the held-out group it feeds (dev-apps / test-apps). */
+  group: PackageGroup;
   version: string;
   deb: string;
   sha256: string;
@@ -45,18 +59,34 @@ export interface ManifestPackage {
 /** manifest.json: what went in and what came out. */
 export interface GettextManifest {
   corpus: 'seqlab-gettext';
-  formatVersion: 1;
+  /** 2 added the app-held-out files, `heldOut` and each package's `group`. */
+  formatVersion: 2;
   builtAt: string;
   parameters: {
     langs: string[];
     packagesFile: string | null;
+    heldOutFile: string | null;
     clean: CleanOptions;
     split: SplitFractions;
   };
+  /** The held-out packages per group (empty when nothing was held out). */
+  heldOut: HeldOutPackages;
   packages: ManifestPackage[];
   languages: Record<string, LanguageStats>;
+  /** The files of each language directory and what goes in them. */
+  files: Record<CorpusFile, string>;
   seconds: number;
 }
+
+const FILE_DOCS: Record<CorpusFile, string> = {
+  train: 'training packages, hash split (train)',
+  valid: 'training packages, hash split (valid): in-domain validation',
+  test: 'training packages, hash split (test): in-domain test',
+  'dev-apps':
+    'held-out dev packages, strings whose English is in no training package: choose checkpoints and hyper-parameters',
+  'test-apps':
+    'held-out test packages, strings whose English is in no training package: report once',
+};
 
 /** The repo root (the nearest dir above `start` holding pnpm-workspace.yaml), or undefined. */
 export function findRepoRoot(start = process.cwd()): string | undefined {
@@ -66,35 +96,62 @@ export function findRepoRoot(start = process.cwd()): string | undefined {
   }
 }
 
-function defaults(opts: BuildGettextOptions) {
-  const root = findRepoRoot();
-  const packagesFile =
-    opts.packagesFile ??
-    (root ? join(root, '..', 'shared', 'data', 'gettext-packages.txt') : undefined);
-  const cacheDir = opts.cacheDir ?? (root ? join(root, 'data-cache', 'debs') : undefined);
-  if (!packagesFile || !cacheDir) {
+function defaultCacheDir(opts: BuildGettextOptions): string {
+  if (opts.cacheDir) return opts.cacheDir;
+  const root = findRepoRoot() ?? findRepoRoot(fileURLToPath(import.meta.url));
+  if (!root) {
     throw new Error(
-      'buildGettextCorpus: no repo root (pnpm-workspace.yaml) above the cwd; pass packagesFile and cacheDir',
+      'buildGettextCorpus: no repo root (pnpm-workspace.yaml) above the cwd or this module; pass cacheDir',
     );
   }
-  return { packagesFile, cacheDir };
+  return join(root, 'data-cache', 'debs');
+}
+
+/** Read a held-out list and check each of its packages is one of `names` (from `listFile`). */
+export async function readHeldOutFile(
+  file: string,
+  names: readonly string[],
+  listFile: string,
+): Promise<HeldOutPackages> {
+  const h = parseHeldOutList(await readFile(file, 'utf8'), file);
+  checkHeldOut(h, names, `${file}`, listFile);
+  return h;
+}
+
+function checkHeldOut(h: HeldOutPackages, names: readonly string[], what: string, list: string) {
+  const known = new Set(names);
+  const missing = [...h.dev, ...h.test].filter((p) => !known.has(p));
+  if (missing.length > 0) {
+    throw new Error(
+      `${what}: held-out packages must be in the package list ${list} (they are built, then kept out of training); ` +
+        `not there: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}. ` +
+        'Pass a held-out list that matches, or none (--no-held-out / heldOutFile: null).',
+    );
+  }
 }
 
 /**
  * Build the gettext translation corpus from exactly the packages in `packagesFile`: each .deb is taken
  * from `cacheDir` (or `apt-get download`ed there), its es/fr/de catalogs are extracted without
- * installing, parsed, cleaned, de-duplicated and split by English.
+ * installing, parsed, cleaned and de-duplicated; training packages are split by English into
+ * train/valid/test and the held-out packages (`heldOutFile`) give dev-apps/test-apps (see
+ * CorpusAssembler for the rules). Files are streamed to disk; versions and sha256 go in manifest.json.
  * @example
  * const manifest = await buildGettextCorpus({ out: 'data-cache/gettext' });
- * manifest.languages.es.splits.train; // ≈ 100k
+ * manifest.languages.es.splits['dev-apps']; // held-out dev strings
  */
 export async function buildGettextCorpus(opts: BuildGettextOptions): Promise<GettextManifest> {
   const t0 = Date.now();
-  const { packagesFile, cacheDir } = defaults(opts);
+  const packagesFile = opts.packagesFile ?? DEFAULT_PACKAGES_FILE;
+  const heldOutFile = opts.heldOutFile === undefined ? DEFAULT_HELD_OUT_FILE : opts.heldOutFile;
+  const cacheDir = defaultCacheDir(opts);
   const langs = opts.langs ?? ['es', 'fr', 'de'];
   const names = await readPackageList(packagesFile);
+  const heldOut = heldOutFile
+    ? await readHeldOutFile(heldOutFile, names, packagesFile)
+    : { dev: [], test: [] };
   await mkdir(cacheDir, { recursive: true });
-  const asm = new CorpusAssembler(assembleOptions(opts));
+  const asm = new CorpusAssembler({ ...assembleOptions(opts), heldOut });
   const packages: ManifestPackage[] = [];
   for (const [i, name] of names.entries()) {
     const deb = await ensureDeb(name, cacheDir);
@@ -107,6 +164,7 @@ export async function buildGettextCorpus(opts: BuildGettextOptions): Promise<Get
       addCatalog(asm, name, c.lang, c.bytes, `${name}:${c.path}`, opts.onWarning);
     packages.push({
       name,
+      group: asm.group(name),
       version,
       deb: relative(cacheDir, deb),
       sha256,
@@ -114,25 +172,31 @@ export async function buildGettextCorpus(opts: BuildGettextOptions): Promise<Get
     });
     opts.onProgress?.({ done: i + 1, total: names.length, pkg: name, catalogs: catalogs.length });
   }
-  return writeCorpus(asm, opts, langs, packages, packagesFile, t0);
+  const params = { packagesFile, heldOutFile };
+  return writeCorpus(asm, opts, langs, packages, params, heldOut, t0);
 }
 
 /**
  * The same build from a directory instead of .debs: `dir/<package>/…/<lang>/LC_MESSAGES/*.mo`
  * (an extracted package tree per sub-directory). Used by tests and for catalogs you already have.
+ * `heldOut` names sub-directories to hold out (default none).
  */
 export async function buildGettextCorpusFromDir(
   dir: string,
-  opts: Omit<BuildGettextOptions, 'packagesFile' | 'cacheDir'>,
+  opts: Omit<BuildGettextOptions, 'packagesFile' | 'cacheDir' | 'heldOutFile'> & {
+    heldOut?: HeldOutPackages;
+  },
 ): Promise<GettextManifest> {
   const t0 = Date.now();
   const langs = opts.langs ?? ['es', 'fr', 'de'];
-  const asm = new CorpusAssembler(assembleOptions(opts));
-  const packages: ManifestPackage[] = [];
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
+  const heldOut = opts.heldOut ?? { dev: [], test: [] };
+  checkHeldOut(heldOut, names, 'heldOut', `(the sub-directories of ${dir})`);
+  const asm = new CorpusAssembler({ ...assembleOptions(opts), heldOut });
+  const packages: ManifestPackage[] = [];
   for (const [i, name] of names.entries()) {
     const files = (await readdir(join(dir, name), { recursive: true })).map((f) => `./${f}`);
     const chosen = selectCatalogs(files, langs);
@@ -142,6 +206,7 @@ export async function buildGettextCorpusFromDir(
     }
     packages.push({
       name,
+      group: asm.group(name),
       version: '',
       deb: '',
       sha256: '',
@@ -149,10 +214,11 @@ export async function buildGettextCorpusFromDir(
     });
     opts.onProgress?.({ done: i + 1, total: names.length, pkg: name, catalogs: chosen.length });
   }
-  return writeCorpus(asm, opts, langs, packages, null, t0);
+  const params = { packagesFile: null, heldOutFile: null };
+  return writeCorpus(asm, opts, langs, packages, params, heldOut, t0);
 }
 
-function assembleOptions(opts: { clean?: CleanOptions; split?: SplitFractions }): AssembleOptions {
+function assembleOptions(opts: { clean?: CleanOptions; split?: SplitFractions }) {
   return { clean: opts.clean ?? DEFAULT_CLEAN, split: opts.split ?? DEFAULT_CORPUS_SPLIT };
 }
 
@@ -169,14 +235,49 @@ function addCatalog(
     for (const w of cat.warnings) onWarning?.(w);
     asm.add(lang, pkg, cat);
   } catch (err) {
-    // One broken catalog should not sink a 60-package build; it is reported and skipped.
+    // One broken catalog should not sink a 500-package build; it is reported and skipped.
     onWarning?.(`skipped ${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-/** `en<TAB>tr` lines; cleaned strings hold no tabs or newlines (whitespace was normalised). */
-function toTsv(pairs: TranslationPair[]): string {
-  return pairs.map((p) => `${p.en}\t${p.tr}\n`).join('');
+/**
+ * A text file written in ~64 KB chunks with backpressure, so a corpus never sits in one string.
+ * Written to `<path>.partial` and renamed on close: an interrupted build leaves no truncated file.
+ */
+class LineWriter {
+  private readonly stream;
+  private buf: string[] = [];
+  private size = 0;
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(`${path}.partial`);
+  }
+  async write(line: string): Promise<void> {
+    this.buf.push(line);
+    this.size += line.length;
+    if (this.size >= 65536) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    const chunk = this.buf.join('');
+    this.buf = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((res, rej) => {
+        const onError = (e: Error) => rej(e);
+        this.stream.once('error', onError);
+        this.stream.once('drain', () => {
+          this.stream.off('error', onError);
+          res();
+        });
+      });
+    }
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((res, rej) =>
+      this.stream.end((e?: Error | null) => (e ? rej(e) : res())),
+    );
+    await rename(`${this.path}.partial`, this.path);
+  }
 }
 
 async function writeCorpus(
@@ -184,32 +285,36 @@ async function writeCorpus(
   opts: { out: string; clean?: CleanOptions; split?: SplitFractions },
   langs: string[],
   packages: ManifestPackage[],
-  packagesFile: string | null,
+  params: { packagesFile: string | null; heldOutFile: string | null },
+  heldOut: HeldOutPackages,
   t0: number,
 ): Promise<GettextManifest> {
-  const result = asm.finish();
   const languages: Record<string, LanguageStats> = {};
   for (const lang of langs) {
-    const corpus = result.get(lang);
     const dir = join(opts.out, `en-${lang}`);
     await mkdir(dir, { recursive: true });
-    for (const split of ['train', 'valid', 'test'] as CorpusSplit[]) {
-      await writeFile(join(dir, `${split}.tsv`), toTsv(corpus?.splits[split] ?? []));
-    }
-    if (corpus) languages[lang] = corpus.stats;
+    const writers = new Map(CORPUS_FILES.map((f) => [f, new LineWriter(join(dir, `${f}.tsv`))]));
+    // Cleaned strings hold no tabs or newlines (whitespace was normalised), so `en<TAB>tr` is safe.
+    for (const { file, en, tr } of asm.pairs(lang))
+      await (writers.get(file) as LineWriter).write(`${en}\t${tr}\n`);
+    for (const w of writers.values()) await w.close();
+    const stats = asm.stats(lang);
+    if (stats) languages[lang] = stats;
   }
   const manifest: GettextManifest = {
     corpus: 'seqlab-gettext',
-    formatVersion: 1,
+    formatVersion: 2,
     builtAt: new Date().toISOString(),
     parameters: {
       langs,
-      packagesFile,
+      ...params,
       clean: opts.clean ?? DEFAULT_CLEAN,
       split: opts.split ?? DEFAULT_CORPUS_SPLIT,
     },
+    heldOut,
     packages,
     languages,
+    files: FILE_DOCS,
     seconds: (Date.now() - t0) / 1000,
   };
   await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -224,6 +329,14 @@ export function formatGettextStats(m: GettextManifest): string {
       `en-${lang}: ${s.catalogs} catalogs, ${s.raw} raw pairs, ${s.kept} kept, ${s.unique} unique → ` +
         `train ${s.splits.train}, valid ${s.splits.valid}, test ${s.splits.test}`,
     );
+    for (const g of ['dev', 'test'] as const) {
+      const h = s.heldOut[g];
+      if (h.unique === 0) continue;
+      lines.push(
+        `  ${g}-apps: ${s.splits[`${g}-apps`]} of ${h.unique} unique held-out strings ` +
+          `(${h.inTraining} also in training packages, ${h.otherGroup} given to the other group)`,
+      );
+    }
     const drops = Object.entries(s.dropped)
       .sort((a, b) => b[1] - a[1])
       .map(([r, n]) => `${r} ${n}`);
@@ -241,6 +354,10 @@ export function formatGettextStats(m: GettextManifest): string {
       .map((p) => `${p.name} ${p.pairs}`)
       .join(', ')}`,
   );
+  for (const g of ['dev', 'test'] as const) {
+    if (m.heldOut[g].length > 0)
+      lines.push(`held out for ${g}-apps (${m.heldOut[g].length}): ${m.heldOut[g].join(', ')}`);
+  }
   const empty = top.filter((p) => p.pairs === 0).map((p) => p.name);
   if (empty.length > 0) lines.push(`packages with no pairs: ${empty.join(', ')}`);
   lines.push(`built in ${m.seconds.toFixed(1)} s`);

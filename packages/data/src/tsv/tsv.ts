@@ -30,24 +30,38 @@ export interface TsvPair {
  * @example parseTsv('Hi.\tSalut.\tCC-BY 2.0\n') // [{ source: 'Hi.', target: 'Salut.' }]
  */
 export function parseTsv(text: string, opts: TsvOptions = {}): TsvPair[] {
-  const name = opts.name ?? '<tsv>';
-  const [si, ti] = opts.columns ?? [0, 1];
-  const need = Math.max(si, ti) + 1;
   const pairs: TsvPair[] = [];
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    const cols = line.split('\t');
-    if (cols.length < need) {
-      throw new TsvFormatError(
-        `${name}:${i + 1}: expected at least ${need} tab-separated columns (source in ${si + 1}, target in ${ti + 1}), ` +
-          `got ${cols.length}: ${JSON.stringify(line.slice(0, 60))}`,
-      );
-    }
-    pairs.push({ source: cols[si] as string, target: cols[ti] as string });
+    const pair = parseTsvLine(lines[i] as string, i + 1, opts);
+    if (pair) pairs.push(pair);
   }
   return pairs;
+}
+
+/**
+ * One line of a corpus under parseTsv's rules (a trailing CR is dropped; a blank line gives
+ * undefined; too few columns is a TsvFormatError naming `lineNumber`). Streaming readers use it so
+ * that they and parseTsv agree; strip a leading BOM from the first line before calling.
+ * @example parseTsvLine('Hi.\tSalut.', 1) // { source: 'Hi.', target: 'Salut.' }
+ */
+export function parseTsvLine(
+  rawLine: string,
+  lineNumber: number,
+  opts: TsvOptions = {},
+): TsvPair | undefined {
+  const [si, ti] = opts.columns ?? [0, 1];
+  const line = rawLine.replace(/\r$/, '');
+  if (line.trim() === '') return undefined;
+  const cols = line.split('\t');
+  const need = Math.max(si, ti) + 1;
+  if (cols.length < need) {
+    throw new TsvFormatError(
+      `${opts.name ?? '<tsv>'}:${lineNumber}: expected at least ${need} tab-separated columns (source in ${si + 1}, target in ${ti + 1}), ` +
+        `got ${cols.length}: ${JSON.stringify(line.slice(0, 60))}`,
+    );
+  }
+  return { source: cols[si] as string, target: cols[ti] as string };
 }
 
 /** Write pairs back as `source<TAB>target` lines; tabs and line breaks inside fields become spaces. */

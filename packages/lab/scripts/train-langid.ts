@@ -9,10 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   BagOfCharsClassifier,
   CharVocab,
-  exportParams,
   LANGID_LABELS,
   type LangIdExample,
   langIdExamples,
+  langIdModelFiles,
   makeRng,
   padBatch,
   SequenceClassifier,
@@ -171,31 +171,15 @@ const counts = {
 };
 console.log('metrics', metrics, counts);
 
-const lstmParams = exportParams(model.params);
-const ffParams = exportParams(ff.params);
-const data = new Float32Array(lstmParams.data.length + ffParams.data.length);
-data.set(lstmParams.data);
-data.set(ffParams.data, lstmParams.data.length);
+const files = langIdModelFiles(model, ff, vocab, LANGID_LABELS, MAX_CHARS, {
+  metrics,
+  counts,
+  corpus,
+  seed: SEED,
+});
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'weights.bin'), Buffer.from(data.buffer));
-const manifest = {
-  format: 'seqlab-langid',
-  formatVersion: 1,
-  userDefinedMetadata: {
-    task: 'langid',
-    labels: LANGID_LABELS,
-    chars: vocab.chars.join(''),
-    maxChars: MAX_CHARS,
-    classifier: { vocabSize: vocab.size, ...CONFIG },
-    feedForward: { vocabSize: vocab.size, hidden: FF_HIDDEN, classes: CONFIG.classes },
-    metrics,
-    counts,
-    corpus,
-    seed: SEED,
-  },
-  weightsManifest: [{ paths: ['weights.bin'], weights: [...lstmParams.specs, ...ffParams.specs] }],
-};
-writeFileSync(join(out, 'model.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+writeFileSync(join(out, 'weights.bin'), files.weights);
+writeFileSync(join(out, 'model.json'), files.modelJson);
 model.dispose();
 ff.dispose();
-console.log(`wrote ${out}/model.json and weights.bin (${data.length * 4} bytes)`);
+console.log(`wrote ${out}/model.json and weights.bin (${files.weights.length} bytes)`);

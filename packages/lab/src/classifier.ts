@@ -1,14 +1,9 @@
 // Many-to-one LSTM classifier over character ids (language ID): embedding → LSTM → last state → dense.
-import {
-  embeddingLookup,
-  type LSTMGateRecord,
-  lstm,
-  recordLSTMGates,
-  sparseSoftmaxCrossEntropy,
-} from '@seqlab/rnn';
+import { embeddingLookup, type LSTMGateRecord, lstm, sparseSoftmaxCrossEntropy } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkShape, type Params, variableFrom } from './params';
 import { seededUniform } from './seeded';
+import { gatesOverTokens } from './token-gates';
 
 /** Sizes of a {@link SequenceClassifier}. */
 export interface ClassifierConfig {
@@ -151,19 +146,7 @@ export class SequenceClassifier {
 
   /** Gates, cell and hidden state per character ([step][0][unit]) for one string. */
   gates(ids: readonly number[]): LSTMGateRecord {
-    if (ids.length === 0) throw new Error('gates: expected at least one character id, got none');
-    const x = tf.tidy(
-      () =>
-        embeddingLookup(
-          this.params.embedding as unknown as tf.Tensor2D,
-          tf.tensor2d([ids as number[]], [1, ids.length], 'int32'),
-        ) as tf.Tensor3D,
-    );
-    try {
-      return recordLSTMGates(x, this.weights());
-    } finally {
-      x.dispose();
-    }
+    return gatesOverTokens(this.params.embedding as unknown as tf.Tensor2D, this.weights(), ids);
   }
 
   dispose(): void {

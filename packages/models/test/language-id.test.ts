@@ -4,6 +4,7 @@ import { BagOfCharsClassifier, CharVocab, langIdModelFiles, SequenceClassifier }
 import { initBackend } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadEncoderGates } from '../src/encoder-gates';
 import { loadLanguageId } from '../src/language-id';
 import { dirSource } from '../src/node';
 import { memorySource } from '../src/source';
@@ -64,6 +65,26 @@ describe('loadLanguageId', () => {
       for (const [text, lang] of cases) expect(lid.identify(text).language).toBe(lang);
       expect(lid.metrics.accuracy).toBeGreaterThan(0.8);
       lid.dispose();
+    },
+  );
+});
+
+const translator = join(__dirname, '..', '..', '..', 'models', 'translate-en-es');
+describe('loadEncoderGates', () => {
+  it.skipIf(!existsSync(join(translator, 'model.json')))(
+    "records the shipped translator's first encoder layer per source token, sigmoid gates in (0, 1)",
+    async () => {
+      const before = tf.memory().numTensors;
+      const enc = await loadEncoderGates(dirSource(translator));
+      const { tokens, record } = enc.gates('Open the file');
+      expect(tokens.length).toBeGreaterThan(1);
+      expect(record.forget).toHaveLength(tokens.length);
+      expect(record.forget[0]?.[0]).toHaveLength(enc.units);
+      const flat = record.forget.flat(2);
+      expect(Math.min(...flat)).toBeGreaterThan(0);
+      expect(Math.max(...flat)).toBeLessThan(1);
+      enc.dispose();
+      expect(tf.memory().numTensors).toBe(before);
     },
   );
 });

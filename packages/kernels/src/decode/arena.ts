@@ -21,7 +21,13 @@ export interface FloatKernels {
   addtanhdot(keys: number, q: number, v: number, out: number, T: number, Ap: number): void;
 }
 
-const up = (x: number, m: number) => Math.ceil(x / m) * m;
+/**
+ * `x` rounded up to a multiple of `m`: padded sizes that keep every SIMD lane and row aligned.
+ * @example roundUp(10, 4) // 12
+ */
+export function roundUp(x: number, m: number): number {
+  return Math.ceil(x / m) * m;
+}
 
 /**
  * A kernels instance and its memory, allocated front to back.
@@ -49,7 +55,7 @@ export class KernelArena {
   /** Byte offset of `floats` zeroed float32s, 16-byte aligned; grows the memory as needed. */
   alloc(floats: number): number {
     const at = this.top;
-    this.top = up(at + 4 * floats, 16);
+    this.top = roundUp(at + 4 * floats, 16);
     this.inst.ensure(this.top);
     this.f32(at, floats).fill(0);
     return at;

@@ -21,6 +21,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   transpilePackages: [
     '@seqlab/rnn',
+    '@seqlab/kernels',
     '@seqlab/seq2seq',
     '@seqlab/text',
     '@seqlab/vision',

@@ -2,6 +2,7 @@
 // `requires` names trained models; such suites are skipped until public/models/NAME/model.json exists.
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { labSuites } from './lab-suites.mjs';
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
@@ -117,7 +118,7 @@ export const suites = [
         `CSP allows unsafe-eval: ${csp}`,
       );
       assert(headers['x-content-type-options'] === 'nosniff', 'missing X-Content-Type-Options');
-      for (const href of ['/translate', '/caption']) {
+      for (const href of ['/translate', '/caption', '/lab']) {
         assert(await page.$(`main a[href="${href}"]`), `home page does not link ${href}`);
       }
       await page.screenshot({ path: join(artifacts, 'home.png'), fullPage: true });
@@ -615,4 +616,5 @@ export const suites = [
       assert(await page.$('[data-testid=scope-notice]'), 'no scope notice');
     },
   },
+  ...labSuites,
 ];

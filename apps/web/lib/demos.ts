@@ -34,6 +34,6 @@ export const DEMOS: readonly Demo[] = [
     kind: 'all four types',
     blurb:
       'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
-    ready: false,
+    ready: true,
   },
 ];

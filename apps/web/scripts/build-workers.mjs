@@ -12,14 +12,15 @@ import { build } from 'esbuild';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 // lib/boot.ts starts /workers/<task>.js for each workers/<task>.worker.ts.
+// The lab's worker is built on its own (below), so its code never re-splits the demos' chunks.
 const tasks = readdirSync(join(web, 'workers'))
-  .filter((f) => f.endsWith('.worker.ts'))
+  .filter((f) => f.endsWith('.worker.ts') && f !== 'lab.worker.ts')
   .map((f) => f.slice(0, -'.worker.ts'.length));
 const outdir = join(web, 'public', 'workers');
 const dev = process.argv.includes('--dev');
 
 rmSync(outdir, { recursive: true, force: true });
-const result = await build({
+const options = {
   absWorkingDir: web,
   entryPoints: Object.fromEntries(tasks.map((t) => [t, `workers/${t}.worker.ts`])),
   outdir,
@@ -32,14 +33,21 @@ const result = await build({
   sourcemap: dev,
   chunkNames: 'chunk-[hash]',
   tsconfig: 'tsconfig.json',
-  // The union package is imported only to register gradients and chained ops (lib/tfjs-lite.ts).
-  alias: { '@tensorflow/tfjs': './lib/tfjs-lite.ts' },
   define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
+};
+const result = await build(options);
+// /workers/lab/lab.js and its chunks: only the RNN lab (app/lab) starts it.
+const lab = await build({
+  ...options,
+  entryPoints: { lab: 'workers/lab.worker.ts' },
+  outdir: join(outdir, 'lab'),
+  // The lab worker bundles its time series (vega-datasets CSV) as text.
+  loader: { '.csv': 'text' },
 });
-const files = Object.entries(result.metafile.outputs)
+const files = [...Object.entries(result.metafile.outputs), ...Object.entries(lab.metafile.outputs)]
   .filter(([f]) => f.endsWith('.js'))
   .map(([f, o]) => `${f.split('/').pop()} ${(o.bytes / 1024).toFixed(0)} kB`);
 console.log(`workers → public/workers/: ${files.join(', ')}`);

@@ -3,9 +3,8 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
-import { CaptionModel, saveCaptionModel } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
-import { Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
+import { CaptionModel, Seq2Seq, saveCaptionModel, saveSeq2Seq } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
 import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeCheckpoint, Rng } from '@seqlab/seq2seq';
+import { Rng } from '@seqlab/rnn';
+import { decodeCheckpoint } from '@seqlab/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,6 @@
 // @seqlab/data/node: builders that touch the file system or Debian's package tools.
 
+export { loadCaptionFolders } from './captions/folders';
 export { type CaptionFormat, type LoadCaptionsOptions, loadCaptionDataset } from './captions/load';
 export * from './emoji';
 export * from './gettext/node';
@@ -11,4 +12,4 @@ export {
   encodePng,
 } from './images/decode';
 export { type WriteShapesOptions, writeShapesDataset } from './shapes/write-shapes';
-export { readTsvFile } from './tsv/read';
+export { readTsvFile, streamTsvFile } from './tsv/read';

@@ -2,18 +2,17 @@
 
 import {
   type AllowedTokensFn,
-  EOS,
+  type CaptionModel,
+  checkBeam,
+  FastDecoder,
+  generate,
   type Hypothesis,
-  loadModel,
+  loadCaptionModel,
   prefixConstraint,
-  type SaveOptions,
-  saveParams,
 } from '@seqlab/seq2seq';
-import { captionText, captionTokens, Vocab } from '@seqlab/text';
+import { captionText, captionTokens, EOS, Vocab } from '@seqlab/text';
 import { imageToTensor } from '@seqlab/vision';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CaptionConfig, CaptionModel, DEFAULT_CAPTION_CONFIG } from './caption-model';
-import { prepareDecoder } from './host-decoding';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type {
@@ -24,54 +23,6 @@ import type {
   ModelCard,
   PipelineLoadOptions,
 } from './types';
-
-/** Largest input size a saved caption model may declare (images are resized to it). */
-const MAX_IMAGE_SIZE = 1024;
-
-/** `format` of a saved caption model. */
-export const CAPTION_FORMAT = 'seqlab-caption';
-
-/** Save a caption model's weights and config (vocab and card are written by the caller). */
-export async function saveCaptionModel(
-  model: CaptionModel,
-  handler: tf.io.IOHandler,
-  opts: SaveOptions = {},
-): Promise<tf.io.SaveResult> {
-  return saveParams(model.params, { format: CAPTION_FORMAT, config: model.config }, handler, opts);
-}
-
-/** Load a caption model saved by {@link saveCaptionModel}. */
-export async function loadCaptionModel(
-  handler: tf.io.IOHandler,
-  where = 'model.json',
-): Promise<{ model: CaptionModel; userDefinedMetadata?: Record<string, unknown> }> {
-  return loadModel(
-    handler,
-    CAPTION_FORMAT,
-    (config, data) => {
-      const c = { ...DEFAULT_CAPTION_CONFIG, ...(config as Partial<CaptionConfig>) };
-      // Refuse impossible configs before allocating: embeddings, recurrent kernel and output layer
-      // need ≥ 1 byte per value, and every image is resized to imageSize² before the CNN.
-      const atLeast = c.vocab * c.embDim + c.hidden * c.vocab + 4 * c.hidden * c.hidden + c.vocab;
-      if (!(c.imageSize >= 1 && c.imageSize <= MAX_IMAGE_SIZE)) {
-        throw new Error(
-          `${where}: invalid caption config: imageSize must be in 1..${MAX_IMAGE_SIZE}, got ${JSON.stringify(c.imageSize)}`,
-        );
-      }
-      if (!(atLeast <= data.bytes)) {
-        throw new Error(
-          `${where}: weight data is ${data.bytes} bytes, too small for this config (vocab ${c.vocab}, embDim ${c.embDim}, hidden ${c.hidden} need at least ${atLeast} weight values): truncated shard or corrupt config; refusing to build the model`,
-        );
-      }
-      try {
-        return new CaptionModel(c);
-      } catch (e) {
-        throw new Error(`${where}: invalid caption config: ${(e as Error).message}`);
-      }
-    },
-    where,
-  );
-}
 
 /**
  * Closed-set decoding over `known` captions: a trie of their token ids, so a decoder can write
@@ -113,6 +64,8 @@ export class CaptionerPipeline implements Captioner {
     private readonly model: CaptionModel,
     private readonly vocab: Vocab,
     readonly known: readonly string[] = [],
+    /** The model's copy on seqlab's kernels (owned: disposed with the pipeline), or null for tensors only. */
+    private readonly fast: FastDecoder | null = null,
   ) {}
 
   /** Whether closed-set decoding is available (the model came with its list of known captions). */
@@ -136,12 +89,7 @@ export class CaptionerPipeline implements Captioner {
 
   async caption(image: ImageInput, opts: DecodeOptions = {}): Promise<Caption> {
     this.assertAlive();
-    const beam = opts.beam ?? 1;
-    if (!Number.isInteger(beam) || beam < 1 || beam > 16)
-      throw new Error(`caption: beam must be an integer in 1..16, got ${beam}`);
-    const nBest = opts.nBest ?? beam;
-    if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam)
-      throw new Error(`caption: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
+    const { beam, nBest } = checkBeam(opts, 'caption');
     if (image instanceof tf.Tensor && image.isDisposed)
       throw new Error('caption: the image tensor was already disposed');
     const allowedTokens = opts.closed ? this.closedConstraint() : undefined;
@@ -149,10 +97,11 @@ export class CaptionerPipeline implements Captioner {
     const x = imageToTensor(image, { size: [s, s] }); // [1, s, s, 3] in [0, 1]
     let hyps: Hypothesis[] | undefined;
     try {
-      [hyps] = await this.model.decode(x, {
+      [hyps] = await generate(this.model, x, {
         beam,
         nBest,
         maxLen: opts.maxLength ?? this.model.config.maxLen,
+        fast: this.fast,
         ...(allowedTokens ? { allowedTokens } : {}),
       });
     } finally {
@@ -181,6 +130,7 @@ export class CaptionerPipeline implements Captioner {
 
   dispose(): void {
     if (this.disposed) return;
+    this.fast?.dispose();
     this.model.dispose();
     this.disposed = true;
   }
@@ -236,8 +186,13 @@ export async function loadCaptioner(
           `${src.location}/${meta.files.captions}`,
         )
       : [];
-    const c = new CaptionerPipeline(makeCard(meta, md, handler.sizeBytes()), model, vocab, known);
-    prepareDecoder(model.decoder, opts);
+    const c = new CaptionerPipeline(
+      makeCard(meta, md, handler.sizeBytes()),
+      model,
+      vocab,
+      known,
+      FastDecoder.from(model, opts),
+    );
     if (!opts.skipWarmup) {
       const s = model.config.imageSize;
       await c.caption({ width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(255) });

@@ -4,7 +4,7 @@ import { gatesOverTokens } from '@seqlab/lab';
 import type { LSTMGateRecord } from '@seqlab/rnn';
 import { BpeTokenizer } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { type ModelSource, readJson, sourceHandler } from './source';
+import { httpSource, type ModelSource, readJson, sourceHandler } from './source';
 import type { TokenizerFile } from './translator';
 
 /** The tensors read from the translator's weights (everything else is dropped at load). */
@@ -61,9 +61,14 @@ export class EncoderGatesPipeline {
   }
 }
 
-/** Loads a translation model folder's tokenizer and first encoder layer. */
-export async function loadEncoderGates(src: ModelSource): Promise<EncoderGatesPipeline> {
-  const artifacts = await sourceHandler(src).load();
+/** Loads a translation model folder's tokenizer and first encoder layer (from a source or a URL). */
+export async function loadEncoderGates(
+  from: ModelSource | string,
+): Promise<EncoderGatesPipeline> {
+  const src = typeof from === 'string' ? httpSource(from) : from;
+  const handler = sourceHandler(src);
+  if (!handler.load) throw new Error('unreachable: sourceHandler always reads');
+  const artifacts = await handler.load();
   if (!artifacts.weightSpecs || !artifacts.weightData) {
     throw new Error(`${src.location}/model.json: expected weights, found none`);
   }

@@ -1,20 +1,6 @@
 // @seqlab/models public entry: task pipelines (translate, caption) shared by the app and the CLI.
 
-export {
-  type CaptionBatch,
-  type CaptionConfig,
-  CaptionModel,
-  DEFAULT_CAPTION_CONFIG,
-  dropWords,
-} from './caption-model';
-export {
-  CAPTION_FORMAT,
-  CaptionerPipeline,
-  knownCaptionsConstraint,
-  loadCaptioner,
-  loadCaptionModel,
-  saveCaptionModel,
-} from './captioner';
+export { CaptionerPipeline, knownCaptionsConstraint, loadCaptioner } from './captioner';
 export { wantsHostDecoding } from './host-decoding';
 export {
   isModelName,

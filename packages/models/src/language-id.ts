@@ -10,7 +10,7 @@ import {
   SequenceClassifier,
 } from '@seqlab/lab';
 import type { LSTMGateRecord } from '@seqlab/rnn';
-import { type ModelSource, readJson } from './source';
+import { httpSource, type ModelSource, readJson } from './source';
 
 /** What model.json of a language-ID model holds in userDefinedMetadata. */
 interface LangIdMetadata {
@@ -128,10 +128,13 @@ function parse(
 }
 
 /**
- * Loads a language-ID model folder (model.json, weights.bin, card.md) from a source.
- * @example const lid = await loadLanguageId(httpSource('/models/langid'));
+ * Loads a language-ID model folder (model.json, weights.bin, card.md) from a source or a URL.
+ * @example const lid = await loadLanguageId('/models/langid');
  */
-export async function loadLanguageId(src: ModelSource): Promise<LanguageIdPipeline> {
+export async function loadLanguageId(
+  from: ModelSource | string,
+): Promise<LanguageIdPipeline> {
+  const src = typeof from === 'string' ? httpSource(from) : from;
   const { meta, specs, file } = parse(
     await readJson(src, 'model.json'),
     `${src.location}/model.json`,

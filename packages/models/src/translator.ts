@@ -1,13 +1,20 @@
 // Translator pipeline: placeholders protected, BPE tokenised, seq2seq decoded, restored — text in, text out.
-import { type Hypothesis as IdHypothesis, loadSeq2Seq, type Seq2Seq } from '@seqlab/seq2seq';
+import {
+  checkBeam,
+  FastDecoder,
+  generate,
+  type Hypothesis as IdHypothesis,
+  loadSeq2Seq,
+  type Seq2Seq,
+} from '@seqlab/seq2seq';
 import {
   BpeTokenizer,
+  EOS,
   type Protected,
   protect,
   repairAndRestore,
   toWellFormed,
 } from '@seqlab/text';
-import { prepareDecoder } from './host-decoding';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
 import type {
@@ -64,14 +71,7 @@ function checkDecode(opts: DecodeOptions): {
   nBest: number;
   maxLength: number | undefined;
 } {
-  const beam = opts.beam ?? 1;
-  if (!Number.isInteger(beam) || beam < 1 || beam > 16) {
-    throw new Error(`translate: beam must be an integer in 1..16, got ${beam}`);
-  }
-  const nBest = opts.nBest ?? beam;
-  if (!Number.isInteger(nBest) || nBest < 1 || nBest > beam) {
-    throw new Error(`translate: nBest must be an integer in 1..beam (${beam}), got ${nBest}`);
-  }
+  const { beam, nBest } = checkBeam(opts, 'translate');
   const maxLength = opts.maxLength;
   if (
     maxLength !== undefined &&
@@ -101,6 +101,8 @@ export class TranslatorPipeline implements Translator {
     private readonly model: Seq2Seq,
     private readonly src: BpeTokenizer,
     private readonly tgt: BpeTokenizer,
+    /** The model's copy on seqlab's kernels (owned: disposed with the pipeline), or null for tensors only. */
+    private readonly fast: FastDecoder | null = null,
   ) {}
 
   /** Display form of a token: placeholders shown as the text they stand for. */
@@ -154,34 +156,12 @@ export class TranslatorPipeline implements Translator {
     const owned = this.placeholdersPerChunk(chunks, p.placeholders.length);
     const res: Translation[] = [];
     for (const [k, chunk] of chunks.entries()) {
-      const srcIds = [...chunk, 2 /* EOS */];
+      const srcIds = [...chunk, EOS];
       // Room for expansion: targets run ~1.3× the source in subwords for es/fr/de.
       const maxLen =
         maxLength ?? Math.min(this.model.config.maxLen * 4, Math.ceil(chunk.length * 2) + 10);
-      let hyps: IdHypothesis[];
-      if (beam <= 1) {
-        const [g] = await this.model.greedy([srcIds], { maxLen });
-        hyps = g
-          ? [
-              {
-                tokens: g.tokens,
-                logProb: g.logProb,
-                score: g.logProb / Math.max(1, g.tokens.length + 1),
-                attention: g.attention,
-                finished: g.finished,
-              },
-            ]
-          : [];
-      } else {
-        const [b] = await this.model.beamSearch([srcIds], {
-          beamWidth: beam,
-          nBest,
-          maxLen,
-          lengthPenalty: 0.6,
-        });
-        hyps = b ?? [];
-      }
-      res.push(this.toTranslation(p, owned[k] as number[], chunk, hyps));
+      const [hyps] = await generate(this.model, [srcIds], { beam, nBest, maxLen, fast: this.fast });
+      res.push(this.toTranslation(p, owned[k] as number[], chunk, hyps ?? []));
     }
     return res;
   }
@@ -259,6 +239,7 @@ export class TranslatorPipeline implements Translator {
 
   dispose(): void {
     if (this.disposed) return;
+    this.fast?.dispose();
     this.model.dispose();
     this.disposed = true;
   }
@@ -342,8 +323,8 @@ export async function loadTranslator(
       model,
       source,
       target,
+      FastDecoder.from(model, opts),
     );
-    prepareDecoder(model.decoder, opts, model.encoder);
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');
     return t;

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import {
+  type CaptionBatch,
+  CaptionModel,
+  dropWords,
+  type FastDecoder,
+  generate,
+  gridCoords,
+} from '@seqlab/seq2seq';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CaptionBatch, CaptionModel, dropWords, gridCoords } from '../src/caption-model';
 import { loadCaptioner } from '../src/captioner';
 import { memorySource } from '../src/source';
 import { type Files, tinyCaptionerFiles } from './helpers';
@@ -50,10 +57,9 @@ describe('Captioner pipeline', () => {
   it("host decoding (the default on cpu/wasm) gives the tensor path's captions and attention", async () => {
     const host = await loadCaptioner(memorySource(files));
     const plain = await loadCaptioner(memorySource(files), { hostDecoding: false });
-    const decoder = (c: unknown) =>
-      (c as { model: { decoder: { hostDecoder: unknown } } }).model.decoder.hostDecoder;
-    expect(decoder(host)).not.toBeNull();
-    expect(decoder(plain)).toBeNull();
+    const fast = (c: unknown) => (c as { fast: FastDecoder }).fast;
+    expect(fast(host).decoder).not.toBeNull();
+    expect(fast(plain).decoder).toBeNull();
     for (const img of [rgba(16, 16), rgba(40, 30, 30), rgba(16, 16, 250)]) {
       const [a, b] = [await host.caption(img), await plain.caption(img)];
       expect(a.text).toBe(b.text);
@@ -63,7 +69,7 @@ describe('Captioner pipeline', () => {
     }
     host.dispose();
     plain.dispose();
-    expect(decoder(host)).toBeNull(); // dispose drops the host copies
+    expect(fast(host).isDisposed).toBe(true); // dispose frees the host copies
   });
 
   it('beam 1 equals greedy', async () => {
@@ -186,7 +192,7 @@ describe('CaptionModel training', () => {
     const { loss, opt } = trainTiny(m, batch, 40);
     expect(loss).toBeLessThan(0.2);
     const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
-    const hyps = await m.decode(x);
+    const hyps = await generate(m, x);
     x.dispose();
     expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
     opt.dispose();
@@ -325,7 +331,7 @@ describe('CaptionModel positional memory', () => {
     };
     const { opt } = trainTiny(m, batch, 60);
     const x = tf.tensor4d(imgs.slice(0, 2 * 192), [2, 8, 8, 3]);
-    const hyps = await m.decode(x);
+    const hyps = await generate(m, x);
     x.dispose();
     expect(hyps.map((h) => h[0]?.tokens)).toEqual([[5], [6]]);
     // Batches of another image size say so; the CNN resizes them when `size` is given.

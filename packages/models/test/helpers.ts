@@ -1,9 +1,13 @@
 // Test helpers: tiny models saved into in-memory model folders (model.json + one shard + extras).
-import { Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
+import {
+  type CaptionConfig,
+  CaptionModel,
+  Seq2Seq,
+  saveCaptionModel,
+  saveSeq2Seq,
+} from '@seqlab/seq2seq';
 import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CaptionConfig, CaptionModel } from '../src/caption-model';
-import { saveCaptionModel } from '../src/captioner';
 
 export type Files = Record<string, Uint8Array | string>;
 

@@ -8,7 +8,7 @@ import { glorotUniform } from '../src/initializers';
 import { sparseSoftmaxCrossEntropy } from '../src/losses';
 import { lstmTimeMajor } from '../src/lstm';
 import { initLSTMWeights, type LSTMWeights } from '../src/lstm-cell';
-import { setWasmMatMulRoute } from '../src/wasm-kernels';
+import { setWasmMatMulRoute } from '../src/wasm-backend-patches';
 
 /** Workload W and timing settings; defaults are the numbers. */
 export interface BenchConfig {

@@ -1,11 +1,11 @@
 // Backend selection: the fastest tfjs backend available at run time, with our wasm kernel fixes installed.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients (its Node build has none at all) nor chained ops; the union package
-// registers both on the shared tfjs-core instance, in Node (CJS) and in bundlers (ESM) alike.
-import '@tensorflow/tfjs';
+// tfjs-core alone registers no gradients nor chained ops: '#register-gradients' does (tfjs-core's own
+// modules in bundlers; in Node, where only the union package's CommonJS build can, that package).
+import '#register-gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmSegmentSum, setWasmMatMulRoute } from './wasm-kernels';
+import { registerWasmSegmentSum, setWasmMatMulRoute } from './wasm-backend-patches';
 
 /** Backends initBackend knows how to pick. */
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';

@@ -12,13 +12,33 @@ function rebuild<T extends tf.Tensor, G extends Grads<T>>(like: G, vals: [string
   return Object.fromEntries(vals) as G;
 }
 
+/**
+ * Global L2 norm of all gradients together as a scalar tensor (the caller disposes it), for callers
+ * that read it back together with other values (one sync).
+ */
+export function globalNormTensor(grads: Grads<tf.Tensor>): tf.Scalar {
+  const list = entries(grads).map(([, t]) => t);
+  if (list.length === 0) return tf.scalar(0);
+  return tf.tidy(() => tf.sqrt(tf.addN(list.map((t) => tf.sum(tf.square(t))))) as tf.Scalar);
+}
+
 /** Global L2 norm of all gradients together (one scalar readback). */
 export function globalNorm(grads: Grads<tf.Tensor>): number {
-  const list = entries(grads).map(([, t]) => t);
-  if (list.length === 0) return 0;
-  return tf.tidy(
-    () => tf.sqrt(tf.addN(list.map((t) => tf.sum(tf.square(t))))).dataSync()[0] as number,
-  );
+  const n = globalNormTensor(grads);
+  try {
+    return n.dataSync()[0] as number;
+  } finally {
+    n.dispose();
+  }
+}
+
+/**
+ * The factor clipping by global norm multiplies every gradient by: min(1, maxNorm / norm), and 1
+ * when the norm is not finite (the caller decides what to do with such a step).
+ * @example clipScale(10, 5) // 0.5
+ */
+export function clipScale(norm: number, maxNorm: number): number {
+  return Number.isFinite(norm) && norm > maxNorm ? maxNorm / norm : 1;
 }
 
 /**
@@ -40,7 +60,7 @@ export function clipByGlobalNorm<T extends tf.Tensor>(
 ): { grads: Grads<T>; norm: number } {
   if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: expected maxNorm > 0, got ${maxNorm}`);
   const norm = globalNorm(grads);
-  const scale = Number.isFinite(norm) && norm > maxNorm ? maxNorm / norm : 1;
+  const scale = clipScale(norm, maxNorm);
   const out = entries(grads).map(([k, t]) => [k, tf.mul(t, scale) as T] as [string, T]);
   return { grads: rebuild(grads, out), norm };
 }

@@ -98,28 +98,3 @@ export function identity(rows: number, cols: number, gain = 1): Float32Array {
   for (let i = 0; i < Math.min(rows, cols); i++) out[i * cols + i] = gain;
   return out;
 }
-
-/** Recurrent weight [units, gates*units] made of one orthogonal/identity block per gate (Keras builds one orthogonal matrix over the full width; per-gate blocks keep each gate's map norm-preserving). */
-export type RecurrentInit = 'orthogonal' | 'identity' | 'glorotUniform';
-
-/** Build a recurrent kernel [units, gates*units] as one tensor. */
-export function recurrentKernel(
-  units: number,
-  gates: number,
-  init: RecurrentInit,
-  seed: number,
-): tf.Tensor2D {
-  let values: Float32Array;
-  if (init === 'orthogonal') values = orthogonal(units, gates * units, seed);
-  else if (init === 'glorotUniform') values = glorotUniform(units, gates * units, seed);
-  else if (init === 'identity') {
-    values = new Float32Array(units * gates * units);
-    for (let g = 0; g < gates; g++)
-      for (let i = 0; i < units; i++) values[i * gates * units + g * units + i] = 1;
-  } else {
-    throw new Error(
-      `recurrentKernel: unknown init '${String(init)}', valid: orthogonal | identity | glorotUniform`,
-    );
-  }
-  return tf.tensor2d(values, [units, gates * units]);
-}

@@ -1,9 +1,10 @@
 // Inference latency of greedy and beam-4 decoding for a 10-word sentence with a ~256-hidden model (wasm and cpu).
 
 import { initBackend } from '@seqlab/rnn';
+import { EOS } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'vitest';
-import { EOS, Seq2Seq } from '../src/index';
+import { generate, Seq2Seq } from '../src/index';
 
 const CFG = {
   srcVocab: 2000,
@@ -37,8 +38,8 @@ test('decode latency', async () => {
     const model = new Seq2Seq({ ...CFG, maxLen: OUT_LEN });
     const src = [[...Array.from({ length: 10 }, (_, i) => 10 + i * 37), EOS]];
     const before = tf.memory().numTensors;
-    const greedy = await median(() => model.greedy(src));
-    const beam = await median(() => model.beamSearch(src, { beamWidth: 4, nBest: 1 }));
+    const greedy = await median(() => generate(model, src));
+    const beam = await median(() => generate(model, src, { beam: 4, nBest: 1 }));
     const leak = tf.memory().numTensors - before;
     console.log(
       `${got}: hidden ${CFG.hidden}, 10-word source, ${OUT_LEN} output steps: greedy ${greedy.toFixed(1)} ms, beam-4 ${beam.toFixed(1)} ms (median of ${RUNS}; tensors leaked ${leak})`,

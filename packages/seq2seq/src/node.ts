@@ -1,13 +1,14 @@
-// Node-only I/O for @seqlab/seq2seq: atomic file writes, a file checkpoint store and a model.json + shards IOHandler.
+// Node-only I/O for @seqlab/seq2seq: atomic file writes and a model.json + shards IOHandler.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fnv1a } from '@seqlab/text';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type CheckpointStore, fnv1a } from './checkpoint';
 
 /** Shard size used by the tfjs converter. */
 const SHARD_BYTES = 4 * 1024 * 1024;
 
-function describe(e: unknown): string {
+/** An fs error as `CODE: message` (or the value as text), for messages that name the file. */
+export function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err?.code ? `${err.code}: ${err.message}` : String(e);
 }
@@ -31,7 +32,7 @@ export async function atomicWrite(file: string, bytes: Uint8Array | string): Pro
     await handle?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw new Error(
-      `could not write ${file} (${describe(e)}); the previous file, if any, is left intact`,
+      `could not write ${file} (${describeFsError(e)}); the previous file, if any, is left intact`,
     );
   }
   try {
@@ -40,44 +41,6 @@ export async function atomicWrite(file: string, bytes: Uint8Array | string): Pro
     await d.close();
   } catch {
     // directory fsync is best effort
-  }
-}
-
-/**
- * Checkpoints in one file (default `checkpoint.sqck`) inside `dir`, replaced atomically.
- *
- * @example
- * const store = new FileCheckpointStore('data-cache/runs/en-es');
- * new Trainer({ model, data, checkpoint: { store, every: 500 } });
- */
-export class FileCheckpointStore implements CheckpointStore {
-  readonly location: string;
-
-  constructor(
-    readonly dir: string,
-    readonly fileName = 'checkpoint.sqck',
-  ) {
-    this.location = path.join(dir, fileName);
-  }
-
-  async save(bytes: Uint8Array): Promise<void> {
-    try {
-      await fs.mkdir(this.dir, { recursive: true });
-    } catch (e) {
-      throw new Error(`checkpoint: cannot create directory ${this.dir} (${describe(e)})`);
-    }
-    await atomicWrite(this.location, bytes).catch((e: Error) => {
-      throw new Error(`checkpoint: ${e.message}`);
-    });
-  }
-
-  async load(): Promise<Uint8Array | null> {
-    try {
-      return new Uint8Array(await fs.readFile(this.location));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new Error(`checkpoint: cannot read ${this.location} (${describe(e)})`);
-    }
   }
 }
 
@@ -94,7 +57,7 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
   return {
     async save(a: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       await fs.mkdir(dir, { recursive: true }).catch((e) => {
-        throw new Error(`save: cannot create directory ${dir} (${describe(e)})`);
+        throw new Error(`save: cannot create directory ${dir} (${describeFsError(e)})`);
       });
       const data = a.weightData
         ? new Uint8Array(
@@ -140,7 +103,7 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       try {
         text = await fs.readFile(jsonPath, 'utf8');
       } catch (e) {
-        throw new Error(`load: cannot read ${jsonPath} (${describe(e)})`);
+        throw new Error(`load: cannot read ${jsonPath} (${describeFsError(e)})`);
       }
       let json: tf.io.ModelJSON;
       try {
@@ -164,7 +127,7 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
             buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
           } catch (e) {
             throw new Error(
-              `${jsonPath}: weight shard '${p}' cannot be read at ${shard} (${describe(e)})`,
+              `${jsonPath}: weight shard '${p}' cannot be read at ${shard} (${describeFsError(e)})`,
             );
           }
         }

@@ -1,8 +1,10 @@
 // Closed-set decoding: prefixConstraint's trie, and greedy/beam outputs that always belong to the set.
+
+import { EOS } from '@seqlab/text';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EOS, prefixConstraint, Seq2Seq } from '../src/index';
-import { TINY, useCpu } from './helpers';
+import { prefixConstraint, Seq2Seq } from '../src/index';
+import { beamSearch, greedy, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
@@ -45,11 +47,11 @@ describe('prefixConstraint', () => {
               [5, 6, 2],
               [8, 2],
             ];
-            for (const g of await model.greedy(src, { allowedTokens })) {
+            for (const g of await greedy(model, src, { allowedTokens })) {
               expect(g.finished).toBe(true);
               expect(members.has(key(g.tokens))).toBe(true);
             }
-            for (const list of await model.beamSearch(src, {
+            for (const list of await beamSearch(model, src, {
               beamWidth: 3,
               nBest: 3,
               allowedTokens,

@@ -1,8 +1,10 @@
 // Greedy and beam search: agreement, n-best ordering, exact scores, constraints, no leaks, dispose guard.
+
+import { EOS } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EOS, lengthNorm, Seq2Seq } from '../src/index';
-import { boostEos, TINY, useCpu } from './helpers';
+import { generate, lengthNorm, Seq2Seq } from '../src/index';
+import { beamSearch, boostEos, greedy, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
@@ -16,12 +18,12 @@ describe('decoding', () => {
   for (const attention of ['additive', 'dot', 'none'] as const) {
     test(`${attention}: beam width 1 equals greedy (tokens and log-prob)`, async () => {
       const model = new Seq2Seq({ ...TINY, attention, seed: 21 });
-      const greedy = await model.greedy(SRC);
-      const beam = await model.beamSearch(SRC, { beamWidth: 1, nBest: 1, lengthPenalty: 0 });
+      const greedyOut = await greedy(model, SRC);
+      const beam = await beamSearch(model, SRC, { beamWidth: 1, nBest: 1, lengthPenalty: 0 });
       for (let i = 0; i < SRC.length; i++) {
-        expect(beam[i]?.[0]?.tokens).toEqual(greedy[i]?.tokens);
-        expect(beam[i]?.[0]?.logProb).toBeCloseTo(greedy[i]?.logProb as number, 4);
-        expect(beam[i]?.[0]?.attention.length).toBe(greedy[i]?.attention.length);
+        expect(beam[i]?.[0]?.tokens).toEqual(greedyOut[i]?.tokens);
+        expect(beam[i]?.[0]?.logProb).toBeCloseTo(greedyOut[i]?.logProb as number, 4);
+        expect(beam[i]?.[0]?.attention.length).toBe(greedyOut[i]?.attention.length);
       }
       model.dispose();
     });
@@ -36,11 +38,11 @@ describe('decoding', () => {
       (step: number, prefix: readonly number[]) =>
         prefix.length % 2 === 0 ? null : [step < forced.length ? (forced[step] as number) : EOS, 7],
     ]) {
-      const host = await model.greedy(SRC, {
+      const host = await greedy(model, SRC, {
         hostSelect: true,
         ...(allowedTokens ? { allowedTokens } : {}),
       });
-      const device = await model.greedy(SRC, {
+      const device = await greedy(model, SRC, {
         hostSelect: false,
         syncEvery: 1,
         ...(allowedTokens ? { allowedTokens } : {}),
@@ -67,7 +69,7 @@ describe('decoding', () => {
       prefix.length === 1 ? [4, 7, EOS] : null;
     for (const extra of [{}, { allowedTokens }]) {
       const run = (hostSelect: boolean) =>
-        model.beamSearch([SRC[0] as number[], SRC[2] as number[]], {
+        beamSearch(model, [SRC[0] as number[], SRC[2] as number[]], {
           beamWidth: 4,
           nBest: 4,
           lengthPenalty: 0.6,
@@ -94,7 +96,7 @@ describe('decoding', () => {
     const model = new Seq2Seq({ ...TINY, seed: 5 });
     boostEos(model, 1.5);
     for (const alpha of [0, 0.6]) {
-      const [nbest] = await model.beamSearch([SRC[0] as number[]], {
+      const [nbest] = await beamSearch(model, [SRC[0] as number[]], {
         beamWidth: 4,
         nBest: 4,
         lengthPenalty: alpha,
@@ -130,7 +132,7 @@ describe('decoding', () => {
   test('greedy log-prob equals the teacher-forced score of its output', async () => {
     const model = new Seq2Seq({ ...TINY, seed: 8, maxLen: 12 });
     boostEos(model, 1);
-    const out = await model.greedy(SRC);
+    const out = await greedy(model, SRC);
     const done = out.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
     expect(done.length).toBeGreaterThan(0);
     const rescored = await model.scoreSequences(
@@ -145,9 +147,9 @@ describe('decoding', () => {
     const model = new Seq2Seq({ ...TINY, seed: 4 });
     const forced = [9, 9, 4];
     const allowedTokens = (step: number) => [step < forced.length ? (forced[step] as number) : EOS];
-    const g = await model.greedy(SRC, { allowedTokens });
+    const g = await greedy(model, SRC, { allowedTokens });
     for (const r of g) expect(r.tokens).toEqual(forced);
-    const [b] = await model.beamSearch([SRC[1] as number[]], {
+    const [b] = await beamSearch(model, [SRC[1] as number[]], {
       beamWidth: 3,
       nBest: 1,
       allowedTokens,
@@ -158,14 +160,14 @@ describe('decoding', () => {
 
   test('no tensor leaks in greedy, beam, scoring and forward', async () => {
     const model = new Seq2Seq({ ...TINY, seed: 2 });
-    await model.greedy(SRC); // warm-up allocations of the backend
+    await greedy(model, SRC); // warm-up allocations of the backend
     const before = tf.memory().numTensors;
-    await model.greedy(SRC, { syncEvery: 1, hostSelect: false });
-    await model.greedy(SRC, { hostSelect: true });
-    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2, hostSelect: true });
-    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2, hostSelect: false });
+    await greedy(model, SRC, { syncEvery: 1, hostSelect: false });
+    await greedy(model, SRC, { hostSelect: true });
+    await beamSearch(model, SRC, { beamWidth: 3, nBest: 2, hostSelect: true });
+    await beamSearch(model, SRC, { beamWidth: 3, nBest: 2, hostSelect: false });
     await model.scoreSequences([[5, 2]], [[6, 2]]);
-    await model.greedy(SRC, { allowedTokens: () => null });
+    await greedy(model, SRC, { allowedTokens: () => null });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);
@@ -174,7 +176,11 @@ describe('decoding', () => {
   test('use after dispose gives a clear error', async () => {
     const model = new Seq2Seq(TINY);
     model.dispose();
-    await expect(model.greedy(SRC)).rejects.toThrow(/after dispose/);
+    await expect(greedy(model, SRC)).rejects.toThrow(/after dispose/);
+    await expect(generate(model, SRC)).rejects.toThrow(/Seq2Seq: model used after dispose/);
+    await expect(generate(model, SRC, { beam: 2 })).rejects.toThrow(
+      /Seq2Seq: model used after dispose/,
+    );
     expect(() =>
       model.loss({ src: [[5, 2]], tgt: [[5, 2]] }, { training: false, seed: 0 }),
     ).toThrow(/after dispose/);
@@ -182,20 +188,20 @@ describe('decoding', () => {
 
   test('bad decoding options give specific errors', async () => {
     const model = new Seq2Seq(TINY);
-    await expect(model.beamSearch([[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(
+    await expect(beamSearch(model, [[5, 2]], { beamWidth: 2, nBest: 3 })).rejects.toThrow(
       /nBest must be an integer in \[1, beamWidth=2\]/,
     );
     for (const hostSelect of [true, false]) {
       const before = tf.memory().numTensors;
       await expect(
-        model.beamSearch([[5, 2]], { beamWidth: 2, allowedTokens: () => [], hostSelect }),
+        beamSearch(model, [[5, 2]], { beamWidth: 2, allowedTokens: () => [], hostSelect }),
       ).rejects.toThrow(/empty list/);
       expect(tf.memory().numTensors).toBe(before);
-      await expect(model.greedy([[5, 2]], { allowedTokens: () => [], hostSelect })).rejects.toThrow(
-        /empty list/,
-      );
       await expect(
-        model.greedy([[5, 2]], { allowedTokens: () => [99999], hostSelect }),
+        greedy(model, [[5, 2]], { allowedTokens: () => [], hostSelect }),
+      ).rejects.toThrow(/empty list/);
+      await expect(
+        greedy(model, [[5, 2]], { allowedTokens: () => [99999], hostSelect }),
       ).rejects.toThrow(/outside \[0, /);
     }
     model.dispose();
@@ -217,10 +223,10 @@ describe('architecture variants', () => {
     expect(model.params.names()).toContain('decoder/layer1/kernel');
     expect(model.params.shapes()['decoder/out/kernel']).toEqual([TINY.hidden, TINY.embDim]);
     boostEos(model, 1);
-    const greedy = await model.greedy(SRC);
-    const beam = await model.beamSearch(SRC, { beamWidth: 1, lengthPenalty: 0 });
-    for (const [i, g] of greedy.entries()) expect(beam[i]?.[0]?.tokens).toEqual(g.tokens);
-    const done = greedy.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
+    const greedyOut = await greedy(model, SRC);
+    const beam = await beamSearch(model, SRC, { beamWidth: 1, lengthPenalty: 0 });
+    for (const [i, g] of greedyOut.entries()) expect(beam[i]?.[0]?.tokens).toEqual(g.tokens);
+    const done = greedyOut.map((r, i) => ({ r, i })).filter((x) => x.r.finished);
     expect(done.length).toBeGreaterThan(0);
     const rescored = await model.scoreSequences(
       done.map((x) => SRC[x.i] as number[]),

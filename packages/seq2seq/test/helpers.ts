@@ -1,7 +1,24 @@
 // Shared test fixtures: cpu backend setup, tiny models and the reverse-sequence toy task.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { EOS, Rng, type Seq2SeqBatch, type Seq2SeqConfig } from '../src/index';
+import { Rng } from '@seqlab/rnn';
+import { EOS } from '@seqlab/text';
+import { outputWeights } from '../src/fast/output-weights';
+import {
+  type BeamOptions,
+  beamSearchDecode,
+  disposeMemory,
+  disposeState,
+  FastDecoder,
+  type GreedyOptions,
+  type GreedyResult,
+  greedyDecode,
+  type Hypothesis,
+  Int8Head,
+  type Seq2Seq,
+  type Seq2SeqBatch,
+  type Seq2SeqConfig,
+} from '../src/index';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -54,4 +71,66 @@ export function boostEos(
   const arr = b.dataSync().slice();
   arr[EOS] = (arr[EOS] as number) + amount;
   b.assign(tf.tensor1d(arr));
+}
+
+/**
+ * Greedy decoding of a batch of source id rows (what `Seq2Seq.greedy` did): begin → greedyDecode
+ * with `{ maxLen: model.config.maxLen, ...opts }` → dispose. Pass `fast` in `opts` to encode and
+ * decode on a FastDecoder.
+ */
+export async function greedy(
+  model: Seq2Seq,
+  src: number[][],
+  opts: Partial<GreedyOptions> = {},
+): Promise<GreedyResult[]> {
+  const { mem, state } = model.begin(src, opts.fast ?? null);
+  try {
+    return await greedyDecode(model.decoder, mem, state, { maxLen: model.config.maxLen, ...opts });
+  } finally {
+    disposeMemory(mem);
+    disposeState(state);
+  }
+}
+
+/**
+ * Beam search for each source row, n-best list per row (what `Seq2Seq.beamSearch` did): per row
+ * begin([row]) → beamSearchDecode with `{ maxLen: model.config.maxLen, ...opts }` → dispose.
+ */
+export async function beamSearch(
+  model: Seq2Seq,
+  src: number[][],
+  opts: Partial<BeamOptions> = {},
+): Promise<Hypothesis[][]> {
+  const out: Hypothesis[][] = [];
+  for (const row of src) {
+    const { mem, state } = model.begin([row], opts.fast ?? null);
+    try {
+      out.push(
+        await beamSearchDecode(model.decoder, mem, state, { maxLen: model.config.maxLen, ...opts }),
+      );
+    } finally {
+      disposeMemory(mem);
+      disposeState(state);
+    }
+  }
+  return out;
+}
+
+/**
+ * A FastDecoder of `model` with exactly the parts asked for: `hostDecoder` (decoder steps on the
+ * host), `hostEncoder` (also the text encoder; implies hostDecoder) and `int8Head`, which is built
+ * whatever the model's size — FastDecoder.from builds it only for vocabulary × hidden ≥ 32,768,
+ * and every test model is smaller. Its `dispose()` frees the parts, as FastDecoder's does.
+ */
+export function fastDecoder(
+  model: Seq2Seq,
+  want: { hostDecoder?: boolean; hostEncoder?: boolean; int8Head?: boolean },
+): FastDecoder {
+  // Without the text encoder, FastDecoder.from builds no host encoder; minInt8Weights 0 gives
+  // these tiny models the int8 head the default size rule would deny them.
+  return FastDecoder.from(want.hostEncoder ? model : { decoder: model.decoder }, {
+    int8Head: !!want.int8Head,
+    minInt8Weights: 0,
+    hostDecoding: !!(want.hostDecoder || want.hostEncoder),
+  });
 }

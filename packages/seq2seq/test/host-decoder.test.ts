@@ -2,9 +2,16 @@
 // path for every decoder variant, with constraints, the int8 head, interleaved calls, no leaks.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { HostDecoder } from '../src/host-decoder';
-import { type GreedyResult, padIds, Seq2Seq, type Seq2SeqConfig } from '../src/index';
-import { boostEos, TINY, useCpu } from './helpers';
+import { HostDecoder } from '../src/fast/host-decoder';
+import {
+  FastDecoder,
+  type GreedyResult,
+  generate,
+  padIds,
+  Seq2Seq,
+  type Seq2SeqConfig,
+} from '../src/index';
+import { beamSearch, boostEos, fastDecoder, greedy, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
@@ -50,12 +57,14 @@ describe('host decoding', () => {
         ...cfg,
         seed: 31,
       });
-      const tensor = await model.greedy(SRC, { hostSelect: true });
-      expect(model.decoder.useHostDecoding(true)).toBe(true);
-      expect(model.decoder.hostDecoder).not.toBeNull();
-      const host = await model.greedy(SRC, { hostSelect: true });
+      const tensor = await greedy(model, SRC, { hostSelect: true });
+      const fast = FastDecoder.from({ decoder: model.decoder }, { int8Head: false });
+      expect(fast.decoder).not.toBeNull();
+      expect(fast.encoder).toBeNull();
+      const host = await greedy(model, SRC, { hostSelect: true, fast });
       expectSame(host, tensor);
       expect(host.some((r) => r.tokens.length > 1)).toBe(true);
+      fast.dispose();
       model.dispose();
     });
   }
@@ -82,9 +91,10 @@ describe('host decoding', () => {
           lengthPenalty: 0.6,
           ...(at ? { allowedTokens: at } : {}),
         };
-        const tensor = await model.beamSearch(SRC, opts);
-        model.decoder.useHostDecoding(true);
-        const host = await model.beamSearch(SRC, opts);
+        const tensor = await beamSearch(model, SRC, opts);
+        const fast = FastDecoder.from({ decoder: model.decoder }, { int8Head: false });
+        expect(fast.decoder).not.toBeNull();
+        const host = await beamSearch(model, SRC, { ...opts, fast });
         for (const [r, list] of tensor.entries()) {
           expect(host[r]?.length).toBe(list.length);
           for (const [j, h] of list.entries()) {
@@ -95,6 +105,7 @@ describe('host decoding', () => {
             expect(o?.attention.length).toBe(h.attention.length);
           }
         }
+        fast.dispose();
         model.dispose();
       }
   });
@@ -112,35 +123,40 @@ describe('host decoding', () => {
     const allowedTokens = (step: number, prefix: readonly number[]) =>
       step === 0 ? [4, 9, 11] : prefix.length === 2 ? [2, 30] : null;
     const tensor = [
-      await model.greedy(SRC, { hostSelect: true }),
-      await model.greedy(SRC, { hostSelect: true, allowedTokens }),
+      await greedy(model, SRC, { hostSelect: true }),
+      await greedy(model, SRC, { hostSelect: true, allowedTokens }),
     ];
-    model.decoder.useHostDecoding(true);
-    model.decoder.useInt8Head(true);
-    expectSame(await model.greedy(SRC, { hostSelect: true }), tensor[0] as GreedyResult[]);
+    const fast = fastDecoder(model, { hostDecoder: true, int8Head: true });
+    expect(fast.decoder).not.toBeNull();
+    expect(fast.head?.vocab).toBe(200);
+    expectSame(await greedy(model, SRC, { hostSelect: true, fast }), tensor[0] as GreedyResult[]);
     expectSame(
-      await model.greedy(SRC, { hostSelect: true, allowedTokens }),
+      await greedy(model, SRC, { hostSelect: true, allowedTokens, fast }),
       tensor[1] as GreedyResult[],
     );
+    fast.dispose();
     model.dispose();
   });
 
   test('interleaved calls share nothing; no tensor leaks; errors end the decoding cleanly', async () => {
     const model = new Seq2Seq({ ...TINY, srcVocab: 16, maxLen: 8, seed: 5 });
-    const tensor = await model.greedy(SRC, { hostSelect: true });
-    model.decoder.useHostDecoding(true);
-    await model.greedy(SRC);
+    const tensor = await greedy(model, SRC, { hostSelect: true });
+    const fast = FastDecoder.from({ decoder: model.decoder }, { int8Head: false });
+    expect(fast.decoder).not.toBeNull();
+    await greedy(model, SRC, { fast });
     const before = tf.memory().numTensors;
     // The second call finds the host decoder busy and takes the tensor path.
-    const [a, b] = await Promise.all([model.greedy(SRC), model.greedy(SRC)]);
+    const [a, b] = await Promise.all([greedy(model, SRC, { fast }), greedy(model, SRC, { fast })]);
     expectSame(a, tensor);
     expectSame(b, tensor);
-    await expect(model.greedy(SRC, { allowedTokens: () => [] })).rejects.toThrow(/empty list/);
-    expect(model.decoder.hostDecoder?.idle).toBe(true);
-    await model.beamSearch(SRC.slice(0, 1), { beamWidth: 3 });
+    await expect(greedy(model, SRC, { allowedTokens: () => [], fast })).rejects.toThrow(
+      /empty list/,
+    );
+    expect(fast.decoder?.idle).toBe(true);
+    await beamSearch(model, SRC.slice(0, 1), { beamWidth: 3, fast });
     expect(tf.memory().numTensors).toBe(before);
-    model.decoder.useHostDecoding(false);
-    expect(model.decoder.hostDecoder).toBeNull();
+    fast.dispose();
+    expect(fast.decoder?.idle).toBe(false);
     model.dispose();
   });
 
@@ -199,8 +215,9 @@ describe('host encoding', () => {
       const rows = [[5, 6, 7, 8, 9, 2], [8, 2], [], [10, 11, 12, 2]];
       const src = padIds(rows);
       const want = model.encoder.encode(src);
-      expect(model.encoder.useHostEncoding(true)).toBe(true);
-      const got = model.encoder.hostEncoder?.encode(rows);
+      const fast = FastDecoder.from(model);
+      expect(fast.encoder).not.toBeNull();
+      const got = fast.encoder?.encode(rows);
       const close = (a: Float32Array | undefined, b: tf.Tensor) => {
         const ref = b.dataSync();
         expect(a?.length).toBe(ref.length);
@@ -211,31 +228,46 @@ describe('host encoding', () => {
       close(got?.mask, want.mask);
       close(got?.summary, want.summary);
       tf.dispose([src, want.memory, want.mask, want.summary]);
-      expect(() => model.encoder.hostEncoder?.encode([[5, 99]])).toThrow(/id 99 outside \[0, 16\)/);
+      expect(() => fast.encoder?.encode([[5, 99]])).toThrow(/id 99 outside \[0, 16\)/);
+      fast.dispose();
       model.dispose();
-      expect(model.encoder.hostEncoder).toBeNull();
     });
   }
 
-  test('Seq2Seq.useHostDecoding: greedy and beam results as the tensor path, no leaks', async () => {
+  test('FastDecoder.from(model): greedy and beam results as the tensor path, no leaks', async () => {
     const model = new Seq2Seq({ ...TINY, srcVocab: 16, tgtVocab: 30, maxLen: 8, seed: 9 });
-    const greedy = await model.greedy(SRC);
-    const beam = await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
-    expect(model.useHostDecoding(true)).toBe(true);
-    await model.greedy(SRC);
+    const tensor = await greedy(model, SRC);
+    const beam = await beamSearch(model, SRC, { beamWidth: 3, nBest: 2 });
+    const fast = FastDecoder.from(model);
+    expect(fast.encoder).not.toBeNull();
+    expect(fast.decoder).not.toBeNull();
+    await greedy(model, SRC, { fast });
     const before = tf.memory().numTensors;
-    expectSame(await model.greedy(SRC), greedy);
-    const hostBeam = await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 });
+    expectSame(await greedy(model, SRC, { fast }), tensor);
+    const hostBeam = await beamSearch(model, SRC, { beamWidth: 3, nBest: 2, fast });
     for (const [r, list] of beam.entries())
       for (const [j, h] of list.entries()) {
         expect(hostBeam[r]?.[j]?.tokens).toEqual(h.tokens);
         expect(hostBeam[r]?.[j]?.logProb).toBeCloseTo(h.logProb, 4);
       }
-    await expect(model.greedy([[5, 99]])).rejects.toThrow(/outside/);
-    await expect(model.greedy([[5, -1]])).rejects.toThrow(/non-negative integer id, got -1/);
+    // generate() passes `fast` on to encoding and to both decoders.
+    const viaGenerate = [
+      await generate(model, SRC, { fast }),
+      await generate(model, SRC, { beam: 3, nBest: 2, fast }),
+    ];
+    expect(viaGenerate[0]?.map((l) => l.map((h) => h.tokens))).toEqual(
+      tensor.map((g) => [g.tokens]),
+    );
+    expect(viaGenerate[1]?.map((l) => l.map((h) => h.tokens))).toEqual(
+      beam.map((l) => l.map((h) => h.tokens)),
+    );
+    await expect(greedy(model, [[5, 99]], { fast })).rejects.toThrow(/outside/);
+    await expect(greedy(model, [[5, -1]], { fast })).rejects.toThrow(
+      /non-negative integer id, got -1/,
+    );
     expect(tf.memory().numTensors).toBe(before);
-    model.useHostDecoding(false);
-    expect(model.encoder.hostEncoder).toBeNull();
+    fast.dispose();
+    expect(fast.decoder?.idle).toBe(false);
     model.dispose();
   });
 });

@@ -1,11 +1,13 @@
 // The int8 output layer: kernel bits (SIMD = JS), proven error bounds, exact refinement, the SIMD
 // log-sum-exp, and decoding with the head picking the same tokens as the float32 layer.
+
+import { BOS, PAD } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { logNormalizer, logNormalizerJs } from '../src/host-select';
-import { BOS, Int8Head, int8HeadSimdAvailable, PAD, Seq2Seq } from '../src/index';
-import { boostEos, TINY, useCpu } from './helpers';
+import { logNormalizer, logNormalizerJs } from '../src/decode/select';
+import { type FastDecoder, Int8Head, int8HeadSimdAvailable, Seq2Seq } from '../src/index';
+import { beamSearch, boostEos, fastDecoder, greedy, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
@@ -224,17 +226,19 @@ describe('decoding with the int8 head', () => {
       const model = new Seq2Seq({ ...CFG, tieEmbeddings, seed: 17 });
       boostEos(model, 0.5);
       const allowedTokens = (step: number) => (step === 1 ? [4, 7, 9, 2] : null);
-      const greedy = (o = {}) => model.greedy(SRC, { hostSelect: true, ...o });
+      let fast: FastDecoder | null = null;
+      const greedyRun = (o = {}) => greedy(model, SRC, { hostSelect: true, fast, ...o });
       const beam = (o = {}) =>
-        model.beamSearch(SRC, { beamWidth: 4, nBest: 4, hostSelect: true, ...o });
+        beamSearch(model, SRC, { beamWidth: 4, nBest: 4, hostSelect: true, fast, ...o });
       const plain = {
-        greedy: [await greedy(), await greedy({ allowedTokens })],
+        greedy: [await greedyRun(), await greedyRun({ allowedTokens })],
         beam: await beam(),
       };
-      model.decoder.useInt8Head(true);
-      expect(model.decoder.int8Head?.vocab).toBe(300);
+      fast = fastDecoder(model, { int8Head: true });
+      expect(fast.head?.vocab).toBe(300);
+      expect(fast.decoder).toBeNull();
       const int8 = {
-        greedy: [await greedy(), await greedy({ allowedTokens })],
+        greedy: [await greedyRun(), await greedyRun({ allowedTokens })],
         beam: await beam(),
       };
       for (const [k, runs] of plain.greedy.entries())
@@ -249,26 +253,26 @@ describe('decoding with the int8 head', () => {
           expect(int8.beam[r]?.[j]?.tokens).toEqual(hyp.tokens);
           expect(int8.beam[r]?.[j]?.logProb).toBeCloseTo(hyp.logProb, 3);
         }
-      model.decoder.useInt8Head(false);
-      expect(model.decoder.int8Head).toBeNull();
+      fast.dispose();
       model.dispose();
     });
   }
 
   test('no tensor leaks with the head; dispose drops it', async () => {
     const model = new Seq2Seq({ ...CFG, seed: 4 });
-    model.decoder.useInt8Head(true);
-    await model.greedy(SRC);
+    const fast = fastDecoder(model, { int8Head: true });
+    await greedy(model, SRC, { fast });
     const before = tf.memory().numTensors;
-    await model.greedy(SRC, { hostSelect: true });
-    await model.beamSearch(SRC, { beamWidth: 3, nBest: 2, hostSelect: true });
+    await greedy(model, SRC, { hostSelect: true, fast });
+    await beamSearch(model, SRC, { beamWidth: 3, nBest: 2, hostSelect: true, fast });
     await expect(
-      model.greedy([[5, 2]], { hostSelect: true, allowedTokens: () => [] }),
+      greedy(model, [[5, 2]], { hostSelect: true, allowedTokens: () => [], fast }),
     ).rejects.toThrow(/empty list/);
     expect(tf.memory().numTensors).toBe(before);
-    const head = model.decoder.int8Head;
+    const head = fast.head;
+    expect(head).not.toBeNull();
+    fast.dispose();
     model.dispose();
-    expect(model.decoder.int8Head).toBeNull();
     expect(() => head?.logits(new Float32Array(24), 1)).toThrow(/after dispose/);
   });
 });

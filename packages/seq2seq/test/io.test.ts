@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSeq2Seq, Seq2Seq, saveSeq2Seq, toFloat16Bits } from '../src/index';
 import { fileHandler } from '../src/node';
-import { boostEos, TINY, useCpu } from './helpers';
+import { beamSearch, boostEos, TINY, useCpu } from './helpers';
 
 let tmp = '';
 beforeAll(async () => {
@@ -74,8 +74,8 @@ describe('save/load', () => {
     const { model: loaded } = await loadSeq2Seq(tf.io.fromMemory(a));
     expect(loaded.config).toEqual(model.config);
     expect(logits(loaded)).toEqual(logits(model));
-    expect(await loaded.beamSearch(SRC, { beamWidth: 3, nBest: 2 })).toEqual(
-      await model.beamSearch(SRC, { beamWidth: 3, nBest: 2 }),
+    expect(await beamSearch(loaded, SRC, { beamWidth: 3, nBest: 2 })).toEqual(
+      await beamSearch(model, SRC, { beamWidth: 3, nBest: 2 }),
     );
     loaded.dispose();
     model.dispose();

@@ -177,3 +177,60 @@ export function repairAndRestore(output: string, source: Protected): string {
     source.placeholders,
   );
 }
+
+/** A run of plain text or one placeholder, as a UI shows them. */
+export type PlaceholderSegment =
+  | { kind: 'text'; value: string }
+  | { kind: 'placeholder'; value: string };
+
+/**
+ * Split text into plain runs and placeholders (the {@link PLACEHOLDER_PATTERN} syntaxes) for
+ * display; joining the values gives the input back. `%%` stays text: it is a literal percent sign.
+ *
+ * @example
+ * splitPlaceholders('Open %s in {app}');
+ * // [{kind:'text',value:'Open '},{kind:'placeholder',value:'%s'},{kind:'text',value:' in '},{kind:'placeholder',value:'{app}'}]
+ */
+export function splitPlaceholders(text: string): PlaceholderSegment[] {
+  const out: PlaceholderSegment[] = [];
+  let last = 0;
+  const pushText = (s: string) => {
+    if (!s) return;
+    const prev = out[out.length - 1];
+    if (prev?.kind === 'text') prev.value += s;
+    else out.push({ kind: 'text', value: s });
+  };
+  for (const m of text.matchAll(PLACEHOLDER_PATTERN)) {
+    const at = m.index ?? 0;
+    pushText(text.slice(last, at));
+    if (m[0] === '%%') pushText(m[0]);
+    else out.push({ kind: 'placeholder', value: m[0] });
+    last = at + m[0].length;
+  }
+  pushText(text.slice(last));
+  return out;
+}
+
+/** The placeholders a UI shows for `text` ({@link splitPlaceholders}' placeholder segments), in order, with repeats. */
+export function shownPlaceholders(text: string): string[] {
+  return splitPlaceholders(text)
+    .filter((s) => s.kind === 'placeholder')
+    .map((s) => s.value);
+}
+
+/**
+ * Placeholders of `source` that `target` lacks (as a multiset: a placeholder used twice must
+ * appear twice). Empty when the translation kept them all.
+ * @example missingPlaceholders('Open {file}', 'Abrir archivo') // ['{file}']
+ */
+export function missingPlaceholders(source: string, target: string): string[] {
+  const have = new Map<string, number>();
+  for (const p of shownPlaceholders(target)) have.set(p, (have.get(p) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const p of shownPlaceholders(source)) {
+    const n = have.get(p) ?? 0;
+    if (n > 0) have.set(p, n - 1);
+    else missing.push(p);
+  }
+  return missing;
+}

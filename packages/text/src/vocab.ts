@@ -1,8 +1,12 @@
 // Word-level vocabulary with fixed special ids (PAD=0, BOS=1, EOS=2, UNK=3) and validated JSON.
 
+/** Padding id: ignored by the loss and masked out of attention. The special ids are shared by every seqlab vocabulary and model. */
 export const PAD = 0;
+/** Beginning-of-sequence id: the first decoder input. */
 export const BOS = 1;
+/** End-of-sequence id: finishes a hypothesis. */
 export const EOS = 2;
+/** Unknown-token id. */
 export const UNK = 3;
 /** The special tokens, at ids 0–3. */
 export const SPECIAL_TOKENS = ['<pad>', '<s>', '</s>', '<unk>'] as const;

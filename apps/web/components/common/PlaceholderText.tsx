@@ -1,5 +1,5 @@
 // Text with its format placeholders (%s, {name}, …) drawn as chips; always rendered as text, never HTML.
-import { splitPlaceholders } from '@/lib/placeholders';
+import { splitPlaceholders } from '@seqlab/text';
 
 /** Renders `text` with placeholders as chips. */
 export function PlaceholderText({ text }: { text: string }) {

@@ -1,4 +1,5 @@
 'use client';
+import { missingPlaceholders, shownPlaceholders } from '@seqlab/text';
 // The /translate demo: type English, get Spanish, French or German as you type, with attention.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '@/components/common/CopyButton';
@@ -12,7 +13,6 @@ import { LANGUAGES, type LanguageCode, TRANSLATE_EXAMPLES } from '@/lib/examples
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
 import { formatScore } from '@/lib/metrics';
 import type { Translation } from '@/lib/model-types';
-import { findPlaceholders, missingPlaceholders } from '@/lib/placeholders';
 import { MAX_TEXT_CHARS } from '@/lib/protocol';
 import { useModel } from '@/lib/use-model';
 import { startEarly, translateWorker } from '@/lib/workers';
@@ -113,7 +113,7 @@ export function TranslateDemo() {
     if (ready) debounced(v, lang, modelName, beam);
   };
 
-  const sourcePlaceholders = findPlaceholders(text);
+  const sourcePlaceholders = shownPlaceholders(text);
   const result = out?.result;
   const lost = out ? missingPlaceholders(out.source, out.result.text) : [];
 

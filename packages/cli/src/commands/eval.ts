@@ -101,21 +101,23 @@ export function register(program: Command): void {
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { load } = await import('@seqlab/models/node');
-        const { loadCaptionFolders } = await import('../train/caption-folders');
+        const { loadCaptionFolders } = await import('@seqlab/data/node');
         const { corpusBleu } = await import('@seqlab/text');
         await initBackend();
-        const { items } = await loadCaptionFolders([o.data]);
         const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
         try {
           if (m.task !== 'caption')
             throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+          // Loaded at the model's input size (the pipeline would resize anything else to it).
+          const size = m.imageSize;
+          const { items } = await loadCaptionFolders([o.data], size);
           const hyps: string[] = [];
           const t0 = performance.now();
           for (const it of items)
             hyps.push(
               (
                 await m.caption(
-                  { width: 64, height: 64, data: it.rgba },
+                  { width: size, height: size, data: it.rgba },
                   { beam: o.beam, closed: o.closed === true },
                 )
               ).text,

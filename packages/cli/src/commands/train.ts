@@ -7,6 +7,8 @@ interface TrainOptions {
   maxSteps?: number;
   minutes?: number;
   lr?: number;
+  engine: string;
+  procs?: number;
 }
 
 type Run = (
@@ -20,13 +22,13 @@ const TASKS: { name: string; description: string; example: string; load: () => P
     name: 'translate',
     description: 'train an English → X translation model on the gettext corpus',
     example: 'configs/translate-en-es.json',
-    load: async () => (await import('../train/translate')).trainTranslate,
+    load: async () => (await import('@seqlab/train/node')).trainTranslate,
   },
   {
     name: 'caption',
     description: 'train an image captioner (Shapes world or emoji)',
     example: 'configs/caption-shapes.json',
-    load: async () => (await import('../train/caption')).trainCaption,
+    load: async () => (await import('@seqlab/train/node')).trainCaption,
   },
 ];
 
@@ -55,9 +57,19 @@ export function register(program: Command): void {
         'learning rate from now on, also after --resume (e.g. a lower one to anneal at the end)',
         Number.parseFloat,
       )
+      .option('--engine <name>', 'tfjs, or torch: PyTorch DDP under torchrun (translate)', 'tfjs')
+      .option('--procs <n>', 'processes for --engine torch (default 1)', (v) => Number(v))
       .action(async (o: TrainOptions) => {
         if (o.lr !== undefined && !(o.lr > 0 && Number.isFinite(o.lr)))
           throw new Error(`--lr expects a positive number; got ${o.lr}`);
+        if (o.engine === 'torch' && task.name === 'translate') {
+          const { trainTorch } = await import('../train/torch-engine');
+          return trainTorch(o.config, { ...o, procs: o.procs ?? 1, resume: o.resume ?? false });
+        }
+        if (o.engine !== 'tfjs')
+          throw new Error(
+            `--engine: expected tfjs${task.name === 'translate' ? ' or torch' : ''} for ${task.name}, got '${o.engine}'`,
+          );
         const run = await task.load();
         await run(o.config, {
           resume: o.resume ?? false,

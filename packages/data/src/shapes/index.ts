@@ -9,6 +9,6 @@ export {
   sceneRng,
 } from './generate';
 export { type LayoutOptions, layoutIsUnambiguous, sampleLayout } from './layout';
-export { fnv1a32, type Rng, sfc32 } from './prng';
+export { type Rng, sfc32 } from './prng';
 export { renderLayout, shapeContains, starPolygon } from './render';
 export * from './spec';

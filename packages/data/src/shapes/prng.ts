@@ -56,13 +56,3 @@ export function sfc32(w0: number, w1 = 0, w2 = 0, w3 = 1): Rng {
   };
   return rng;
 }
-
-/** FNV-1a 32-bit hash of bytes (for golden tests and cache keys). */
-export function fnv1a32(bytes: ArrayLike<number>): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= (bytes[i] as number) & 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}

@@ -1,0 +1,108 @@
+'use client';
+// An Observable Plot chart as a React component: SVG with an accessible name and description.
+import * as Plot from '@observablehq/plot';
+import { useEffect, useRef } from 'react';
+
+/** Okabe–Ito colours: distinguishable with every common colour-vision deficiency. */
+export const OKABE_ITO = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#D55E00',
+  '#56B4E9',
+  '#000000',
+];
+
+/**
+ * Renders `options` with Plot.plot whenever they change. `label` becomes the SVG's aria-label
+ * and the figure's caption; `description` its aria-description (what the data shows).
+ * @example <PlotFigure testId="loss" label="Loss per step" options={{ marks: [Plot.lineY(losses)] }} />
+ */
+export function PlotFigure({
+  options,
+  label,
+  description,
+  testId,
+}: {
+  options: Plot.PlotOptions;
+  label: string;
+  description?: string;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = Plot.plot({
+      ...options,
+      ariaLabel: label,
+      ...(description ? { ariaDescription: description } : {}),
+      style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },
+    });
+    ref.current?.replaceChildren(el);
+    return () => el.remove();
+  }, [options, label, description]);
+  return (
+    <figure className="lab-figure" data-testid={testId}>
+      <div ref={ref} className="lab-plot" />
+      <figcaption className="muted small">{label}</figcaption>
+    </figure>
+  );
+}
+
+/** A heatmap of values[row][col] (e.g. [step][unit]) as Plot options. */
+export function heatmapOptions(
+  values: number[][],
+  opts: {
+    xLabel: string;
+    yLabel: string;
+    colorLabel: string;
+    domain: [number, number];
+    /** 'sequential' for 0–1 (sigmoid), 'diverging' for −1–1 (tanh, cell state). */
+    kind: 'sequential' | 'diverging';
+    xTicks?: string[];
+    width?: number;
+  },
+): Plot.PlotOptions {
+  const data: { x: number; y: number; v: number }[] = [];
+  values.forEach((row, x) => {
+    row.forEach((v, y) => {
+      data.push({ x, y, v });
+    });
+  });
+  const cols = values[0]?.length ?? 0;
+  const marks: Plot.Markish[] = [
+    Plot.cell(data, {
+      x: 'x',
+      y: 'y',
+      fill: 'v',
+      inset: 0,
+      title: (d: { v: number }) => d.v.toFixed(3),
+    }),
+  ];
+  return {
+    width: opts.width ?? Math.max(320, Math.min(900, 60 + values.length * 28)),
+    height: Math.max(120, Math.min(560, 50 + cols * (cols > 64 ? 3.5 : 9))),
+    marginLeft: 50,
+    marginBottom: 50,
+    padding: 0,
+    x: {
+      type: 'band',
+      label: opts.xLabel,
+      tickFormat: opts.xTicks ? (i: number) => opts.xTicks?.[i] ?? '' : undefined,
+      tickRotate: opts.xTicks ? -45 : 0,
+    },
+    y: {
+      type: 'band',
+      label: opts.yLabel,
+      ticks: cols > 32 ? [0, 16, 32, 48, 64, 80, 96, 112].filter((t) => t < cols) : undefined,
+    },
+    color: {
+      type: 'linear',
+      scheme: opts.kind === 'sequential' ? 'viridis' : 'PuOr',
+      domain: opts.domain,
+      legend: true,
+      label: opts.colorLabel,
+    },
+    marks,
+  };
+}

@@ -1,0 +1,357 @@
+// Beam search over one input with GNMT length normalisation, n-best output and per-hypothesis attention.
+
+import { BOS, EOS, PAD } from '@seqlab/text';
+import * as tf from '@tensorflow/tfjs-core';
+import type { FastDecoder } from '../fast/fast-decoder';
+import type { HostDecoder, HostDecodingStart, HostStepRead } from '../fast/host-decoder';
+import {
+  type Decoder,
+  type DecoderMemory,
+  type DecoderState,
+  disposeMemory,
+  disposeState,
+  gatherMemory,
+  gatherState,
+} from '../model/decoder';
+import { tidy } from '../model/layers';
+import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
+import { DECODE_DEFAULTS } from './defaults';
+import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './select';
+
+export interface BeamOptions {
+  /** Hypotheses kept per step. 1 reproduces greedy decoding. */
+  beamWidth: number;
+  /** How many hypotheses to return (≤ beamWidth). */
+  nBest: number;
+  /** Maximum emitted tokens, EOS included. */
+  maxLen: number;
+  /**
+   * GNMT length penalty α: score = logProb / ((5 + len) / 6)^α with len counting EOS.
+   * 0 ranks by raw log-probability; 0.6–1.0 counter the bias towards short outputs.
+   */
+  lengthPenalty: number;
+  /** Optional constraint hook (see {@link AllowedTokensFn}). */
+  allowedTokens?: AllowedTokensFn;
+  /**
+   * Score and rank candidates on the host from one read of the step's logits (default on cpu and
+   * wasm, where the read is a copy; see GreedyOptions.hostSelect) instead of with device ops.
+   */
+  hostSelect?: boolean;
+  /** Decode on these kernels (see FastDecoder; built from the same model), or on tensors when absent. */
+  fast?: FastDecoder | null;
+}
+
+export interface Hypothesis {
+  /** Emitted ids, EOS excluded. */
+  tokens: number[];
+  /** Sum of log-probabilities of every emitted id (EOS included when finished). */
+  logProb: number;
+  /** Length-normalised score used for ranking. */
+  score: number;
+  /** Attention rows [tokens.length (+1 for EOS), srcLen]; empty without attention. */
+  attention: number[][];
+  finished: boolean;
+}
+
+/** Below this a candidate was ruled out by the constraint mask. */
+const DISALLOWED = -1e8;
+
+export function lengthNorm(logProb: number, len: number, alpha: number): number {
+  return alpha === 0 ? logProb : logProb / ((5 + len) / 6) ** alpha;
+}
+
+interface Partial_ {
+  tokens: number[];
+  logProb: number;
+  attention: number[][];
+}
+
+/**
+ * Beam search for a single input (`mem`/`state` have batch 1 and stay owned by the caller).
+ * Stops when `beamWidth` hypotheses have finished, no hypothesis is alive, or at `maxLen`;
+ * unfinished hypotheses fill the n-best list only when too few finished.
+ *
+ * @example
+ * const nbest = await beamSearchDecode(decoder, mem, state, { beamWidth: 4, nBest: 2, maxLen: 30, lengthPenalty: 0.6 });
+ */
+export async function beamSearchDecode(
+  decoder: Decoder,
+  mem: DecoderMemory,
+  state: DecoderState,
+  opts: Partial<BeamOptions> & { maxLen: number },
+): Promise<Hypothesis[]> {
+  const k = opts.beamWidth ?? 4;
+  const nBest = opts.nBest ?? 1;
+  const alpha = opts.lengthPenalty ?? DECODE_DEFAULTS.lengthPenalty;
+  if (!Number.isInteger(k) || k < 1)
+    throw new Error(`beamSearch: beamWidth must be a positive integer, got ${k}`);
+  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k)
+    throw new Error(`beamSearch: nBest must be an integer in [1, beamWidth=${k}], got ${nBest}`);
+  if (mem.memory.shape[0] !== 1)
+    throw new Error(
+      `beamSearch: expected a single input (batch 1), got batch ${mem.memory.shape[0]}`,
+    );
+  const host = opts.hostSelect ?? hostSelectByDefault();
+  const hostDecoder = opts.fast?.decoder ?? null;
+  if (host && hostDecoder?.idle) {
+    const start = await readStart(mem, state);
+    // Re-checked after the read: an interleaved decoding may have taken it meanwhile.
+    if (hostDecoder.idle) return beamOnHost(decoder, hostDecoder, start, opts, { k, nBest, alpha });
+  }
+  const V = decoder.cfg.vocab;
+  const T = mem.memory.shape[1];
+  const finished: Hypothesis[] = [];
+  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [] }];
+  let memK: DecoderMemory | null = null; // memory tiled to k rows after the first step
+  let cur = state;
+  let input: tf.Tensor1D = tf.tensor1d([BOS], 'int32');
+  const specials = host ? null : specialsBias(V);
+  try {
+    for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
+      const n = alive.length;
+      const rowsMem = n === 1 && t === 0 ? mem : (memK as DecoderMemory);
+      const bias =
+        opts.allowedTokens && !host
+          ? allowedBias(
+              opts.allowedTokens,
+              t,
+              alive.map((a) => a.tokens),
+              V,
+            )
+          : null;
+      // Host path: the constraint lists, validated before the step so a bad list leaks nothing.
+      const allowed =
+        opts.allowedTokens && host
+          ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
+          : null;
+      const width = Math.min(2 * k, n * V);
+      let v: Float32Array;
+      let ix: Int32Array;
+      let att: Float32Array | null;
+      let stepState: DecoderState;
+      if (host) {
+        const out = await hostStep(decoder, rowsMem, cur, input, opts.fast?.head ?? null);
+        stepState = out.state;
+        att = out.attention;
+        ({ values: v, indices: ix } = hostCandidates(out, alive, V, width, allowed));
+      } else {
+        const out = decoder.step(rowsMem, cur, input);
+        stepState = out.state;
+        const [vals, idx] = tf.tidy(() => {
+          let logp = tf.add(tf.logSoftmax(out.logits), specials as tf.Tensor2D); // [n, V]
+          if (bias) logp = tf.add(logp, bias);
+          const total = tf.add(
+            logp,
+            tf.tensor2d(
+              alive.map((a) => a.logProb),
+              [n, 1],
+            ),
+          ); // [n, V]
+          const top = tf.topk(tf.reshape(total, [n * V]), width);
+          return [top.values, top.indices];
+        });
+        bias?.dispose();
+        [v, ix, att] = (await Promise.all([
+          vals.data(),
+          idx.data(),
+          out.attention ? out.attention.data() : Promise.resolve(null),
+        ])) as [Float32Array, Int32Array, Float32Array | null];
+        tf.dispose([vals, idx, out.logits, out.attention ?? []]);
+      }
+      const { next, beams, toks } = advance(v, ix, att, alive, finished, { k, V, T, alpha });
+      const prev = cur;
+      cur = tidy(() => gatherState(stepState, tf.tensor1d(beams, 'int32')));
+      disposeState(stepState);
+      if (prev !== state) disposeState(prev);
+      input.dispose();
+      input = tf.tensor1d(toks, 'int32');
+      if (!memK && next.length > 0) memK = tidy(() => gatherMemory(mem, tf.zeros([k], 'int32')));
+      alive = next;
+      if (finished.length >= k) break;
+      // Fewer live hypotheses than beams (tiny vocabularies, constraints): the step needs matching batch sizes.
+      if (memK && alive.length > 0 && alive.length !== memK.memory.shape[0]) {
+        const old: DecoderMemory = memK;
+        memK = tidy(() => gatherMemory(mem, tf.zeros([alive.length], 'int32')));
+        disposeMemory(old);
+      }
+    }
+    return rankFinal(finished, alive, nBest, alpha);
+  } finally {
+    specials?.dispose();
+    input.dispose();
+    if (cur !== state) disposeState(cur);
+    if (memK) disposeMemory(memK);
+  }
+}
+
+/**
+ * One step's bookkeeping from its ranked candidates (values v, flat indices ix = beam·V + token,
+ * attention rows att [n, T]): finished hypotheses go to `finished` (at most k), the rest become
+ * the next beam, with the parent row and token of each.
+ */
+function advance(
+  v: Float32Array,
+  ix: Int32Array,
+  att: Float32Array | null,
+  alive: readonly Partial_[],
+  finished: Hypothesis[],
+  d: { k: number; V: number; T: number; alpha: number },
+): { next: Partial_[]; beams: number[]; toks: number[] } {
+  const { k, V, T, alpha } = d;
+  const next: Partial_[] = [];
+  const beams: number[] = [];
+  const toks: number[] = [];
+  for (let j = 0; j < v.length && next.length < k; j++) {
+    const score = v[j] as number;
+    if (score < DISALLOWED) break;
+    const flat = ix[j] as number;
+    const beam = Math.floor(flat / V);
+    const tok = flat % V;
+    const parent = alive[beam] as Partial_;
+    const attention = att
+      ? [...parent.attention, Array.from(att.subarray(beam * T, (beam + 1) * T))]
+      : parent.attention;
+    if (tok === EOS) {
+      if (finished.length < k) {
+        finished.push({
+          tokens: parent.tokens,
+          logProb: score,
+          score: lengthNorm(score, parent.tokens.length + 1, alpha),
+          attention,
+          finished: true,
+        });
+      }
+      continue;
+    }
+    next.push({ tokens: [...parent.tokens, tok], logProb: score, attention });
+    beams.push(beam);
+    toks.push(tok);
+  }
+  return { next, beams, toks };
+}
+
+/** The n-best list from finished hypotheses, topped up with live ones when too few finished. */
+function rankFinal(finished: Hypothesis[], alive: Partial_[], nBest: number, alpha: number) {
+  const rest: Hypothesis[] = alive.map((a) => ({
+    ...a,
+    score: lengthNorm(a.logProb, a.tokens.length, alpha),
+    finished: false,
+  }));
+  const ranked = [...finished].sort((a, b) => b.score - a.score);
+  if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
+  return ranked.slice(0, nBest);
+}
+
+/**
+ * Beam search on the decoder's {@link HostDecoder}: the same search as the tensor path, with
+ * the k rows' states reordered in the kernels' memory instead of gathered as tensors.
+ */
+async function beamOnHost(
+  decoder: Decoder,
+  hostDecoder: HostDecoder,
+  start: HostDecodingStart,
+  opts: Partial<BeamOptions> & { maxLen: number },
+  d: { k: number; nBest: number; alpha: number },
+): Promise<Hypothesis[]> {
+  const { k, nBest, alpha } = d;
+  const V = decoder.cfg.vocab;
+  const T = start.T;
+  const stepper = hostDecoder.start(tileStart(start, k), opts.fast?.head ?? null);
+  const finished: Hypothesis[] = [];
+  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [] }];
+  let input = Int32Array.of(BOS);
+  try {
+    for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
+      const n = alive.length;
+      const allowed = opts.allowedTokens
+        ? alive.map((h) => allowedSet((opts.allowedTokens as AllowedTokensFn)(t, h.tokens), t, V))
+        : null;
+      const out = stepper.step(input);
+      const { values, indices } = hostCandidates(out, alive, V, Math.min(2 * k, n * V), allowed);
+      const { next, beams, toks } = advance(values, indices, out.attention, alive, finished, {
+        k,
+        V,
+        T,
+        alpha,
+      });
+      stepper.reorder(beams);
+      input = Int32Array.from(toks);
+      alive = next;
+      if (finished.length >= k) break;
+    }
+    return rankFinal(finished, alive, nBest, alpha);
+  } finally {
+    stepper.end();
+  }
+}
+
+/** The single input's constants and state repeated for k rows. */
+function tileStart(s: HostDecodingStart, k: number): HostDecodingStart {
+  const tile = (a: Float32Array) => {
+    const out = new Float32Array(a.length * k);
+    for (let r = 0; r < k; r++) out.set(a, r * a.length);
+    return out;
+  };
+  return {
+    rows: k,
+    T: s.T,
+    memory: tile(s.memory),
+    keys: s.keys ? tile(s.keys) : null,
+    maskBias: tile(s.maskBias),
+    feed: tile(s.feed),
+    layers: s.layers.map((l) => ({ h: tile(l.h), c: tile(l.c) })),
+  };
+}
+
+/** {@link topCandidates} of a step read onto the host, each row's logits first made exact where they rank. */
+function hostCandidates(
+  out: HostStepRead,
+  alive: readonly Partial_[],
+  V: number,
+  width: number,
+  allowed: readonly (Set<number> | null)[] | null,
+): { values: Float32Array; indices: Int32Array } {
+  for (let r = 0; r < alive.length; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
+  return topCandidates(
+    out.logits,
+    alive.map((h) => h.logProb),
+    V,
+    width,
+    allowed,
+  );
+}
+
+/**
+ * The `width` best (beam, token) candidates of one step, best first, as flat indices beam·V + token
+ * with their totals `logProb[beam] + log softmax(logits[beam])[token]`. PAD, BOS and ids outside a
+ * row's allowed set are never candidates; ties keep the lower index first, as tf.topk does.
+ */
+function topCandidates(
+  logits: Float32Array,
+  logProbs: readonly number[],
+  V: number,
+  width: number,
+  allowed: readonly (Set<number> | null)[] | null,
+): { values: Float32Array; indices: Int32Array } {
+  const vals: number[] = [];
+  const idxs: number[] = [];
+  for (let r = 0; r < logProbs.length; r++) {
+    const row = logits.subarray(r * V, (r + 1) * V);
+    const ok = allowed?.[r] ?? null;
+    const base = (logProbs[r] as number) - logNormalizer(row);
+    for (let j = 0; j < V; j++) {
+      if (j === PAD || j === BOS || (ok && !ok.has(j))) continue;
+      const total = base + (row[j] as number);
+      if (vals.length === width && total <= (vals[width - 1] as number)) continue;
+      let at = vals.length;
+      while (at > 0 && (vals[at - 1] as number) < total) at--;
+      vals.splice(at, 0, total);
+      idxs.splice(at, 0, r * V + j);
+      if (vals.length > width) {
+        vals.pop();
+        idxs.pop();
+      }
+    }
+  }
+  return { values: Float32Array.from(vals), indices: Int32Array.from(idxs) };
+}

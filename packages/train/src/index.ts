@@ -1,0 +1,27 @@
+// @seqlab/train public entry (pure: browser and Node): Trainer, training step, Adam, checkpoints, batch sources.
+
+export { Adam, type AdamConfig, type AdamState } from './adam';
+export { ArrayBatchSource } from './batch-source';
+export { ImageBatchSource, mix, ShapesBatchSource } from './caption-batches';
+export {
+  type CheckpointData,
+  type CheckpointMeta,
+  type CheckpointStore,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  MemoryCheckpointStore,
+  type TensorMap,
+} from './checkpoint';
+export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step';
+export { readCheckpointMeta, Trainer } from './trainer';
+export type {
+  BatchSource,
+  CheckpointEvent,
+  EpochEvent,
+  NonFiniteEvent,
+  StepEvent,
+  TrainerCallbacks,
+  TrainerOptions,
+  TrainSummary,
+  ValidationEvent,
+} from './trainer-types';

@@ -1,0 +1,23 @@
+// @seqlab/train/node: the run loop with files (checkpoints, history, progress), task trainers and model cards.
+
+export { type CardInfo, writeCard } from './card';
+export { FileCheckpointStore } from './checkpoint-store';
+export { fromRepo, REPO_ROOT, readConfig } from './config-file';
+export { type TrainProgress, trainProgress } from './progress';
+export {
+  type HistoryEntry,
+  type LoopConfig,
+  type RunTrainingOptions,
+  runTraining,
+  scheduledLr,
+  type TrainConfigBase,
+  type TrainingResult,
+} from './run';
+export { type CaptionTrainConfig, trainCaption } from './tasks/caption';
+export {
+  type EncodedPair,
+  encodePairs,
+  makeBatches,
+  type TranslateTrainConfig,
+  trainTranslate,
+} from './tasks/translate';

@@ -1,0 +1,191 @@
+// The training loop both `train translate` and `train caption` share: Trainer with progress bar,
+// checkpoints, resume, validation history and cumulative training time that survive restarts.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TrainableModel } from '@seqlab/seq2seq';
+import { FileCheckpointStore } from './checkpoint-store';
+import { trainProgress } from './progress';
+import { Trainer } from './trainer';
+import type { BatchSource, TrainSummary } from './trainer-types';
+
+/** The training knobs every task config has. */
+export interface LoopConfig {
+  lr: number;
+  clipNorm: number;
+  epochs: number;
+  validateEvery: number;
+  checkpointEvery: number;
+  patience: number;
+  seed: number;
+  /**
+   * End with the best-validated weights (default true). false keeps the last step's: better when
+   * the validation set is small and noisy and the model is still improving (e.g. on Shapes,
+   * where the best-validated of 7,000 steps was step 5,000 and generalised worse than the last).
+   */
+  keepBest?: boolean;
+  /**
+   * Step schedule: after `step` steps, train at `lr` (e.g. `[{ "step": 2500, "lr": 0.0002 }]`
+   * anneals the last part of a run). Applied after a resume too, so one config reproduces it.
+   */
+  lrDrops?: { step: number; lr: number }[];
+}
+
+/** What every training config holds (translation and captioning); paths are repo-relative. */
+export interface TrainConfigBase extends LoopConfig {
+  /** Model name, e.g. translate-en-es or caption-shapes. */
+  name: string;
+  /** Scratch folder for checkpoints, history and logs. */
+  runDir: string;
+  /** Final model folder (model.json + shards + the task's files + card.md). */
+  out: string;
+  batchSize: number;
+  /** Optional cap on total steps (for quick runs). */
+  maxSteps?: number;
+  /** How many validation items are decoded greedily at each validation. */
+  validSize: number;
+  /** Weight encoding of the final artifact. */
+  quantization: 'float32' | 'float16' | 'int8';
+}
+
+/** The learning rate for the step after `step` completed steps (the config's `lr` before any drop). */
+export function scheduledLr(cfg: Pick<LoopConfig, 'lr' | 'lrDrops'>, step: number): number {
+  // The latest drop already reached (in any order; of equal steps, the one listed last).
+  let lr = cfg.lr;
+  let at = Number.NEGATIVE_INFINITY;
+  for (const d of cfg.lrDrops ?? []) {
+    if (step >= d.step && d.step >= at) {
+      lr = d.lr;
+      at = d.step;
+    }
+  }
+  return lr;
+}
+
+export interface HistoryEntry {
+  step: number;
+  bleu: number;
+}
+
+export interface RunTrainingOptions<B> {
+  model: TrainableModel<B>;
+  data: BatchSource<B>;
+  cfg: LoopConfig;
+  runDir: string;
+  totalSteps: number;
+  /**
+   * `resume`: continue from runDir's checkpoint; `minutes`: wall-clock budget for this invocation;
+   * `lr`: learning rate from the start of this invocation (overrides the config and a checkpoint's).
+   */
+  run: { resume?: boolean; minutes?: number; lr?: number };
+  /** Validation: the metric (larger is better) and the line to log. */
+  validate: (step: number) => Promise<{ metric: number; line: string }>;
+}
+
+export interface TrainingResult {
+  summary: TrainSummary;
+  /** Training seconds over every run of this run dir (resumes included). */
+  trainSeconds: number;
+  /** Validation metric by step, resumed runs included. */
+  history: HistoryEntry[];
+  trainer: Trainer<unknown>;
+}
+
+interface HistoryFile {
+  step: number;
+  seconds?: number;
+  history: HistoryEntry[];
+}
+
+function readHistory(file: string, upToStep: number): { seconds: number; history: HistoryEntry[] } {
+  if (!existsSync(file)) return { seconds: 0, history: [] };
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as HistoryFile;
+    // Written at each checkpoint, so it matches the step a resume starts from.
+    return {
+      seconds: h.step === upToStep && typeof h.seconds === 'number' ? h.seconds : 0,
+      history: Array.isArray(h.history) ? h.history.filter((e) => e.step <= upToStep) : [],
+    };
+  } catch {
+    return { seconds: 0, history: [] }; // a damaged history only loses the card's table
+  }
+}
+
+/**
+ * Trains with checkpoints every `checkpointEvery` steps in `runDir/checkpoint`, validation
+ * every `validateEvery` steps with early stopping, and ends holding the best-validated weights.
+ *
+ * @example
+ * const { summary, trainSeconds, history, trainer } = await runTraining({ model, data, cfg,
+ *   runDir, totalSteps: 5000, run: { resume: true }, validate: async (s) => ({ metric, line }) });
+ */
+export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<TrainingResult> {
+  const { cfg, runDir } = o;
+  const historyFile = path.join(runDir, 'history.json');
+  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
+  let history: HistoryEntry[] = [];
+  let previousSeconds = 0;
+  let bar = trainProgress(o.totalSteps, 0);
+  const t0 = Date.now();
+  const trainer = new Trainer<B>({
+    model: o.model,
+    data: o.data,
+    optimizer: { lr: cfg.lr },
+    clipNorm: cfg.clipNorm,
+    epochs: cfg.epochs,
+    maxSteps: o.totalSteps,
+    ...(o.run.minutes ? { deadline: Date.now() + o.run.minutes * 60_000 } : {}),
+    seed: cfg.seed,
+    validateEvery: cfg.validateEvery,
+    earlyStopping: { patience: cfg.patience },
+    keepBest: cfg.keepBest ?? true,
+    validate: async (step) => {
+      const { metric, line } = await o.validate(step);
+      history.push({ step, bleu: metric });
+      bar.log(`step ${step}: ${line}`);
+      return metric;
+    },
+    checkpoint: { store, every: cfg.checkpointEvery },
+    callbacks: {
+      onStep: (e) => {
+        bar.update(e.step, e);
+        // The rate for the next step; a --lr override stays in force.
+        if (cfg.lrDrops?.length && o.run.lr === undefined) {
+          const next = scheduledLr(cfg, e.step);
+          if (next !== scheduledLr(cfg, e.step - 1)) trainer.optimizer.lr = next;
+        }
+      },
+      onNonFinite: (e) =>
+        bar.log(
+          `step ${e.step}: non-finite loss/gradients (loss ${e.loss}, norm ${e.gradNorm}); skipped, lr → ${e.newLr}`,
+        ),
+      onCheckpoint: (e) => {
+        const h: HistoryFile = {
+          step: e.step,
+          seconds: previousSeconds + (Date.now() - t0) / 1000,
+          history,
+        };
+        writeFileSync(historyFile, JSON.stringify(h));
+      },
+    },
+  });
+  if (o.run.resume) {
+    const ok = await trainer.resume();
+    process.stderr.write(
+      ok ? `resumed at step ${trainer.step}\n` : 'no checkpoint to resume from; starting fresh\n',
+    );
+    if (ok) ({ seconds: previousSeconds, history } = readHistory(historyFile, trainer.step));
+    bar.stop();
+    bar = trainProgress(o.totalSteps, trainer.step);
+  }
+  if (o.run.lr !== undefined) trainer.optimizer.lr = o.run.lr;
+  else if (cfg.lrDrops?.length && trainer.step > 0)
+    trainer.optimizer.lr = scheduledLr(cfg, trainer.step);
+  const summary = await trainer.run();
+  bar.stop();
+  const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;
+  process.stderr.write(
+    `trained to step ${summary.steps} (${(trainSeconds / 60).toFixed(1)} min in all); best validation ${summary.bestMetric}` +
+      `${summary.bestStep !== null ? `, its weights (step ${summary.bestStep}) kept` : ''}\n`,
+  );
+  return { summary, trainSeconds, history, trainer: trainer as unknown as Trainer<unknown> };
+}

@@ -1,0 +1,346 @@
+// `seqlab train caption`: Shapes (generated on the fly) or image folders → CNN + attention decoder → model folder + card.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  type CaptionItem,
+  checkAugment,
+  generateLayout,
+  generateScene,
+  SHAPES_IMAGE_SIZE,
+  type ShapesSplit,
+  type StyleAugment,
+} from '@seqlab/data';
+import { loadCaptionFolders } from '@seqlab/data/node';
+import { CaptionerPipeline } from '@seqlab/models';
+import { initBackend } from '@seqlab/rnn';
+import {
+  type CaptionBatch,
+  type CaptionConfig,
+  CaptionModel,
+  DEFAULT_CAPTION_CONFIG,
+  FastDecoder,
+  loadCaptionModel,
+  saveCaptionModel,
+} from '@seqlab/seq2seq';
+import { fileHandler } from '@seqlab/seq2seq/node';
+import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
+import { ImageBatchSource, ShapesBatchSource } from '../caption-batches';
+import { writeCard } from '../card';
+import { fromRepo, readConfig } from '../config-file';
+import { runTraining, type TrainConfigBase } from '../run';
+import type { BatchSource } from '../trainer-types';
+
+/** The JSON config of a caption training run (paths are repo-relative). */
+export interface CaptionTrainConfig extends TrainConfigBase {
+  /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
+  dataset:
+    | {
+        kind: 'shapes';
+        seed: number;
+        batchesPerEpoch: number;
+        /** Scenes per final evaluation split (test and novel); default 1,000. */
+        testSize?: number;
+      }
+    | {
+        kind: 'folders';
+        build?: string;
+        train: string[];
+        valid?: number;
+        test: { name: string; dir: string }[];
+      };
+  model: Partial<CaptionConfig>;
+  /** Random shift augmentation in pixels (folders only). */
+  maxShift?: number;
+  /** Style augmentation (folders only): random scale and outlines, see {@link StyleAugment}. */
+  augment?: StyleAugment;
+  /** Sort each run of this many batches by caption length (folders only; default 1 = off). */
+  lengthBuckets?: number;
+  /**
+   * Start from the weights of a saved caption model folder (fine-tuning), e.g. "models/caption-shapes".
+   * Its architecture and vocabulary must match this config; training-only options (wordDropout)
+   * may differ. A resumed checkpoint takes precedence.
+   */
+  initFrom?: string;
+  /** The command that trains `initFrom` (the card's Reproduce block runs it first). */
+  initFromCommand?: string;
+}
+
+export interface EvalItem {
+  rgba: Uint8Array | Uint8ClampedArray;
+  refs: string[];
+}
+
+/**
+ * Caption every item with the shipped pipeline (resizing to the model's imageSize, decoding
+ * defaults: what users get). `closed` decodes over `known` captions only. Pass `fast`
+ * (FastDecoder.from(model)) only once the weights are final.
+ */
+export async function captionAll(
+  model: CaptionModel,
+  vocab: Vocab,
+  items: readonly EvalItem[],
+  opts: { known?: readonly string[]; closed?: boolean; fast?: FastDecoder | null } = {},
+): Promise<string[]> {
+  const pipeline = new CaptionerPipeline(
+    {
+      name: 'validation',
+      task: 'caption',
+      title: '',
+      metrics: {},
+      sizeBytes: 0,
+      markdown: '',
+      data: '',
+    },
+    model,
+    vocab,
+    opts.known ?? [],
+    opts.fast ?? null,
+  );
+  // Not disposed: the pipeline would dispose the model and `fast`, which the caller owns.
+  const out: string[] = [];
+  for (const it of items) {
+    const side = Math.round(Math.sqrt(it.rgba.length / 4));
+    const c = await pipeline.caption(
+      { width: side, height: side, data: it.rgba },
+      { closed: opts.closed ?? false },
+    );
+    out.push(c.text);
+  }
+  return out;
+}
+
+export function captionMetrics(
+  hyps: readonly string[],
+  items: readonly EvalItem[],
+): { exact: number; bleu4: number; n: number } {
+  const exact = hyps.filter((h, i) => items[i]?.refs.includes(h)).length / Math.max(1, hyps.length);
+  const maxRefs = Math.max(...items.map((it) => it.refs.length));
+  // sacreBLEU's multi-reference layout: one stream per reference slot, '' (ignored) where an item has fewer.
+  const streams = Array.from({ length: maxRefs }, (_, r) =>
+    items.map((it) => it.refs[r] ?? it.refs[0] ?? ''),
+  );
+  return {
+    exact: Math.round(exact * 10000) / 10000,
+    bleu4: Math.round(corpusBleu(hyps, streams).score * 100) / 100,
+    n: hyps.length,
+  };
+}
+
+/** Copies a saved caption model's weights into `model` after checking architecture and vocabulary. */
+export async function initFromModel(model: CaptionModel, vocab: Vocab, dir: string): Promise<void> {
+  const where = path.join(dir, 'model.json');
+  const { model: saved } = await loadCaptionModel(fileHandler(dir), where);
+  try {
+    const { wordDropout: _a, seed: _b, ...want } = model.config;
+    const { wordDropout: _c, seed: _d, ...have } = saved.config;
+    if (JSON.stringify(want) !== JSON.stringify(have)) {
+      throw new Error(
+        `initFrom ${where}: its model config ${JSON.stringify(have)} differs from this run's ${JSON.stringify(want)}`,
+      );
+    }
+    const savedVocab = Vocab.fromJSON(
+      JSON.parse(readFileSync(path.join(dir, 'vocab.json'), 'utf8')) as object,
+    );
+    if (JSON.stringify(savedVocab.toJSON()) !== JSON.stringify(vocab.toJSON()))
+      throw new Error(`initFrom ${dir}/vocab.json: vocabulary differs from this run's`);
+    model.params.assign(Object.fromEntries(saved.params.entries()));
+  } finally {
+    saved.dispose();
+  }
+}
+
+export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): EvalItem[] {
+  return Array.from({ length: n }, (_, index) => {
+    const s = generateScene({ seed, split, index });
+    return { rgba: s.data, refs: s.captions };
+  });
+}
+
+export async function trainCaption(
+  configFile: string,
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
+): Promise<void> {
+  const cfg = readConfig<CaptionTrainConfig>(configFile);
+  const backend = await initBackend();
+  const runDir = fromRepo(cfg.runDir);
+  mkdirSync(runDir, { recursive: true });
+  const ds = cfg.dataset;
+  // Images are loaded (folders) at the model's input size; Shapes scenes are rendered at 64 px.
+  const imageSize = cfg.model?.imageSize ?? DEFAULT_CAPTION_CONFIG.imageSize;
+  if (ds.kind === 'shapes' && imageSize !== SHAPES_IMAGE_SIZE)
+    throw new Error(
+      `${configFile}: model.imageSize is ${imageSize}, but Shapes scenes are ${SHAPES_IMAGE_SIZE}×${SHAPES_IMAGE_SIZE}; set model.imageSize to ${SHAPES_IMAGE_SIZE}`,
+    );
+
+  let vocab: Vocab;
+  let data: BatchSource<CaptionBatch>;
+  let valid: EvalItem[];
+  let tests: { name: string; items: EvalItem[] }[];
+  let dataLines: string[];
+  let perEpoch: number;
+  /** Folder datasets: every training caption, for closed-set decoding (captions.json). */
+  let known: string[] = [];
+  if (ds.kind === 'shapes') {
+    perEpoch = ds.batchesPerEpoch;
+    // The vocabulary comes from train-split captions only (held-out combinations use the same words).
+    const sents: string[][] = [];
+    for (let i = 0; i < 4000; i++)
+      for (const c of generateLayout({ seed: ds.seed, split: 'train', index: i }).captions)
+        sents.push(captionTokens(c));
+    vocab = Vocab.build(sents);
+    data = new ShapesBatchSource(vocab, {
+      seed: ds.seed,
+      batchSize: cfg.batchSize,
+      batchesPerEpoch: ds.batchesPerEpoch,
+    });
+    valid = shapesEvalItems(ds.seed, 'valid', cfg.validSize);
+    const testSize = ds.testSize ?? 1000;
+    tests = [
+      { name: 'test', items: shapesEvalItems(ds.seed, 'test', testSize) },
+      { name: 'novel', items: shapesEvalItems(ds.seed, 'novel', testSize) },
+    ];
+    dataLines = [
+      `Training data: the procedural Shapes world (@seqlab/data), train split, generated on the fly from seed ${ds.seed}: ${ds.batchesPerEpoch * cfg.batchSize} scenes per epoch.`,
+      'Held-out colour×shape combinations (red star, blue triangle, yellow square, green circle) never appear in training; the `novel` split contains at least one in every scene.',
+      `Test: ${testSize.toLocaleString('en-US')} scenes of the test split and ${testSize.toLocaleString('en-US')} of the novel split (exact = the caption equals one of the references).`,
+    ];
+  } else {
+    const loaded = await loadCaptionFolders(ds.train.map(fromRepo), imageSize);
+    const trainItems: CaptionItem[] = loaded.items;
+    perEpoch = Math.ceil(trainItems.length / cfg.batchSize);
+    vocab = Vocab.build(trainItems.flatMap((it) => it.captions.map(captionTokens)));
+    // As the decoder writes them (tokenised and joined back), sorted, each once.
+    known = [
+      ...new Set(trainItems.flatMap((it) => it.captions.map((c) => captionText(captionTokens(c))))),
+    ].sort();
+    // Validation: a fixed, seeded sample of training-style images (the unseen style stays for test only).
+    const vIdx = new Set<number>();
+    for (let i = 0; vIdx.size < Math.min(cfg.validSize, trainItems.length); i++)
+      vIdx.add((i * 7919 + cfg.seed) % trainItems.length);
+    valid = [...vIdx].map((i) => ({
+      rgba: (trainItems[i] as CaptionItem).rgba,
+      refs: (trainItems[i] as CaptionItem).captions,
+    }));
+    data = new ImageBatchSource(trainItems, vocab, {
+      seed: cfg.seed,
+      batchSize: cfg.batchSize,
+      maxShift: cfg.maxShift ?? 0,
+      augment: checkAugment(cfg.augment),
+      ...(cfg.lengthBuckets !== undefined ? { lengthBuckets: cfg.lengthBuckets } : {}),
+      size: imageSize,
+    });
+    tests = [];
+    for (const t of ds.test) {
+      const l = await loadCaptionFolders([fromRepo(t.dir)], imageSize);
+      tests.push({
+        name: t.name,
+        items: l.items.map((it) => ({ rgba: it.rgba, refs: it.captions })),
+      });
+    }
+    dataLines = [
+      `Training data: ${trainItems.length} images from ${ds.train.join(', ')}${ds.build ? ` (built by \`${ds.build}\`)` : ''}.`,
+      `Tests: ${ds.test.map((t) => `${t.name} = ${t.dir}`).join('; ')}.`,
+    ];
+  }
+  writeFileSync(path.join(runDir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  process.stderr.write(`backend ${backend}; vocab ${vocab.size} words\n`);
+
+  const model = new CaptionModel({ ...cfg.model, vocab: vocab.size, seed: cfg.seed });
+  if (cfg.initFrom) await initFromModel(model, vocab, fromRepo(cfg.initFrom));
+  const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? cfg.epochs * perEpoch;
+  const { summary, trainSeconds, history, trainer } = await runTraining({
+    model,
+    data,
+    cfg,
+    runDir,
+    totalSteps,
+    run: opts,
+    validate: async () => {
+      const m = captionMetrics(await captionAll(model, vocab, valid), valid);
+      return {
+        metric: m.exact,
+        line: `valid exact ${m.exact} BLEU-4 ${m.bleu4} (${valid.length} images)`,
+      };
+    },
+  });
+
+  const metrics: Record<string, number> = {
+    steps: summary.steps,
+    valid_exact_best: summary.bestMetric ?? 0,
+    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
+  };
+  const closed = known.length > 0;
+  const fast = FastDecoder.from(model);
+  for (const t of tests) {
+    const g0 = Date.now();
+    const hyps = await captionAll(model, vocab, t.items, { fast });
+    const ms = (Date.now() - g0) / Math.max(1, t.items.length);
+    const m = captionMetrics(hyps, t.items);
+    metrics[`${t.name}_exact`] = m.exact;
+    metrics[`${t.name}_bleu4`] = m.bleu4;
+    metrics[`${t.name}_n`] = m.n;
+    process.stderr.write(
+      `${t.name}: exact ${m.exact} BLEU-4 ${m.bleu4} n ${m.n} (${ms.toFixed(1)} ms/image greedy)\n`,
+    );
+    if (closed) {
+      // Closed-set decoding: only captions seen in training can come out.
+      const c = captionMetrics(
+        await captionAll(model, vocab, t.items, { known, closed: true, fast }),
+        t.items,
+      );
+      metrics[`${t.name}_closed_exact`] = c.exact;
+      metrics[`${t.name}_closed_bleu4`] = c.bleu4;
+      process.stderr.write(`${t.name} (closed set): exact ${c.exact} BLEU-4 ${c.bleu4}\n`);
+    }
+  }
+  fast.dispose();
+  const out = fromRepo(cfg.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  if (known.length > 0)
+    writeFileSync(path.join(out, 'captions.json'), `${JSON.stringify(known)}\n`);
+  const headline: Record<string, number> = {};
+  for (const t of tests) {
+    headline[`${t.name}_exact`] = metrics[`${t.name}_exact`] as number;
+    if (closed) headline[`${t.name}_closed_exact`] = metrics[`${t.name}_closed_exact`] as number;
+  }
+  await saveCaptionModel(model, fileHandler(out), {
+    quantization: cfg.quantization,
+    userDefinedMetadata: {
+      task: 'caption',
+      name: cfg.name,
+      title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
+      files: {
+        vocab: 'vocab.json',
+        card: 'card.md',
+        ...(known.length > 0 ? { captions: 'captions.json' } : {}),
+      },
+      metrics: headline,
+      data: dataLines[0] ?? '',
+      settings: { imageSize: model.config.imageSize },
+    } as unknown as Record<string, unknown>,
+  });
+  writeCard(out, {
+    name: cfg.name,
+    title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
+    configFile,
+    config: cfg,
+    modelConfig: model.config,
+    metrics,
+    trainSeconds,
+    backend,
+    history,
+    data: cfg.initFrom
+      ? [
+          ...dataLines,
+          `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromCommand ? ' (trained by the first command below)' : ''}.`,
+        ]
+      : dataLines,
+    ...(cfg.initFromCommand ? { before: [cfg.initFromCommand] } : {}),
+  });
+  model.dispose();
+  trainer.dispose();
+  process.stderr.write(`saved ${out}\n`);
+  if (!existsSync(path.join(out, 'model.json')))
+    throw new Error(`train caption: ${out}/model.json was not written`);
+}

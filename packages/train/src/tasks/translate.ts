@@ -1,0 +1,263 @@
+// `seqlab train translate`: corpus → BPE → seq2seq with attention → checkpoints → float16 model folder + card.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { buildGettextCorpus, readTsvFile } from '@seqlab/data/node';
+import { TranslatorPipeline } from '@seqlab/models';
+import { initBackend } from '@seqlab/rnn';
+import {
+  FastDecoder,
+  Seq2Seq as Model,
+  type Seq2Seq,
+  type Seq2SeqBatch,
+  type Seq2SeqConfig,
+  saveSeq2Seq,
+} from '@seqlab/seq2seq';
+import { fileHandler } from '@seqlab/seq2seq/node';
+import {
+  BpeTokenizer,
+  corpusBleu,
+  corpusChrf,
+  protect,
+  protectWith,
+  trainTranslationTokenizers,
+} from '@seqlab/text';
+import { ArrayBatchSource } from '../batch-source';
+import { writeCard } from '../card';
+import { fromRepo, readConfig } from '../config-file';
+import { runTraining, type TrainConfigBase } from '../run';
+
+/** The JSON config of a translation training run (paths are repo-relative). */
+export interface TranslateTrainConfig extends TrainConfigBase {
+  /** Target language code (source is English). */
+  target: string;
+  /** Corpus root holding en-<target>/{train,valid,test}.tsv; built with `seqlab data gettext` when missing. */
+  corpus: string;
+  /** Joint BPE vocabulary size (specials and byte fallback included). */
+  vocabSize: number;
+  /** Drop training pairs longer than this many tokens on either side. */
+  maxTokens: number;
+  model: Partial<Seq2SeqConfig>;
+  /** Evaluate on the first N test pairs only (quick runs); default: all. */
+  testSize?: number;
+}
+
+export interface EncodedPair {
+  src: number[];
+  tgt: number[];
+}
+
+/** Protect placeholders on both sides consistently, then BPE-encode; EOS ends both sides. */
+export function encodePairs(
+  pairs: readonly { source: string; target: string }[],
+  tok: BpeTokenizer,
+  maxTokens: number,
+): EncodedPair[] {
+  const out: EncodedPair[] = [];
+  for (const { source, target } of pairs) {
+    const p = protect(source);
+    const src = tok.encode(p.text, { eos: true });
+    const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
+    if (src.length <= maxTokens && tgt.length <= maxTokens) out.push({ src, tgt });
+  }
+  return out;
+}
+
+/** Length-bucketed batches: sort by source length so padding is small, then cut into fixed-size batches. */
+export function makeBatches(pairs: readonly EncodedPair[], batchSize: number): Seq2SeqBatch[] {
+  const sorted = [...pairs].sort(
+    (a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length,
+  );
+  const batches: Seq2SeqBatch[] = [];
+  for (let i = 0; i < sorted.length; i += batchSize) {
+    const chunk = sorted.slice(i, i + batchSize);
+    batches.push({ src: chunk.map((p) => p.src), tgt: chunk.map((p) => p.tgt) });
+  }
+  return batches;
+}
+
+/**
+ * Translate `sources` with the shipped pipeline (segmenting, placeholders, chunking, decoding
+ * defaults: what users get), so validation and test metrics measure the product. Pass `fast`
+ * (FastDecoder.from(model)) only once the weights are final.
+ */
+export async function translateAll(
+  model: Seq2Seq,
+  tok: BpeTokenizer,
+  sources: readonly string[],
+  beam = 1,
+  fast: FastDecoder | null = null,
+): Promise<string[]> {
+  const pipeline = new TranslatorPipeline(
+    {
+      name: 'validation',
+      task: 'translate',
+      title: '',
+      metrics: {},
+      sizeBytes: 0,
+      markdown: '',
+      data: '',
+    },
+    { source: 'en', target: '?' },
+    model,
+    tok,
+    tok,
+    fast,
+  );
+  // Not disposed: the pipeline would dispose the model and `fast`, which the caller owns.
+  return (await pipeline.translateBatch(sources, { beam })).map((t) => t.text);
+}
+
+export async function trainTranslate(
+  configFile: string,
+  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
+): Promise<void> {
+  const cfg = readConfig<TranslateTrainConfig>(configFile);
+  const backend = await initBackend();
+  const corpus = fromRepo(cfg.corpus);
+  const langDir = path.join(corpus, `en-${cfg.target}`);
+  if (!existsSync(path.join(langDir, 'train.tsv'))) {
+    process.stderr.write(
+      `corpus ${langDir} missing: building it from the Debian packages (seqlab data gettext)\n`,
+    );
+    await buildGettextCorpus({
+      out: corpus,
+      onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`),
+    });
+  }
+  const runDir = fromRepo(cfg.runDir);
+  mkdirSync(runDir, { recursive: true });
+  const train = await readTsvFile(path.join(langDir, 'train.tsv'));
+  const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));
+  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(
+    0,
+    cfg.testSize ?? Number.POSITIVE_INFINITY,
+  );
+  process.stderr.write(
+    `backend ${backend}; pairs: train ${train.length}, valid ${valid.length}, test ${test.length}\n`,
+  );
+
+  // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
+  const tokFile = path.join(runDir, 'tokenizer.json');
+  let tok: BpeTokenizer;
+  if (existsSync(tokFile))
+    tok = BpeTokenizer.fromJSON(
+      (JSON.parse(readFileSync(tokFile, 'utf8')) as { source: unknown }).source,
+    );
+  else {
+    const t0 = Date.now();
+    tok = trainTranslationTokenizers(
+      train.map((p) => [p.source, p.target] as const),
+      { joint: true, vocabSize: cfg.vocabSize },
+    ).source;
+    writeFileSync(tokFile, JSON.stringify({ joint: true, source: tok.toJSON() }));
+    process.stderr.write(
+      `tokenizer: ${tok.vocabSize} pieces in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  const encoded = encodePairs(train, tok, cfg.maxTokens);
+  const batches = makeBatches(encoded, cfg.batchSize);
+  const tokens = encoded.reduce((n, p) => n + p.tgt.length, 0);
+  process.stderr.write(
+    `training pairs kept ${encoded.length}/${train.length}; ${batches.length} batches/epoch; ${tokens} target tokens/epoch\n`,
+  );
+
+  const model = new Model({
+    ...cfg.model,
+    srcVocab: tok.vocabSize,
+    tgtVocab: tok.vocabSize,
+    seed: cfg.seed,
+  });
+  const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
+  const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
+  const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
+  const { summary, trainSeconds, history, trainer } = await runTraining({
+    model,
+    data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
+    cfg,
+    runDir,
+    totalSteps,
+    run: opts,
+    validate: async () => {
+      const bleu = corpusBleu(await translateAll(model, tok, validSrc), [validRef]).score;
+      return {
+        metric: bleu,
+        line: `valid BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy, the shipped pipeline)`,
+      };
+    },
+  });
+
+  // Final evaluation on the held-out test split, greedy and beam 4.
+  const testSrc = test.map((p) => p.source);
+  const testRef = test.map((p) => p.target);
+  const g0 = Date.now();
+  const fast = FastDecoder.from(model);
+  const greedy = await translateAll(model, tok, testSrc, 1, fast);
+  const greedyMs = (Date.now() - g0) / testSrc.length;
+  const beam = await translateAll(model, tok, testSrc, 4, fast);
+  fast.dispose();
+  const metrics = {
+    test_bleu_greedy: round(corpusBleu(greedy, [testRef]).score),
+    test_chrf_greedy: round(corpusChrf(greedy, [testRef])),
+    test_bleu_beam4: round(corpusBleu(beam, [testRef]).score),
+    test_chrf_beam4: round(corpusChrf(beam, [testRef])),
+    test_sentences: testSrc.length,
+    valid_bleu_best: round(summary.bestMetric ?? 0),
+    steps: summary.steps,
+    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
+  };
+  process.stderr.write(
+    `test: ${JSON.stringify(metrics)} (greedy ${greedyMs.toFixed(1)} ms/sentence)\n`,
+  );
+
+  const out = fromRepo(cfg.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    path.join(out, 'tokenizer.json'),
+    JSON.stringify({ joint: true, source: tok.toJSON() }),
+  );
+  const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as {
+    packages?: { name: string; version: string }[];
+  };
+  const title = `English → ${LANG_NAMES[cfg.target] ?? cfg.target}`;
+  await saveSeq2Seq(model, fileHandler(out), {
+    quantization: cfg.quantization,
+    userDefinedMetadata: {
+      task: 'translate',
+      name: cfg.name,
+      title,
+      files: { tokenizer: 'tokenizer.json', card: 'card.md' },
+      metrics: {
+        bleu: metrics.test_bleu_beam4,
+        chrf: metrics.test_chrf_beam4,
+        bleu_greedy: metrics.test_bleu_greedy,
+      },
+      data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
+      settings: { source: 'en', target: cfg.target },
+    } as unknown as Record<string, unknown>,
+  });
+  writeCard(out, {
+    name: cfg.name,
+    title,
+    configFile,
+    config: cfg,
+    modelConfig: model.config,
+    metrics,
+    trainSeconds,
+    backend,
+    history,
+    data: [
+      `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the Debian packages listed in shared/data/gettext-packages.txt (built by \`pnpm seqlab data gettext\`; versions and sha256 in the corpus manifest.json).`,
+      `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} valid, ${test.length} test; split by normalised English so no string spans splits.`,
+      'The catalogs are licensed as their packages; the corpus is never committed.',
+    ],
+  });
+  model.dispose();
+  trainer.dispose();
+  process.stderr.write(`saved ${out}\n`);
+}
+
+const LANG_NAMES: Record<string, string> = { es: 'Spanish', fr: 'French', de: 'German' };
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

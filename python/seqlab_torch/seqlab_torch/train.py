@@ -35,7 +35,7 @@ def parse_args(argv):
     p.add_argument("--resume", action="store_true", help="continue from --run-dir/checkpoint.pt")
     p.add_argument("--init", help="start from the weights of this seqlab model folder (fine-tuning)")
     p.add_argument("--lr", type=float, help="learning rate (overrides the config)")
-    p.add_argument("--threads", type=int, help="torch threads per process (default: cores / processes)")
+    p.add_argument("--threads", type=int, help="torch threads per process (default: OMP_NUM_THREADS, else cores / processes)")
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--cpu", action="store_true", help="stay on CPU (gloo) even when CUDA is available")
     p.add_argument("--command", help="the command line recorded in card.md")
@@ -57,7 +57,8 @@ def main(argv=None):
     device = torch.device(f"cuda:{local}") if cuda else torch.device("cpu")
     if cuda:
         torch.cuda.set_device(device)
-    torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world))
+    omp = os.environ.get("OMP_NUM_THREADS", "")
+    torch.set_num_threads(args.threads or (int(omp) if omp.isdigit() and int(omp) > 0 else max(1, (os.cpu_count() or 1) // world)))
     if world > 1:
         dist.init_process_group("nccl" if cuda else "gloo")
 

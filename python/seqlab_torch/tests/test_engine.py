@@ -8,11 +8,13 @@ import subprocess
 import tempfile
 import unittest
 
+import torch
+
 from seqlab_torch import import_folder
 from seqlab_torch.data import read_pairs
 from seqlab_torch.model import greedy
 
-from .helpers import REPO, TSX, run_node
+from .helpers import PKG, REPO, TSX, python_env, run_node, train_cmd
 
 VERBS = {"Open": "Abrir", "Close": "Cerrar", "Save": "Guardar", "Delete": "Borrar", "Print": "Imprimir", "Copy": "Copiar"}
 OBJECTS = {"the file": "el archivo", "the folder": "la carpeta", "the window": "la ventana",
@@ -74,6 +76,19 @@ class EngineTest(unittest.TestCase):
             for s, r in zip(sources, res):
                 self.assertEqual(r["tokens"], r["torchTokens"], s)
             self.assertTrue(any(r["tokens"] for r in res), "every translation is empty; the test would prove little")
+
+            # Import to fine-tune: training starts from the exported (float16) weights.
+            ft = os.path.join(tmp, "ft")
+            r = subprocess.run(train_cmd(1, "--config", cfg_path, "--data", os.path.join(cfg["runDir"], "torch-data"),
+                                         "--run-dir", ft, "--init", out, "--max-steps", "2", "--lr", "1e-6",
+                                         "--threads", "1"), cwd=PKG, env=python_env(), capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+            tuned = torch.load(os.path.join(ft, "checkpoint.pt"))
+            self.assertEqual(tuned["step"], 2)
+            for name, w in model.state_dict().items():
+                torch.testing.assert_close(tuned["model"][name], w, atol=1e-4, rtol=0, msg=name)
+            self.assertFalse(all(torch.equal(tuned["model"][n], w) for n, w in model.state_dict().items()))
 
 
 if __name__ == "__main__":

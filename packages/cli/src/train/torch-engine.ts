@@ -28,6 +28,8 @@ interface TorchTranslateConfig {
   out: string;
   vocabSize: number;
   maxTokens: number;
+  /** Optional seqlab model folder to start from (fine-tuning); its tokenizer.json is used for the corpus. */
+  init?: string;
 }
 
 export interface TorchRunOptions {
@@ -120,7 +122,17 @@ export async function prepareTorchData(cfg: TorchTranslateConfig): Promise<strin
   const dataDir = path.join(runDir, 'torch-data');
   mkdirSync(dataDir, { recursive: true });
   const tokFile = path.join(runDir, 'tokenizer.json');
-  if (!existsSync(tokFile)) {
+  if (cfg.init) {
+    // Fine-tuning keeps the model's vocabulary: its tokenizer encodes the corpus.
+    const initTok = path.join(fromRepo(cfg.init), 'tokenizer.json');
+    if (!existsSync(initTok))
+      throw new Error(
+        `config 'init': ${initTok} is missing (expected a seqlab model folder with tokenizer.json)`,
+      );
+    const text = readFileSync(initTok, 'utf8');
+    if (!existsSync(tokFile) || readFileSync(tokFile, 'utf8') !== text)
+      writeFileSync(tokFile, text);
+  } else if (!existsSync(tokFile)) {
     const t0 = Date.now();
     const pairs: [string, string][] = [];
     for await (const p of tsvPairs(path.join(langDir, 'train.tsv'))) {
@@ -238,6 +250,7 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
     fromRepo(cfg.out),
     '--command',
     command,
+    ...(cfg.init ? ['--init', fromRepo(cfg.init)] : []),
     ...(opts.resume ? ['--resume'] : []),
     ...(opts.maxSteps ? ['--max-steps', String(opts.maxSteps)] : []),
     ...(opts.minutes ? ['--minutes', String(opts.minutes)] : []),
@@ -250,7 +263,8 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
       ? `${pyPath}${path.delimiter}${process.env.PYTHONPATH}`
       : pyPath,
   };
-  process.stderr.write(`torch engine: ${PYTHON} ${args.join(' ')}\n`);
+  const shown = args.map((a) => (/^[\w./=:-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
+  process.stderr.write(`torch engine: ${PYTHON} ${shown.join(' ')}\n`);
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(PYTHON, args, { cwd: REPO_ROOT, env, stdio: 'inherit' });
     child.on('error', (e) =>

@@ -108,8 +108,8 @@ export function register(program: Command): void {
         try {
           if (m.task !== 'caption')
             throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
-          // Loaded at the model's input size (the pipeline would resize anything else to it).
-          const size = m.imageSize;
+          // Folders load at 64 px; the pipeline resizes each image to the model's imageSize.
+          const size = 64;
           const { items } = await loadCaptionFolders([o.data], size);
           const hyps: string[] = [];
           const t0 = performance.now();

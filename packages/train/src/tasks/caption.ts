@@ -6,7 +6,6 @@ import {
   checkAugment,
   generateLayout,
   generateScene,
-  SHAPES_IMAGE_SIZE,
   type ShapesSplit,
   type StyleAugment,
 } from '@seqlab/data';
@@ -17,7 +16,6 @@ import {
   type CaptionBatch,
   type CaptionConfig,
   CaptionModel,
-  DEFAULT_CAPTION_CONFIG,
   FastDecoder,
   loadCaptionModel,
   saveCaptionModel,
@@ -29,6 +27,9 @@ import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
 import { runTraining, type TrainConfigBase } from '../run';
 import type { BatchSource } from '../trainer-types';
+
+/** Side, in pixels, caption folders are loaded at (the model resizes to its imageSize). */
+const FOLDER_IMAGE_SIZE = 64;
 
 /** The JSON config of a caption training run (paths are repo-relative). */
 export interface CaptionTrainConfig extends TrainConfigBase {
@@ -165,12 +166,8 @@ export async function trainCaption(
   const runDir = fromRepo(cfg.runDir);
   mkdirSync(runDir, { recursive: true });
   const ds = cfg.dataset;
-  // Images are loaded (folders) at the model's input size; Shapes scenes are rendered at 64 px.
-  const imageSize = cfg.model?.imageSize ?? DEFAULT_CAPTION_CONFIG.imageSize;
-  if (ds.kind === 'shapes' && imageSize !== SHAPES_IMAGE_SIZE)
-    throw new Error(
-      `${configFile}: model.imageSize is ${imageSize}, but Shapes scenes are ${SHAPES_IMAGE_SIZE}×${SHAPES_IMAGE_SIZE}; set model.imageSize to ${SHAPES_IMAGE_SIZE}`,
-    );
+  // Training images stay at their stored size (folders: FOLDER_IMAGE_SIZE; Shapes: 64 px): each
+  // batch says its size and the model resizes it to its config's imageSize.
 
   let vocab: Vocab;
   let data: BatchSource<CaptionBatch>;
@@ -205,7 +202,7 @@ export async function trainCaption(
       `Test: ${testSize.toLocaleString('en-US')} scenes of the test split and ${testSize.toLocaleString('en-US')} of the novel split (exact = the caption equals one of the references).`,
     ];
   } else {
-    const loaded = await loadCaptionFolders(ds.train.map(fromRepo), imageSize);
+    const loaded = await loadCaptionFolders(ds.train.map(fromRepo), FOLDER_IMAGE_SIZE);
     const trainItems: CaptionItem[] = loaded.items;
     perEpoch = Math.ceil(trainItems.length / cfg.batchSize);
     vocab = Vocab.build(trainItems.flatMap((it) => it.captions.map(captionTokens)));
@@ -227,11 +224,11 @@ export async function trainCaption(
       maxShift: cfg.maxShift ?? 0,
       augment: checkAugment(cfg.augment),
       ...(cfg.lengthBuckets !== undefined ? { lengthBuckets: cfg.lengthBuckets } : {}),
-      size: imageSize,
+      size: FOLDER_IMAGE_SIZE,
     });
     tests = [];
     for (const t of ds.test) {
-      const l = await loadCaptionFolders([fromRepo(t.dir)], imageSize);
+      const l = await loadCaptionFolders([fromRepo(t.dir)], FOLDER_IMAGE_SIZE);
       tests.push({
         name: t.name,
         items: l.items.map((it) => ({ rgba: it.rgba, refs: it.captions })),

@@ -33,7 +33,9 @@ export function realBatches(root: string, count: number, sample = 64 * 240): Rea
   let tok: BpeTokenizer;
   try {
     lines = readFileSync(tsv, 'utf8').split('\n').filter(Boolean);
-    tok = BpeTokenizer.fromJSON((JSON.parse(readFileSync(tokPath, 'utf8')) as { source: unknown }).source);
+    tok = BpeTokenizer.fromJSON(
+      (JSON.parse(readFileSync(tokPath, 'utf8')) as { source: unknown }).source,
+    );
   } catch {
     return synthetic(cfg.vocabSize, cfg.batchSize, count);
   }
@@ -57,7 +59,10 @@ export function realBatches(root: string, count: number, sample = 64 * 240): Rea
     const chunk = pairs.slice(i, i + cfg.batchSize);
     all.push({ src: chunk.map((p) => p.src), tgt: chunk.map((p) => p.tgt) });
   }
-  const picked = Array.from({ length: count }, (_, k) => all[Math.floor(((k + 0.5) * all.length) / count)]);
+  const picked = Array.from(
+    { length: count },
+    (_, k) => all[Math.floor(((k + 0.5) * all.length) / count)],
+  );
   // Interleave short and long so a time budget that stops early still sees the mix.
   const order = picked.map((_, k) => (k % 2 === 0 ? k / 2 : count - 1 - (k - 1) / 2));
   return {
@@ -73,7 +78,10 @@ function synthetic(vocab: number, b: number, count: number): RealBatches {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
-  const row = (len: number) => [...Array.from({ length: len - 1 }, () => 4 + Math.floor(rnd() * (vocab - 4))), 2];
+  const row = (len: number) => [
+    ...Array.from({ length: len - 1 }, () => 4 + Math.floor(rnd() * (vocab - 4))),
+    2,
+  ];
   const batches = Array.from({ length: count }, (_, k) => {
     const S = 4 + Math.round((k / Math.max(1, count - 1)) * 30);
     return {

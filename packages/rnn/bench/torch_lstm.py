@@ -97,10 +97,14 @@ def real(cfg):
     model = Seq2Seq()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.get("lr", 0.002))
     loss_fn = nn.CrossEntropyLoss(ignore_index=0, label_smoothing=eps)
+    def pad(rows):
+        n = max(1, max(len(r) for r in rows))
+        return torch.tensor([list(r) + [0] * (n - len(r)) for r in rows])
+
     batches = []
     for bt in raw:
-        src = torch.tensor(bt["src"]).t().contiguous()  # [S, b]
-        tgt = torch.tensor(bt["tgt"])  # [b, L]
+        src = pad(bt["src"]).t().contiguous()  # [S, b]
+        tgt = pad(bt["tgt"])  # [b, L]
         dec_in = torch.cat([torch.ones(tgt.shape[0], 1, dtype=torch.long), tgt[:, :-1]], 1).t().contiguous()
         lens = (src != 0).sum(0).clamp(min=1)
         batches.append((src, lens, dec_in, tgt, int((tgt != 0).sum())))

@@ -1,5 +1,13 @@
-// `seqlab bench lstm`: workload W (seq2seq LSTM, Adam) on our LSTM (cpu, wasm), stock tf.layers.lstm on wasm and PyTorch; last line is JSON.
+// `seqlab bench lstm`: workload W (seq2seq LSTM, Adam) on our LSTM (cpu, wasm), on seqlab's
+// multi-core WebAssembly kernels (Node threads and headless Chromium), stock tf.layers.lstm on
+// wasm and PyTorch, plus the shipped translate-en-es configuration on real batches (kernels vs
+// PyTorch) and the machine's matmul peak; last line is JSON.
 
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type BenchConfig,
   type BenchRow,
@@ -18,6 +26,67 @@ function intOpt(name: string, v: string): number {
 }
 
 const round = (x: number | null, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Runs a command and parses the last line of its stdout as JSON (null on any failure). */
+function lastJson<T>(cmd: string, args: string[], timeoutS: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    execFile(
+      cmd,
+      args,
+      { cwd: ROOT, timeout: timeoutS * 1000, maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => {
+        if (err) {
+          process.stderr.write(
+            `${cmd} ${args[args.length - 2] ?? ''}: ${String(stderr).slice(-2000)}\n`,
+          );
+          return resolve(null);
+        }
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
+        } catch {
+          resolve(null);
+        }
+      },
+    );
+  });
+}
+
+interface KernelRun {
+  tokensPerS: number;
+  gflops: number;
+  stepMs: number;
+  steps: number;
+  loss: number;
+  relaxed: boolean;
+}
+interface KernelBench {
+  w: Record<string, KernelRun>;
+  wFlopsPerToken: number;
+  peak: Record<string, number>;
+  real: null | {
+    data: string;
+    byThreads: Record<string, KernelRun>;
+    flopsPerToken: number;
+    batches: number;
+  };
+}
+interface BrowserBench {
+  tokensPerS: number;
+  threads: number;
+  crossOriginIsolated: boolean;
+  relaxed: boolean;
+  chromium: string;
+}
+
+const tsxNode = (script: string, arg: unknown) => [
+  '--import',
+  'tsx',
+  join(ROOT, script),
+  JSON.stringify(arg),
+];
+const TORCH = join(ROOT, 'packages/rnn/bench/torch_lstm.py');
 
 export function register(program: Command): void {
   const bench =
@@ -40,6 +109,10 @@ export function register(program: Command): void {
     .option('--no-tfjs', 'skip the tf.layers.lstm baseline')
     .option('--no-torch', 'skip PyTorch')
     .option('--profile', 'print where one training step of our LSTM spends its time, by kernel')
+    .option('--threads <list>', "thread counts for seqlab's kernels", '1,2')
+    .option('--no-kernels', "skip seqlab's multi-core kernels (Node and Chromium)")
+    .option('--no-real', 'skip the translate-en-es configuration on real batches')
+    .option('--no-browser', 'skip the headless Chromium run of the kernels')
     .action(
       async (opts: {
         profile?: boolean;
@@ -50,6 +123,10 @@ export function register(program: Command): void {
         backends: string;
         tfjs: boolean;
         torch: boolean;
+        threads: string;
+        kernels: boolean;
+        real: boolean;
+        browser: boolean;
       }) => {
         const cfg: BenchConfig = {
           ...DEFAULT_BENCH,
@@ -72,6 +149,57 @@ export function register(program: Command): void {
           `workload W: batch ${cfg.batch}, src/tgt length ${cfg.srcLen}/${cfg.tgtLen}, vocab ${cfg.vocab}, emb ${cfg.emb}, hidden ${cfg.hidden}, Adam; ${cfg.warmup} warm-up + up to ${cfg.steps} timed steps`,
         );
         const t0 = Date.now();
+        const load = loadavg()[0] as number;
+        say(
+          `machine: 1-minute load average ${load.toFixed(1)} at start (shared machine: compare ratios within this run)`,
+        );
+        const threads = opts.threads.split(',').map((t) => intOpt('threads', t.trim()));
+        // seqlab's kernels first (own process: relaxed-SIMD flag, worker threads), writing the
+        // real batches for PyTorch's run on the same data.
+        const batchesFile = join(tmpdir(), `seqlab-bench-real-${process.pid}.json`);
+        const kb = opts.kernels
+          ? await lastJson<KernelBench>(
+              process.execPath,
+              tsxNode('packages/kernels/bench/train-bench.ts', {
+                threads,
+                steps: cfg.steps,
+                warmup: cfg.warmup,
+                budgetS: cfg.budgetS,
+                real: opts.real,
+                batchesOut: batchesFile,
+              }),
+              900,
+            )
+          : null;
+        if (opts.kernels && !kb) say('kernels: the kernel benchmark failed (see stderr)');
+        if (kb) {
+          for (const [t, r] of Object.entries(kb.w))
+            say(
+              `${`seqlab kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}  ${r.gflops.toFixed(1)} GFLOP/s${r.relaxed ? ', relaxed-SIMD FMA' : ''}`,
+            );
+          if (kb.real)
+            for (const [t, r] of Object.entries(kb.real.byThreads))
+              say(
+                `${`real config, kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}`,
+              );
+        }
+        const browser =
+          kb && opts.browser
+            ? await lastJson<BrowserBench>(
+                process.execPath,
+                tsxNode('packages/kernels/bench/browser.ts', {
+                  threads: Math.max(...threads),
+                  steps: cfg.steps,
+                  warmup: cfg.warmup,
+                  budgetS: cfg.budgetS,
+                }),
+                600,
+              )
+            : null;
+        if (browser)
+          say(
+            `${`chromium kernels (${browser.threads}t)`.padEnd(22)} ${browser.tokensPerS.toFixed(0).padStart(7)} tokens/s  cross-origin isolated: ${browser.crossOriginIsolated}, relaxed SIMD: ${browser.relaxed}`,
+          );
         // PyTorch at its best: 2 threads as specified, and 1 thread because OpenMP's spinning
         // collapses on a shared, oversubscribed machine; the faster run counts.
         const torchRuns = [];
@@ -94,6 +222,56 @@ export function register(program: Command): void {
           (a, r) => (a == null || r.tokensPerS > a.tokensPerS ? r : a),
           null,
         );
+        // PyTorch on the real configuration (same batches) and the machine's matmul peak.
+        const torchReal: Record<string, number> = {};
+        const torchPeak: Record<string, number> = {};
+        if (opts.torch && torchRuns.length > 0) {
+          if (kb?.real) {
+            const model = readFileSync(join(ROOT, 'configs/translate-en-es.json'), 'utf8');
+            const c = JSON.parse(model) as { model: object; vocabSize: number; lr: number };
+            for (const t of [2, 1]) {
+              const r = await lastJson<{ tokens_per_s: number; step_ms: number }>(
+                '/usr/bin/python3',
+                [
+                  TORCH,
+                  JSON.stringify({
+                    mode: 'real',
+                    threads: t,
+                    batches: batchesFile,
+                    model: c.model,
+                    vocab: c.vocabSize,
+                    lr: c.lr,
+                    steps: cfg.steps,
+                    warmup: cfg.warmup,
+                    budgetS: cfg.budgetS,
+                  }),
+                ],
+                300,
+              );
+              if (r) {
+                torchReal[t] = r.tokens_per_s;
+                say(
+                  `${`real config, torch (${t}t)`.padEnd(22)} ${r.tokens_per_s.toFixed(0).padStart(7)} tokens/s  ${r.step_ms.toFixed(0).padStart(6)} ms/step`,
+                );
+              }
+            }
+          }
+          for (const t of [1, 2]) {
+            const r = await lastJson<{ gflops: number }>(
+              '/usr/bin/python3',
+              [TORCH, JSON.stringify({ mode: 'peak', threads: t })],
+              120,
+            );
+            if (r) torchPeak[t] = r.gflops;
+          }
+          say(
+            `matmul peak (torch sgemm 1024³): ${Object.entries(torchPeak)
+              .map(([t, g]) => `${t}t ${g.toFixed(1)}`)
+              .join(', ')} GFLOP/s; seqlab GEMM: ${Object.entries(kb?.peak ?? {})
+              .map(([t, g]) => `${t}t ${g.toFixed(1)}`)
+              .join(', ')} GFLOP/s`,
+          );
+        }
         const ours: Record<string, BenchRow> = {};
         for (const b of backends) {
           // cpu runs tfjs's plain-JS matmuls (~50x slower than wasm): a single step, to stay within ~3 minutes.
@@ -123,6 +301,25 @@ export function register(program: Command): void {
           null,
         );
         const oursTps = best?.tokensPerS ?? null;
+        const bestOf = (m: Record<string, number>) => {
+          const v = Object.values(m);
+          return v.length ? Math.max(...v) : null;
+        };
+        const kByT = Object.fromEntries(
+          Object.entries(kb?.w ?? {}).map(([t, r]) => [t, r.tokensPerS]),
+        );
+        const kTps = bestOf(kByT);
+        const realByT = Object.fromEntries(
+          Object.entries(kb?.real?.byThreads ?? {}).map(([t, r]) => [t, r.tokensPerS]),
+        );
+        const realTps = bestOf(realByT);
+        const torchRealTps = bestOf(torchReal);
+        const peak = bestOf({ ...torchPeak, ...(kb?.peak ?? {}) });
+        const frac = (tps: number | null, flopsPerToken: number | undefined) =>
+          tps != null && flopsPerToken && peak
+            ? round((tps * flopsPerToken) / 1e9 / peak, 3)
+            : null;
+        const nodeSameThreads = browser ? (kByT[String(browser.threads)] ?? null) : null;
         const result = {
           workload: 'seq2seq-lstm-W',
           ours_tokens_per_s: round(oursTps),
@@ -140,8 +337,49 @@ export function register(program: Command): void {
           ratio_vs_tfjs_layers:
             oursTps != null && tfjs ? round(oursTps / tfjs.tokensPerS, 2) : null,
           ratio_vs_torch: oursTps != null && torch ? round(oursTps / torch.tokensPerS, 3) : null,
+          threads,
+          kernels_tokens_per_s: round(kTps),
+          kernels_by_threads: Object.fromEntries(
+            Object.entries(kByT).map(([t, v]) => [t, round(v)]),
+          ),
+          kernels_relaxed_simd: kb ? Object.values(kb.w).some((r) => r.relaxed) : null,
+          ratio_kernels_vs_torch: kTps != null && torch ? round(kTps / torch.tokensPerS, 3) : null,
+          ratio_kernels_vs_tfjs_layers:
+            kTps != null && tfjs ? round(kTps / tfjs.tokensPerS, 2) : null,
+          real_config_tokens_per_s: round(realTps),
+          real_config_by_threads: Object.fromEntries(
+            Object.entries(realByT).map(([t, v]) => [t, round(v)]),
+          ),
+          torch_real_config_tokens_per_s: round(torchRealTps),
+          torch_real_config_by_threads: Object.fromEntries(
+            Object.entries(torchReal).map(([t, v]) => [t, round(v)]),
+          ),
+          ratio_real_config_vs_torch:
+            realTps != null && torchRealTps ? round(realTps / torchRealTps, 3) : null,
+          real_config_data: kb?.real ? `${kb.real.data}; ${kb.real.batches} batches of 64` : null,
+          matmul_peak_gflops: round(peak),
+          matmul_peak_by: {
+            torch: Object.fromEntries(Object.entries(torchPeak).map(([t, v]) => [t, round(v)])),
+            kernels: Object.fromEntries(
+              Object.entries(kb?.peak ?? {}).map(([t, v]) => [t, round(v)]),
+            ),
+          },
+          peak_fraction: {
+            kernels_W: frac(kTps, kb?.wFlopsPerToken),
+            torch_W: frac(torch?.tokensPerS ?? null, kb?.wFlopsPerToken),
+            ours_W: frac(oursTps, kb?.wFlopsPerToken),
+            kernels_real: frac(realTps, kb?.real?.flopsPerToken),
+            torch_real: frac(torchRealTps, kb?.real?.flopsPerToken),
+          },
+          browser_tokens_per_s: round(browser?.tokensPerS ?? null),
+          browser_threads: browser?.threads ?? null,
+          browser_cross_origin_isolated: browser?.crossOriginIsolated ?? null,
+          ratio_browser_vs_node:
+            browser && nodeSameThreads ? round(browser.tokensPerS / nodeSameThreads, 3) : null,
+          load_average_1m: round(load, 2),
           seconds: round((Date.now() - t0) / 1000),
         };
+        rmSync(batchesFile, { force: true });
         process.stdout.write(`${JSON.stringify(result)}\n`);
       },
     );

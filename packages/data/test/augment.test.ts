@@ -8,20 +8,7 @@ import {
   flattenColours,
   rgbaToRgb01,
 } from '../src/captions';
-
-const S = 64;
-
-/** A red opaque square of side `side` centred in a transparent 64×64 image, plus noise outside. */
-function square(side: number): Uint8ClampedArray {
-  const d = new Uint8ClampedArray(S * S * 4);
-  const lo = (S - side) / 2;
-  for (let y = 0; y < S; y++)
-    for (let x = 0; x < S; x++) {
-      const i = (y * S + x) * 4;
-      if (x >= lo && x < lo + side && y >= lo && y < lo + side) d.set([220, 30, 30, 255], i);
-    }
-  return d;
-}
+import { S, square } from './fixtures/square';
 
 /** Number of pixels noticeably different from white. */
 function inked(rgb: Float32Array, at = 0): number {

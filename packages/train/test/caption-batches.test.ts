@@ -2,21 +2,8 @@
 import type { CaptionItem } from '@seqlab/data';
 import { captionTokens, Vocab } from '@seqlab/text';
 import { describe, expect, it } from 'vitest';
+import { square } from '../../data/test/fixtures/square';
 import { ImageBatchSource } from '../src/caption-batches';
-
-const S = 64;
-
-/** A red opaque square of side `side` centred in a transparent 64×64 image, plus noise outside. */
-function square(side: number): Uint8ClampedArray {
-  const d = new Uint8ClampedArray(S * S * 4);
-  const lo = (S - side) / 2;
-  for (let y = 0; y < S; y++)
-    for (let x = 0; x < S; x++) {
-      const i = (y * S + x) * 4;
-      if (x >= lo && x < lo + side && y >= lo && y < lo + side) d.set([220, 30, 30, 255], i);
-    }
-  return d;
-}
 
 describe('ImageBatchSource', () => {
   const words = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];

@@ -27,6 +27,7 @@ import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
 import { runTraining, type TrainConfigBase } from '../run';
 import type { BatchSource } from '../trainer-types';
+import { validationCard } from './validation-card';
 
 /** Side, in pixels, caption folders are loaded at (the model resizes to its imageSize). */
 const FOLDER_IMAGE_SIZE = 64;
@@ -83,15 +84,7 @@ export async function captionAll(
   opts: { known?: readonly string[]; closed?: boolean; fast?: FastDecoder | null } = {},
 ): Promise<string[]> {
   const pipeline = new CaptionerPipeline(
-    {
-      name: 'validation',
-      task: 'caption',
-      title: '',
-      metrics: {},
-      sizeBytes: 0,
-      markdown: '',
-      data: '',
-    },
+    validationCard('caption'),
     model,
     vocab,
     opts.known ?? [],

@@ -25,6 +25,7 @@ import { ArrayBatchSource } from '../batch-source';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
 import { runTraining, type TrainConfigBase } from '../run';
+import { validationCard } from './validation-card';
 
 /** The JSON config of a translation training run (paths are repo-relative). */
 export interface TranslateTrainConfig extends TrainConfigBase {
@@ -88,15 +89,7 @@ export async function translateAll(
   fast: FastDecoder | null = null,
 ): Promise<string[]> {
   const pipeline = new TranslatorPipeline(
-    {
-      name: 'validation',
-      task: 'translate',
-      title: '',
-      metrics: {},
-      sizeBytes: 0,
-      markdown: '',
-      data: '',
-    },
+    validationCard('translate'),
     { source: 'en', target: '?' },
     model,
     tok,

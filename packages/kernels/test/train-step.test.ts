@@ -171,4 +171,25 @@ describe('KernelTrainStep', () => {
       expectClose(after[name] as Float32Array, want, name, 1e-5);
     }
   });
+
+  test('resume from weights + Adam state + iteration count continues bit for bit', async () => {
+    const c = { ...TINY, dropout: 0.1 };
+    const params = randomParams(c, 5);
+    const a = await KernelTrainStep.create(c, params, { lr: 0.01, seed: 9 });
+    pools.push(a);
+    a.step(BATCH);
+    const snap = { weights: a.weights(), adam: a.adamState() };
+    a.step(BATCH);
+    a.step(BATCH);
+    const b = await KernelTrainStep.create(c, snap.weights, { lr: 0.01, seed: 9 });
+    pools.push(b);
+    b.setAdamState(snap.adam);
+    b.step(BATCH);
+    b.step(BATCH);
+    const [wa, wb] = [a.weights(), b.weights()];
+    for (const name of Object.keys(wa))
+      expect(Array.from(wb[name] as Float32Array), name).toEqual(
+        Array.from(wa[name] as Float32Array),
+      );
+  });
 });

@@ -10,6 +10,7 @@ import { CORPUS_FILES, CorpusAssembler } from '../src/gettext/corpus';
 import { parseMo } from '../src/gettext/mo';
 import { readTsvFile, streamTsvFile } from '../src/tsv/read';
 import { parseTsv, TsvFormatError } from '../src/tsv/tsv';
+import { TsvFileWriter } from '../src/tsv/write';
 import { writeMo } from './fixtures/gettext/writers';
 
 let dir = '';
@@ -58,6 +59,28 @@ describe('streamTsvFile', () => {
     expect(seen[12345]).toBe('Ñandú 12345 ✓');
     await expect(readTsvFile(f)).rejects.toThrow(
       new RegExp(`${f.replace(/[.]/g, '\\.')}:20001: expected at least 2 tab-separated columns`),
+    );
+  });
+});
+
+describe('TsvFileWriter', () => {
+  it('writes one line per pair (tabs and breaks in fields become spaces) and leaves no .partial', async () => {
+    const f = join(dir, 'w.tsv');
+    const w = new TsvFileWriter(f);
+    await w.write('a\tb', 'c\nd');
+    await w.write('Open', 'Abrir');
+    await w.close();
+    expect(await readFile(f, 'utf8')).toBe('a b\tc d\nOpen\tAbrir\n');
+    expect(w.count).toBe(2);
+    await expect(readFile(`${f}.partial`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('names the file when it cannot be written', async () => {
+    const f = join(dir, 'no-such-dir', 'x.tsv');
+    const w = new TsvFileWriter(f);
+    await w.write('Open', 'Abrir');
+    await expect(w.close()).rejects.toThrow(
+      /no-such-dir\/x\.tsv: cannot write the corpus \(ENOENT/,
     );
   });
 });

@@ -1,8 +1,9 @@
 // Node-only gettext corpus builder: Debian packages (or a directory tree) → TSV files + manifest.json, streamed.
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TsvFileWriter } from '../tsv/write';
 import { type CleanOptions, DEFAULT_CLEAN } from './clean';
 import { CORPUS_FILES, CorpusAssembler, type CorpusFile, type LanguageStats } from './corpus';
 import { debVersion, ensureDeb, extractCatalogs, readPackageList, sha256File } from './deb';
@@ -240,46 +241,6 @@ function addCatalog(
   }
 }
 
-/**
- * A text file written in ~64 KB chunks with backpressure, so a corpus never sits in one string.
- * Written to `<path>.partial` and renamed on close: an interrupted build leaves no truncated file.
- */
-class LineWriter {
-  private readonly stream;
-  private buf: string[] = [];
-  private size = 0;
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(`${path}.partial`);
-  }
-  async write(line: string): Promise<void> {
-    this.buf.push(line);
-    this.size += line.length;
-    if (this.size >= 65536) await this.flush();
-  }
-  private async flush(): Promise<void> {
-    const chunk = this.buf.join('');
-    this.buf = [];
-    this.size = 0;
-    if (!this.stream.write(chunk)) {
-      await new Promise<void>((res, rej) => {
-        const onError = (e: Error) => rej(e);
-        this.stream.once('error', onError);
-        this.stream.once('drain', () => {
-          this.stream.off('error', onError);
-          res();
-        });
-      });
-    }
-  }
-  async close(): Promise<void> {
-    await this.flush();
-    await new Promise<void>((res, rej) =>
-      this.stream.end((e?: Error | null) => (e ? rej(e) : res())),
-    );
-    await rename(`${this.path}.partial`, this.path);
-  }
-}
-
 async function writeCorpus(
   asm: CorpusAssembler,
   opts: { out: string; clean?: CleanOptions; split?: SplitFractions },
@@ -293,10 +254,9 @@ async function writeCorpus(
   for (const lang of langs) {
     const dir = join(opts.out, `en-${lang}`);
     await mkdir(dir, { recursive: true });
-    const writers = new Map(CORPUS_FILES.map((f) => [f, new LineWriter(join(dir, `${f}.tsv`))]));
-    // Cleaned strings hold no tabs or newlines (whitespace was normalised), so `en<TAB>tr` is safe.
+    const writers = new Map(CORPUS_FILES.map((f) => [f, new TsvFileWriter(join(dir, `${f}.tsv`))]));
     for (const { file, en, tr } of asm.pairs(lang))
-      await (writers.get(file) as LineWriter).write(`${en}\t${tr}\n`);
+      await (writers.get(file) as TsvFileWriter).write(en, tr);
     for (const w of writers.values()) await w.close();
     const stats = asm.stats(lang);
     if (stats) languages[lang] = stats;

@@ -2,6 +2,7 @@
 // loss with respect to every hidden state read from the same backward pass that trains it.
 import { gatesFromPreactivation, gruStep, identity, orthogonal } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from './params';
 import { seededUniform, uniformArray } from './seeded';
 import type { TaskBatch } from './tasks';
 
@@ -89,13 +90,12 @@ export class GradientLabModel {
     const scratch = seededUniform([f, g * u], Math.sqrt(6 / (f + g * u)), seed);
     const head = seededUniform([u, 1], Math.sqrt(6 / (u + 1)), seed + 1);
     this.vars = [
-      tf.variable(scratch),
-      tf.variable(tf.tensor2d(rec, [u, g * u])),
-      tf.variable(tf.tensor1d(bias)),
-      tf.variable(head),
-      tf.variable(tf.zeros([1])),
+      variableFrom(scratch),
+      variableFrom(tf.tensor2d(rec, [u, g * u])),
+      variableFrom(tf.tensor1d(bias)),
+      variableFrom(head),
+      variableFrom(tf.zeros([1])),
     ];
-    tf.dispose([scratch, head]);
     this.optimizer = tf.train.adam(this.config.learningRate);
   }
 

@@ -8,6 +8,7 @@ import {
   sparseSoftmaxCrossEntropy,
 } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from './params';
 import { makeRng, seededUniform } from './seeded';
 
 /** Digits per sequence and their peak labels, row-major [batch, time]. */
@@ -86,8 +87,7 @@ export class PeakTagger {
     this.bw = opts.bidirectional ? vars(initLSTMWeights(10, u, { seed: opts.seed + 5 })) : null;
     const width = opts.bidirectional ? 2 * u : u;
     const k = seededUniform([width, 2], Math.sqrt(6 / (width + 2)), opts.seed + 9);
-    this.head = { kernel: tf.variable(k), bias: tf.variable(tf.zeros([2])) };
-    k.dispose();
+    this.head = { kernel: variableFrom(k), bias: variableFrom(tf.zeros([2])) };
     this.optimizer = tf.train.adam(opts.learningRate ?? 0.02);
   }
 

@@ -128,3 +128,52 @@ describe('PeakTagger', () => {
     expect(acc[1] as number).toBeGreaterThan((acc[0] as number) + 0.05);
   });
 });
+
+describe('every lab model', () => {
+  it('leaves no tensor behind after construction, training and dispose', async () => {
+    const { GradientLabModel, DEFAULT_GRADIENT_LAB } = await import('../src/gradient-lab');
+    const { addingBatch } = await import('../src/tasks');
+    const { Forecaster } = await import('../src/forecaster');
+    const { UnrolledRNN } = await import('../src/unroll');
+    const series = Array.from({ length: 60 }, (_, t) => t + Math.sin(t));
+    noLeak(() => {
+      for (const cell of ['simpleRNN', 'gru', 'lstm'] as const) {
+        const m = new GradientLabModel({ ...DEFAULT_GRADIENT_LAB, cell, units: 4 });
+        m.trainStep(addingBatch(4, 6, 1));
+        m.dispose();
+      }
+      const t = new PeakTagger({ units: 4, bidirectional: true, seed: 1 });
+      t.trainStep(peakBatch(4, 6, 1));
+      t.states([1, 2, 3]);
+      t.dispose();
+      const f = new Forecaster(series, {
+        window: 6,
+        units: 4,
+        period: 12,
+        learningRate: 0.01,
+        seed: 1,
+      });
+      f.trainEpoch(16);
+      f.forecast(3);
+      f.dispose();
+      const u = new UnrolledRNN(4, 1);
+      u.update('abc abc', 0.1);
+      u.dispose();
+      const c = SequenceClassifier.init({ vocabSize: 5, embed: 2, units: 3, classes: 2 });
+      const opt = tf.train.adam(0.01);
+      c.trainStep(
+        {
+          ids: Int32Array.from([2, 3]),
+          mask: Float32Array.from([1, 1]),
+          labels: Int32Array.from([1]),
+          batch: 1,
+          time: 2,
+        },
+        opt,
+      );
+      opt.dispose();
+      c.dispose();
+      BagOfCharsClassifier.init({ vocabSize: 5, hidden: 2, classes: 2 }).dispose();
+    });
+  });
+});

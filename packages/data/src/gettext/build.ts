@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { TsvFileWriter } from '../tsv/write';
 import { type CleanOptions, DEFAULT_CLEAN } from './clean';
 import { CORPUS_FILES, CorpusAssembler, type CorpusFile, type LanguageStats } from './corpus';
-import { debVersion, ensureDeb, extractCatalogs, readPackageList, sha256File } from './deb';
+import {
+  debVersion,
+  downloadDebs,
+  ensureDeb,
+  extractCatalogs,
+  readPackageList,
+  sha256File,
+} from './deb';
 import { type HeldOutPackages, type PackageGroup, parseHeldOutList } from './held-out';
 import { selectCatalogs } from './layout';
 import { parseMo } from './mo';
@@ -152,6 +159,7 @@ export async function buildGettextCorpus(opts: BuildGettextOptions): Promise<Get
     ? await readHeldOutFile(heldOutFile, names, packagesFile)
     : { dev: [], test: [] };
   await mkdir(cacheDir, { recursive: true });
+  await downloadDebs(names, cacheDir);
   const asm = new CorpusAssembler({ ...assembleOptions(opts), heldOut });
   const packages: ManifestPackage[] = [];
   for (const [i, name] of names.entries()) {

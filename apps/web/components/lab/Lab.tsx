@@ -1,6 +1,6 @@
 'use client';
 // The RNN lab page: six sections, each a short text beside a live model in the lab worker.
-import { useEffect, useState } from 'react';
+import { type ComponentType, useEffect, useRef, useState } from 'react';
 import { labClient } from '@/lib/lab-client';
 import type { BackendInfo } from '@/lib/protocol';
 import { BidirectionalSection } from './BidirectionalSection';
@@ -81,19 +81,53 @@ export function Lab() {
           </a>
         ))}
       </nav>
-      {SECTIONS.map(({ id, title, text, Body }) => (
-        <section
-          key={id}
-          id={id}
-          className="lab-section"
-          aria-labelledby={`${id}-title`}
-          data-testid={`lab-${id}`}
-        >
-          <h2 id={`${id}-title`}>{title}</h2>
-          <p>{text}</p>
-          <Body />
-        </section>
+      {SECTIONS.map((s) => (
+        <LabSection key={s.id} {...s} />
       ))}
     </>
+  );
+}
+
+/**
+ * One section; its live part mounts when the section first comes into view, so models
+ * load and charts render only for what the reader reaches (and the page stays light).
+ */
+function LabSection({
+  id,
+  title,
+  text,
+  Body,
+}: {
+  id: string;
+  title: string;
+  text: string;
+  Body: ComponentType;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || seen) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setSeen(true);
+      },
+      { rootMargin: '0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [seen]);
+  return (
+    <section
+      ref={ref}
+      id={id}
+      className="lab-section"
+      aria-labelledby={`${id}-title`}
+      data-testid={`lab-${id}`}
+    >
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p>{text}</p>
+      {seen ? <Body /> : <p className="muted small">The live part loads when you scroll here.</p>}
+    </section>
   );
 }

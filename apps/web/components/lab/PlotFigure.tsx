@@ -32,14 +32,22 @@ export function PlotFigure({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = Plot.plot({
-      ...options,
-      ariaLabel: label,
-      ...(description ? { ariaDescription: description } : {}),
-      style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },
-    });
-    ref.current?.replaceChildren(el);
-    return () => el.remove();
+    // Each chart renders in a task of its own, so a section's charts never add up to one long
+    // main-thread task while the worker streams training progress.
+    let el: Element | null = null;
+    const timer = setTimeout(() => {
+      el = Plot.plot({
+        ...options,
+        ariaLabel: label,
+        ...(description ? { ariaDescription: description } : {}),
+        style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },
+      });
+      ref.current?.replaceChildren(el);
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      el?.remove();
+    };
   }, [options, label, description]);
   return (
     <figure className="lab-figure" data-testid={testId}>

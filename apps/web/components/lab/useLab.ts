@@ -13,7 +13,7 @@ export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'err
  */
 export function useTraining<B extends LabRequestBody>(
   onEvents: (events: LabEvent[]) => void,
-  flushMs = 200,
+  flushMs = 400,
 ) {
   const [state, setState] = useState<RunState>('idle');
   const [error, setError] = useState<string | null>(null);

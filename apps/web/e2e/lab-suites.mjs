@@ -109,8 +109,8 @@ async function responsive(context, page, what, fn) {
 export const labSuites = [
   {
     id: 'lab-types',
-    name: 'lab §1: language ID updates per character from the shipped model; the word classifier answers',
-    requires: ['langid'],
+    name: 'lab §1: language ID updates per character from the shipped model; word classifier, captioner and translator answer',
+    requires: ['langid', 'caption-shapes', 'translate-en-es'],
     async run({ page, base, artifacts }) {
       const workers = [];
       page.on('worker', (w) => workers.push(w.url().replace(base, '')));
@@ -143,6 +143,19 @@ export const labSuites = [
       assert(/accuracy \d+\.\d%/.test(card), `model card numbers missing: ${card}`);
       await page.fill('[data-testid=ff-word]', 'Datei');
       await page.waitForSelector('[data-testid=ff-answer][data-language]', { timeout: 10_000 });
+      // One-to-many and many-to-many run the shipped captioner and translator in their own workers.
+      await page.click('[data-testid=caption-run]');
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=caption-words] li').length >= 2,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      await page.click('[data-testid=mt-run]');
+      await page.waitForSelector('[data-testid=mt-tokens]', { timeout: 60_000 });
+      const mt = await page.textContent('[data-testid=mt-tokens]');
+      assert(/\d+ tokens in: .*Open.* → \d+ tokens out: \S/.test(mt), `translation tokens: ${mt}`);
       await page.screenshot({ path: join(artifacts, 'lab-types.png'), fullPage: false });
     },
   },

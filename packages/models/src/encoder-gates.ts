@@ -62,9 +62,7 @@ export class EncoderGatesPipeline {
 }
 
 /** Loads a translation model folder's tokenizer and first encoder layer (from a source or a URL). */
-export async function loadEncoderGates(
-  from: ModelSource | string,
-): Promise<EncoderGatesPipeline> {
+export async function loadEncoderGates(from: ModelSource | string): Promise<EncoderGatesPipeline> {
   const src = typeof from === 'string' ? httpSource(from) : from;
   const handler = sourceHandler(src);
   if (!handler.load) throw new Error('unreachable: sourceHandler always reads');

@@ -131,9 +131,7 @@ function parse(
  * Loads a language-ID model folder (model.json, weights.bin, card.md) from a source or a URL.
  * @example const lid = await loadLanguageId('/models/langid');
  */
-export async function loadLanguageId(
-  from: ModelSource | string,
-): Promise<LanguageIdPipeline> {
+export async function loadLanguageId(from: ModelSource | string): Promise<LanguageIdPipeline> {
   const src = typeof from === 'string' ? httpSource(from) : from;
   const { meta, specs, file } = parse(
     await readJson(src, 'model.json'),

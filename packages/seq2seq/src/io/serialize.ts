@@ -93,6 +93,92 @@ function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
   return 4;
 }
 
+/** `[i, j, …]` of flat index `flat` in a row-major tensor of `shape`. */
+function multiIndex(flat: number, shape: readonly number[]): string {
+  const out: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d] as number;
+    out.unshift(flat % n);
+    flat = Math.floor(flat / n);
+  }
+  return `[${out.join(', ')}]`;
+}
+
+function describeValue(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+/**
+ * Refuse weight data whose decoded values would not all be finite, naming the weight, the first bad
+ * value and its index. Float32 and float16 values are read from their bits; an 8-bit affine weight
+ * decodes to `q · scale + min` (q in 0..255), which is finite for every q exactly when `scale`,
+ * `min` and `255 · scale + min` are (in float32, as tfjs computes it).
+ */
+export function assertFiniteWeights(
+  buffer: ArrayBuffer,
+  specs: readonly tf.io.WeightsManifestEntry[],
+  where = 'model.json',
+): void {
+  // Typed views where the offset is aligned (the usual case), a copy where an 8-bit weight before it is not.
+  const values = <T>(
+    Ctor: { new (b: ArrayBuffer, o?: number, n?: number): T; BYTES_PER_ELEMENT: number },
+    off: number,
+    n: number,
+  ): T =>
+    off % Ctor.BYTES_PER_ELEMENT === 0
+      ? new Ctor(buffer, off, n)
+      : new Ctor(buffer.slice(off, off + n * Ctor.BYTES_PER_ELEMENT));
+  const fail = (s: tf.io.WeightsManifestEntry, bad: number, first: number, v: number) => {
+    const n = tf.util.sizeFromShape(s.shape);
+    throw new Error(
+      `${where}: weight '${s.name}' (shape [${s.shape}]) holds ${bad} non-finite value${bad === 1 ? '' : 's'} of ${n}; the first is ${describeValue(v)} at ${multiIndex(first, s.shape)}. Expected finite numbers: the model diverged in training or the file is corrupt — export it again from a checkpoint before the divergence`,
+    );
+  };
+  let off = 0;
+  for (const s of specs) {
+    const n = tf.util.sizeFromShape(s.shape);
+    const q = s.quantization;
+    if (q?.dtype === 'uint8') {
+      const scale = q.scale as number;
+      const min = q.min as number;
+      const top = Math.fround(Math.fround(255 * Math.fround(scale)) + Math.fround(min));
+      if (!Number.isFinite(scale) || !Number.isFinite(min) || !Number.isFinite(top)) {
+        const what = !Number.isFinite(scale)
+          ? `scale ${describeValue(scale)}`
+          : !Number.isFinite(min)
+            ? `min ${describeValue(min)}`
+            : `scale ${scale} and min ${min}, whose largest value 255·scale + min overflows float32`;
+        throw new Error(
+          `${where}: weight '${s.name}' (shape [${s.shape}]) is 8-bit quantised with ${what}; expected finite numbers so every value decodes to a finite weight — the file is corrupt or was written from non-finite weights`,
+        );
+      }
+      off += n;
+    } else if (q?.dtype === 'float16') {
+      // Exponent bits all ones: ±Inf (mantissa 0) or NaN.
+      const h = values(Uint16Array, off, n);
+      let bad = 0;
+      let first = -1;
+      for (let i = 0; i < n; i++) {
+        if (((h[i] as number) & 0x7c00) === 0x7c00 && bad++ === 0) first = i;
+      }
+      if (bad > 0) {
+        const b = h[first] as number;
+        fail(s, bad, first, b & 0x3ff ? Number.NaN : b & 0x8000 ? -Infinity : Infinity);
+      }
+      off += 2 * n;
+    } else {
+      const f = values(Float32Array, off, n);
+      let bad = 0;
+      let first = -1;
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(f[i] as number) && bad++ === 0) first = i;
+      }
+      if (bad > 0) fail(s, bad, first, f[first] as number);
+      off += 4 * n;
+    }
+  }
+}
+
 /**
  * Load artifacts through `handler.load` and validate them against our format and the expected parameter shapes
  * (from `expectedShapes(config, { bytes })`, where `bytes` is the weight data loaded, so the callback
@@ -182,6 +268,9 @@ export async function loadParams(
       `${where}: weight data is ${buffer.byteLength} bytes but the manifest describes ${need} bytes (${buffer.byteLength < need ? 'truncated shard' : 'extra bytes'})`,
     );
   }
+  // Checked on the bytes, before any tensor exists: one NaN or Inf weight turns every output into
+  // NaN, which decodes to an empty caption or translation with no error at all.
+  assertFiniteWeights(buffer, specs, where);
   const weights = tf.io.decodeWeights(buffer, specs) as Record<string, tf.Tensor>;
   const out: LoadedArtifacts = { config: topo.config, weights };
   if (a.userDefinedMetadata)

@@ -48,6 +48,7 @@ async function timeRun(
     let flops = 0;
     let n = 0;
     let loss = Number.NaN;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     while (n < t.steps && (n === 0 || performance.now() - t0 < t.budgetS * 1000)) {
       const b = batches[n % batches.length] as KernelBatch;
@@ -59,8 +60,12 @@ async function timeRun(
       n++;
     }
     const s = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
     return {
       tokensPerS: tokens / s,
+      // per second of CPU time of this process's threads (spinning included): steadier than
+      // wall time on a shared machine, equal to it when the process has its cores to itself
+      cpuTokensPerS: tokens / ((cpu.user + cpu.system) / 1e6),
       gflops: flops / s / 1e9,
       stepMs: (1000 * s) / n,
       steps: n,

@@ -123,6 +123,7 @@ def real(cfg):
         step(batches[i % len(batches)])
     tokens = 0
     done = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     while done < cfg.get("steps", 10) and (done == 0 or time.perf_counter() - t0 < cfg.get("budgetS", 20)):
         bt = batches[done % len(batches)]
@@ -130,8 +131,10 @@ def real(cfg):
         tokens += bt[4]
         done += 1
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     print(json.dumps({"tokens_per_s": tokens / dt, "step_ms": dt / done * 1000, "steps": done,
-                      "loss": loss, "threads": torch.get_num_threads()}))
+                      "cpu_tokens_per_s": tokens / cpu, "loss": loss,
+                      "threads": torch.get_num_threads()}))
 
 
 def main():
@@ -190,11 +193,13 @@ def main():
     for _ in range(warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     done = 0
     while done < steps and (done == 0 or time.perf_counter() - t0 < budget_s):
         loss = step()
         done += 1
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     steps = done
     libs = loaded_blas()
     blas = "unknown"
@@ -211,6 +216,9 @@ def main():
         blas = "mkl"
     print(json.dumps({
         "tokens_per_s": batch * tgt_len * steps / dt,
+        # per second of this process's CPU time (all threads): steadier than wall time on a
+        # shared machine, and equal to it when the process has its cores to itself
+        "cpu_tokens_per_s": batch * tgt_len * steps / cpu,
         "step_ms": dt / steps * 1000,
         "steps": steps,
         "loss": loss,

@@ -13,7 +13,6 @@ import {
   type BenchRow,
   benchOurs,
   benchTfjsLayers,
-  benchTorch,
   DEFAULT_BENCH,
 } from '@seqlab/rnn/node';
 import type { Command } from 'commander';
@@ -55,6 +54,7 @@ function lastJson<T>(cmd: string, args: string[], timeoutS: number): Promise<T |
 
 interface KernelRun {
   tokensPerS: number;
+  cpuTokensPerS: number;
   gflops: number;
   stepMs: number;
   steps: number;
@@ -175,12 +175,12 @@ export function register(program: Command): void {
         if (kb) {
           for (const [t, r] of Object.entries(kb.w))
             say(
-              `${`seqlab kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}  ${r.gflops.toFixed(1)} GFLOP/s${r.relaxed ? ', relaxed-SIMD FMA' : ''}`,
+              `${`seqlab kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}  ${r.gflops.toFixed(1)} GFLOP/s, ${r.cpuTokensPerS.toFixed(0)} tokens/CPU-s${r.relaxed ? ', relaxed-SIMD FMA' : ''}`,
             );
           if (kb.real)
             for (const [t, r] of Object.entries(kb.real.byThreads))
               say(
-                `${`real config, kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}`,
+                `${`real config, kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}  ${r.cpuTokensPerS.toFixed(0)} tokens/CPU-s`,
               );
         }
         const browser =
@@ -205,11 +205,29 @@ export function register(program: Command): void {
         const torchRuns = [];
         if (opts.torch) {
           for (const threads of [2, 1]) {
-            const r = await benchTorch(cfg, threads);
-            if (r == null) break;
+            // torch_lstm.py directly (as benchTorch does) to also read its CPU-time rate.
+            const j = await lastJson<{
+              tokens_per_s: number;
+              cpu_tokens_per_s: number;
+              step_ms: number;
+              blas: string;
+              torch_version: string;
+            }>(
+              '/usr/bin/python3',
+              [TORCH, JSON.stringify({ ...cfg, warmup: Math.max(cfg.warmup, 2), threads })],
+              180,
+            );
+            if (j == null) break;
+            const r = {
+              tokensPerS: j.tokens_per_s,
+              cpuTokensPerS: j.cpu_tokens_per_s,
+              stepMs: j.step_ms,
+              blas: j.blas,
+              version: j.torch_version,
+            };
             torchRuns.push({ ...r, threads });
             say(
-              `${`pytorch nn.LSTM (${threads}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  torch ${r.version}, BLAS ${r.blas}`,
+              `${`pytorch nn.LSTM (${threads}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.cpuTokensPerS.toFixed(0)} tokens/CPU-s  torch ${r.version}, BLAS ${r.blas}`,
             );
           }
           if (torchRuns.length === 0) {
@@ -224,13 +242,18 @@ export function register(program: Command): void {
         );
         // PyTorch on the real configuration (same batches) and the machine's matmul peak.
         const torchReal: Record<string, number> = {};
+        const torchRealCpu: Record<string, number> = {};
         const torchPeak: Record<string, number> = {};
         if (opts.torch && torchRuns.length > 0) {
           if (kb?.real) {
             const model = readFileSync(join(ROOT, 'configs/translate-en-es.json'), 'utf8');
             const c = JSON.parse(model) as { model: object; vocabSize: number; lr: number };
             for (const t of [2, 1]) {
-              const r = await lastJson<{ tokens_per_s: number; step_ms: number }>(
+              const r = await lastJson<{
+                tokens_per_s: number;
+                cpu_tokens_per_s: number;
+                step_ms: number;
+              }>(
                 '/usr/bin/python3',
                 [
                   TORCH,
@@ -250,8 +273,9 @@ export function register(program: Command): void {
               );
               if (r) {
                 torchReal[t] = r.tokens_per_s;
+                torchRealCpu[t] = r.cpu_tokens_per_s;
                 say(
-                  `${`real config, torch (${t}t)`.padEnd(22)} ${r.tokens_per_s.toFixed(0).padStart(7)} tokens/s  ${r.step_ms.toFixed(0).padStart(6)} ms/step`,
+                  `${`real config, torch (${t}t)`.padEnd(22)} ${r.tokens_per_s.toFixed(0).padStart(7)} tokens/s  ${r.step_ms.toFixed(0).padStart(6)} ms/step  ${r.cpu_tokens_per_s.toFixed(0)} tokens/CPU-s`,
                 );
               }
             }
@@ -376,7 +400,27 @@ export function register(program: Command): void {
           browser_cross_origin_isolated: browser?.crossOriginIsolated ?? null,
           ratio_browser_vs_node:
             browser && nodeSameThreads ? round(browser.tokensPerS / nodeSameThreads, 3) : null,
+          // Per second of the process's CPU time (all its threads): what a run reaches with its
+          // cores to itself; the 1-thread figures compare the code, whatever else the machine runs.
+          cpu_time_tokens_per_s: {
+            kernels_W: Object.fromEntries(
+              Object.entries(kb?.w ?? {}).map(([t, r]) => [t, round(r.cpuTokensPerS)]),
+            ),
+            torch_W: Object.fromEntries(
+              torchRuns.map((r) => [String(r.threads), round(r.cpuTokensPerS)]),
+            ),
+            kernels_real: Object.fromEntries(
+              Object.entries(kb?.real?.byThreads ?? {}).map(([t, r]) => [
+                t,
+                round(r.cpuTokensPerS),
+              ]),
+            ),
+            torch_real: Object.fromEntries(
+              Object.entries(torchRealCpu).map(([t, v]) => [t, round(v)]),
+            ),
+          },
           load_average_1m: round(load, 2),
+          load_average_1m_end: round(loadavg()[0] as number, 2),
           seconds: round((Date.now() - t0) / 1000),
         };
         rmSync(batchesFile, { force: true });

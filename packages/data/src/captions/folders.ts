@@ -1,7 +1,7 @@
 // Loads caption folders (images + captions.tsv) into memory as 64×64 RGBA items for training and evaluation.
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { decodeImageFile } from '../images/decode';
+import { streamTextFile } from '../tsv/read';
 import type { CaptionItem } from './pixels';
 
 /** Read `dir/captions.tsv` (file<TAB>caption, several lines per file allowed) and decode every image. */
@@ -12,19 +12,15 @@ export async function loadCaptionFolders(
   const items: CaptionItem[] = [];
   for (const dir of dirs) {
     const tsv = path.join(dir, 'captions.tsv');
-    let text: string;
-    try {
-      text = await readFile(tsv, 'utf8');
-    } catch (e) {
-      throw new Error(
-        `${tsv}: cannot read captions (${(e as Error).message}); build the dataset first`,
-      );
-    }
     // file → its captions and the line that first names it (errors point at that line).
     const byFile = new Map<string, { line: number; captions: string[] }>();
-    text.split('\n').forEach((raw, i) => {
-      const at = `${tsv}:${i + 1}`;
-      if (raw.trim() === '') return;
+    // Strict UTF-8 per line, a leading BOM dropped, over-long lines refused (see streamTextFile).
+    for await (const { n, text: raw } of streamTextFile(tsv, {
+      what: 'captions',
+      hint: 'build the dataset first',
+    })) {
+      const at = `${tsv}:${n}`;
+      if (raw.trim() === '') continue;
       const tab = raw.indexOf('\t');
       if (tab < 0) throw new Error(`${at}: expected 'file<TAB>caption', got no tab`);
       const f = raw.slice(0, tab);
@@ -34,10 +30,10 @@ export async function loadCaptionFolders(
         throw new Error(`${at}: image path ${JSON.stringify(f)} must be a file inside ${dir}`);
       }
       if (c === '') throw new Error(`${at}: empty caption for ${f}`);
-      const entry = byFile.get(f) ?? { line: i + 1, captions: [] };
+      const entry = byFile.get(f) ?? { line: n, captions: [] };
       entry.captions.push(c);
       byFile.set(f, entry);
-    });
+    }
     if (byFile.size === 0) throw new Error(`${tsv}: no captions`);
     for (const [f, { line, captions }] of byFile) {
       // Decoding errors name the image; prefix the captions line that referenced it.

@@ -1,6 +1,7 @@
 // Node-only: loads a caption dataset directory (captions.tsv, Flickr8k tokens or COCO JSON) and checks its images exist.
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeText } from '../tsv/lines';
 import {
   type CaptionedImage,
   parseCaptionsTsv,
@@ -69,7 +70,11 @@ export async function loadCaptionDataset(
       `${dir}: no captions file found; expected ${options.captionsFile ?? DEFAULT_FILES.map(([f]) => f).join(' or ')}`,
     );
   }
-  const text = await readFile(path, 'utf8');
+  // Strict UTF-8 (an invalid byte names its line, never becomes U+FFFD), a leading BOM dropped;
+  // line-based formats also refuse over-long lines (COCO JSON may be one long line).
+  const text = decodeText(new Uint8Array(await readFile(path)), path, {
+    ...(format === 'coco' ? { maxLineBytes: Number.POSITIVE_INFINITY } : {}),
+  });
   const parsed =
     format === 'coco'
       ? parseCocoCaptions(text, path)

@@ -6,6 +6,11 @@ export interface CaptionedImage {
   captions: string[];
 }
 
+/** A byte-order mark at the start of a file is not part of its first file name or key. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function group(pairs: Iterable<[string, string]>): CaptionedImage[] {
   const byFile = new Map<string, string[]>();
   for (const [file, caption] of pairs) {
@@ -17,7 +22,7 @@ function group(pairs: Iterable<[string, string]>): CaptionedImage[] {
 }
 
 function nonEmptyLines(text: string, name: string): [number, string][] {
-  const lines = text
+  const lines = stripBom(text)
     .split(/\r?\n/)
     .map((l, i) => [i + 1, l] as [number, string])
     .filter(([, l]) => l.trim() !== '');
@@ -71,7 +76,7 @@ interface CocoJson {
 export function parseCocoCaptions(text: string, name = 'captions.json'): CaptionedImage[] {
   let json: CocoJson;
   try {
-    json = JSON.parse(text) as CocoJson;
+    json = JSON.parse(stripBom(text)) as CocoJson;
   } catch (err) {
     throw new Error(
       `${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,

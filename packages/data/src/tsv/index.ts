@@ -1,2 +1,3 @@
-// TSV parallel corpora: parse and format (pure).
+// TSV parallel corpora: parse and format (pure), and the strict line splitter every reader shares.
+export * from './lines';
 export * from './tsv';

@@ -169,6 +169,9 @@ describe('host decoding', () => {
       attention: 'none',
       attentionDim: 1,
       feeds: false,
+      keys: null,
+      bridgeDim: 2,
+      bridge: [],
       embedding: new Float32Array(12),
       cells: [
         {

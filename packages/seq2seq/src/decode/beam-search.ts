@@ -60,6 +60,18 @@ export function lengthNorm(logProb: number, len: number, alpha: number): number 
   return alpha === 0 ? logProb : logProb / ((5 + len) / 6) ** alpha;
 }
 
+/** Beam width, n-best size and length penalty of `opts`, validated. */
+function beamSettings(opts: Partial<BeamOptions>): { k: number; nBest: number; alpha: number } {
+  const k = opts.beamWidth ?? 4;
+  const nBest = opts.nBest ?? 1;
+  const alpha = opts.lengthPenalty ?? DECODE_DEFAULTS.lengthPenalty;
+  if (!Number.isInteger(k) || k < 1)
+    throw new Error(`beamSearch: beamWidth must be a positive integer, got ${k}`);
+  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k)
+    throw new Error(`beamSearch: nBest must be an integer in [1, beamWidth=${k}], got ${nBest}`);
+  return { k, nBest, alpha };
+}
+
 interface Partial_ {
   tokens: number[];
   logProb: number;
@@ -80,13 +92,7 @@ export async function beamSearchDecode(
   state: DecoderState,
   opts: Partial<BeamOptions> & { maxLen: number },
 ): Promise<Hypothesis[]> {
-  const k = opts.beamWidth ?? 4;
-  const nBest = opts.nBest ?? 1;
-  const alpha = opts.lengthPenalty ?? DECODE_DEFAULTS.lengthPenalty;
-  if (!Number.isInteger(k) || k < 1)
-    throw new Error(`beamSearch: beamWidth must be a positive integer, got ${k}`);
-  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k)
-    throw new Error(`beamSearch: nBest must be an integer in [1, beamWidth=${k}], got ${nBest}`);
+  const { k, nBest, alpha } = beamSettings(opts);
   if (mem.memory.shape[0] !== 1)
     throw new Error(
       `beamSearch: expected a single input (batch 1), got batch ${mem.memory.shape[0]}`,
@@ -240,6 +246,23 @@ function rankFinal(finished: Hypothesis[], alive: Partial_[], nBest: number, alp
   const ranked = [...finished].sort((a, b) => b.score - a.score);
   if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
   return ranked.slice(0, nBest);
+}
+
+/**
+ * Beam search from a single input's start computed on the host (FastDecoder.startFromIds): every
+ * step on `opts.fast`'s host decoder, no tensor at all. Same search as {@link beamSearchDecode}.
+ */
+export async function beamFromStart(
+  decoder: Decoder,
+  start: HostDecodingStart,
+  opts: Partial<BeamOptions> & { maxLen: number },
+): Promise<Hypothesis[]> {
+  const { k, nBest, alpha } = beamSettings(opts);
+  const host = opts.fast?.decoder;
+  if (!host) throw new Error('beamFromStart: expected opts.fast with a host decoder');
+  if (start.rows !== 1)
+    throw new Error(`beamFromStart: expected a single input (1 row), got ${start.rows}`);
+  return beamOnHost(decoder, host, start, opts, { k, nBest, alpha });
 }
 
 /**

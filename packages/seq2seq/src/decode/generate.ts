@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FastDecoder } from '../fast/fast-decoder';
 import type { Decoder, DecoderMemory, DecoderState } from '../model/decoder';
 import { disposeMemory, disposeState } from '../model/decoder-state';
-import { beamSearchDecode, type Hypothesis } from './beam-search';
+import { beamFromStart, beamSearchDecode, type Hypothesis } from './beam-search';
 import type { AllowedTokensFn } from './constraints';
 import { checkBeam, DECODE_DEFAULTS } from './defaults';
-import { type GreedyResult, greedyDecode } from './greedy';
+import { type GreedyResult, greedyDecode, greedyFromStart } from './greedy';
+import { hostSelectByDefault } from './select';
 
 /** A model `generate` can decode: anything that turns its input into the decoder's start. */
 export interface Generator<I> {
@@ -18,6 +19,11 @@ export interface Generator<I> {
   inputAt(input: I, i: number): I;
   /** Encode `input` and prepare the decoder: memory and initial state (the caller disposes both). */
   begin(input: I, fast: FastDecoder | null): { mem: DecoderMemory; state: DecoderState };
+  /**
+   * For text models: `input` as validated token id rows, so a FastDecoder can encode and start
+   * decoding on the host with no tensor on the way. Absent for other inputs (images).
+   */
+  idRows?(input: I): readonly (readonly number[])[];
 }
 
 export interface GenerateOptions {
@@ -66,6 +72,10 @@ export async function generate<I>(
   if (!Number.isInteger(maxLen) || maxLen < 1)
     throw new Error(`generate: maxLen must be a positive integer, got ${maxLen}`);
   const fast = opts.fast ?? null;
+  // Text on a FastDecoder with a host encoder: encode, bridge and keys on the host, then decode
+  // there (null where it cannot, e.g. while another decoding holds it: then the tensor path).
+  const onHost = fast && model.idRows && (opts.hostSelect ?? hostSelectByDefault());
+  const hostStart = (one: I) => (onHost ? fast.startFromIds(model.idRows?.(one) ?? []) : null);
   const common = {
     maxLen,
     fast,
@@ -73,6 +83,11 @@ export async function generate<I>(
     ...(opts.hostSelect !== undefined ? { hostSelect: opts.hostSelect } : {}),
   };
   if (beam === 1) {
+    const start = hostStart(input);
+    if (start)
+      return (await greedyFromStart(model.decoder, start, common)).map((g) => [
+        greedyHypothesis(g),
+      ]);
     const { mem, state } = model.begin(input, fast);
     try {
       const res = await greedyDecode(model.decoder, mem, state, common);
@@ -82,10 +97,21 @@ export async function generate<I>(
       disposeState(state);
     }
   }
+  const beamOpts = {
+    ...common,
+    beamWidth: beam,
+    nBest,
+    lengthPenalty: opts.lengthPenalty ?? DECODE_DEFAULTS.lengthPenalty,
+  };
   const out: Hypothesis[][] = [];
   const n = model.inputCount(input);
   for (let i = 0; i < n; i++) {
     const one = model.inputAt(input, i);
+    const start = hostStart(one);
+    if (start) {
+      out.push(await beamFromStart(model.decoder, start, beamOpts));
+      continue;
+    }
     let started: { mem: DecoderMemory; state: DecoderState };
     try {
       started = model.begin(one, fast);
@@ -94,14 +120,7 @@ export async function generate<I>(
     }
     const { mem, state } = started;
     try {
-      out.push(
-        await beamSearchDecode(model.decoder, mem, state, {
-          ...common,
-          beamWidth: beam,
-          nBest,
-          lengthPenalty: opts.lengthPenalty ?? DECODE_DEFAULTS.lengthPenalty,
-        }),
-      );
+      out.push(await beamSearchDecode(model.decoder, mem, state, beamOpts));
     } finally {
       disposeMemory(mem);
       disposeState(state);

@@ -3,7 +3,7 @@
 import { BOS, EOS, PAD } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastDecoder } from '../fast/fast-decoder';
-import type { HostStepper, HostStepRead } from '../fast/host-decoder';
+import type { HostDecodingStart, HostStepper, HostStepRead } from '../fast/host-decoder';
 import type { Int8Head } from '../fast/int8-head';
 import {
   type Decoder,
@@ -147,15 +147,6 @@ async function greedyOnHost(
   state: DecoderState,
   opts: GreedyOptions,
 ): Promise<GreedyResult[]> {
-  const b = mem.memory.shape[0];
-  const V = decoder.cfg.vocab;
-  const results: GreedyResult[] = Array.from({ length: b }, () => ({
-    tokens: [],
-    logProb: 0,
-    attention: [],
-    finished: false,
-  }));
-  const T = mem.memory.shape[1];
   const host = opts.fast?.decoder ?? null;
   const head = opts.fast?.head ?? null;
   const start = host?.idle ? await readStart(mem, state) : null;
@@ -164,6 +155,38 @@ async function greedyOnHost(
     host && start && host.idle
       ? hostStepper(host.start(start, head))
       : tensorStepper(decoder, mem, state, head);
+  return pickOnHost(stepper, mem.memory.shape[0], mem.memory.shape[1], decoder.cfg.vocab, opts);
+}
+
+/**
+ * Greedy decoding from a start computed on the host (FastDecoder.startFromIds): every step on
+ * `opts.fast`'s host decoder, no tensor at all. Same picks as {@link greedyDecode}.
+ */
+export async function greedyFromStart(
+  decoder: Decoder,
+  start: HostDecodingStart,
+  opts: GreedyOptions,
+): Promise<GreedyResult[]> {
+  const host = opts.fast?.decoder;
+  if (!host) throw new Error('greedyFromStart: expected opts.fast with a host decoder');
+  const stepper = hostStepper(host.start(start, opts.fast?.head ?? null));
+  return pickOnHost(stepper, start.rows, start.T, decoder.cfg.vocab, opts);
+}
+
+/** The greedy loop over a stepper's host reads: `b` rows, memory length T, vocabulary V. */
+async function pickOnHost(
+  stepper: Stepper,
+  b: number,
+  T: number,
+  V: number,
+  opts: GreedyOptions,
+): Promise<GreedyResult[]> {
+  const results: GreedyResult[] = Array.from({ length: b }, () => ({
+    tokens: [],
+    logProb: 0,
+    attention: [],
+    finished: false,
+  }));
   let input = new Int32Array(b).fill(BOS);
   let open = b;
   try {

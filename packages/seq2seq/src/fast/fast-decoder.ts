@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { hostSelectByDefault } from '../decode/select';
 import type { Decoder } from '../model/decoder';
 import type { Encoder } from '../model/encoder';
-import { HostDecoder } from './host-decoder';
+import { HostDecoder, type HostDecodingStart } from './host-decoder';
 import { HostEncoder } from './host-encoder';
 import { Int8Head } from './int8-head';
 import { outputWeights } from './output-weights';
@@ -95,6 +95,16 @@ export class FastDecoder {
     return new FastDecoder(encoder, host ? hostDecoder(dec) : null, head);
   }
 
+  /**
+   * The decoding start of source id rows, computed wholly on the host (host encoder, then the
+   * bridge and attention keys on the decoder's kernels: no tensor on the way), or null where this
+   * copy cannot (no host encoder or decoder, or a decoding already running on it).
+   */
+  startFromIds(src: readonly (readonly number[])[]): HostDecodingStart | null {
+    if (!this.encoder || !this.decoder?.idle) return null;
+    return this.decoder.begin(this.encoder.encode(src), src.length);
+  }
+
   /** True when nothing was built (decoding then runs on tensors). */
   get empty(): boolean {
     return !this.encoder && !this.decoder && !this.head;
@@ -157,6 +167,14 @@ function hostDecoder(decoder: Decoder): HostDecoder | null {
     wq: att?.wq ? read(att.wq) : null,
     v: att?.v ? read(att.v) : null,
     combine: w.combine ? { w: read(w.combine.w), b: read(w.combine.b) } : null,
+    keys: att ? read(att.wk) : null,
+    bridgeDim: decoder.cfg.bridgeDim,
+    bridge: w.bridge.map((b) => ({
+      wh: read(b.wh),
+      bh: read(b.bh),
+      wc: read(b.wc),
+      bc: read(b.bc),
+    })),
     // Read only if a decoding runs without the int8 head.
     out: () => ({ w: outputWeights(decoder), b: read(w.out.b) }),
   });

@@ -3,6 +3,7 @@
 // instead of ~25 tensor ops whose dispatch, not arithmetic, dominates a single input's decoding.
 
 import { KernelArena, roundUp } from '@seqlab/kernels';
+import { MASK_NEG } from '../model/attention';
 import { HostStepper } from './host-stepper';
 import type { Int8Head } from './int8-head';
 
@@ -24,6 +25,14 @@ export interface HostDecoderWeights {
   wq: Float32Array | null;
   v: Float32Array | null;
   combine: { w: Float32Array; b: Float32Array } | null; // [H + d, H], [H]
+  /**
+   * What {@link HostDecoder.begin} needs to start from an encoding on the host: the attention's key
+   * projection [d, a] (a = attentionDim, or H for dot; null without attention), and per layer the
+   * bridge from a summary vector of `bridgeDim` floats (wh, wc [bridgeDim, H]; bh, bc [H]).
+   */
+  keys: Float32Array | null;
+  bridgeDim: number;
+  bridge: { wh: Float32Array; bh: Float32Array; wc: Float32Array; bc: Float32Array }[];
   /**
    * The output layer [H, V] (tied embeddings already folded in) and its bias [V], read when a
    * decoding first runs without an int8 head (which replaces it).
@@ -77,6 +86,10 @@ export class HostDecoder {
   private readonly zeros: number = 0;
   private readonly combine: { W: Mat; b: number } | null = null;
   private out: { W: Mat; b: number } | null = null;
+  /** Key projection [d, Kp] (Kp = Ap for additive, Hp for dot) and its zero bias. */
+  private readonly wk: { W: Mat; zero: number } | null = null;
+  /** Per layer: the bridge's h and c maps [bridgeDim, Hp] and biases. */
+  private readonly bridge: { wh: Mat; bh: number; wc: Mat; bc: number }[] = [];
   private weightsEnd: number;
   private busy = false;
   private disposed = false;
@@ -103,6 +116,25 @@ export class HostDecoder {
       this.v = this.arena.alloc(this.Ap);
       this.arena.f32(this.v, w.attentionDim).set(w.v);
       this.zeros = this.arena.alloc(this.Ap);
+    }
+    if (w.keys && w.attention !== 'none') {
+      const a = w.attention === 'additive' ? w.attentionDim : H;
+      const W = this.mat(d, w.attention === 'additive' ? this.Ap : Hp);
+      this.copyRows(W, w.keys, d, a, (i) => i);
+      this.wk = { W, zero: this.arena.alloc(W.cols) };
+    }
+    for (const br of w.bridge) {
+      const put = (src: Float32Array) => {
+        const m = this.mat(w.bridgeDim, Hp);
+        this.copyRows(m, src, w.bridgeDim, H, (i) => i);
+        return m;
+      };
+      const vec = (src: Float32Array) => {
+        const at = this.arena.alloc(Hp);
+        this.arena.f32(at, H).set(src);
+        return at;
+      };
+      this.bridge.push({ wh: put(br.wh), bh: vec(br.bh), wc: put(br.wc), bc: vec(br.bc) });
     }
     if (w.combine) {
       const W = this.mat(Hp + d, Hp);
@@ -164,6 +196,76 @@ export class HostDecoder {
     if (!head) this.outLayer();
     this.arena.reset(this.weightsEnd);
     return new HostStepper(this, s, head);
+  }
+
+  /**
+   * The start of a decoding computed on the host from an encoding (memory [b, T, d], mask [b, T]
+   * with 1 = real, summary [b, bridgeDim]): what `Decoder.init` computes with tensors — the
+   * attention keys, the mask as a logit bias, the bridged initial states and a zero fed-back vector
+   * — with these kernels, so a host encoding goes straight to host decoding. Same maths in another
+   * summation order (~1e-6). Call while {@link idle}.
+   */
+  begin(
+    enc: { memory: Float32Array; mask: Float32Array; summary: Float32Array },
+    rows: number,
+  ): HostDecodingStart {
+    if (!this.idle) throw new Error('HostDecoder.begin: disposed, or a decoding is in progress');
+    const { hidden: H, memoryDim: d, bridgeDim: B } = this.w;
+    const T = enc.mask.length / rows;
+    if (
+      !Number.isInteger(T) ||
+      enc.memory.length !== rows * T * d ||
+      enc.summary.length !== rows * B
+    )
+      throw new Error(
+        `HostDecoder.begin: expected memory [${rows}, T, ${d}], mask [${rows}, T], summary [${rows}, ${B}]; got ${enc.memory.length}, ${enc.mask.length}, ${enc.summary.length} floats`,
+      );
+    if (this.bridge.length !== this.w.cells.length)
+      throw new Error('HostDecoder.begin: built without the bridge weights');
+    const { arena, Hp } = this;
+    const k = arena.k;
+    arena.reset(this.weightsEnd);
+    const maskBias = new Float32Array(rows * T);
+    for (let i = 0; i < maskBias.length; i++)
+      maskBias[i] = Math.fround((1 - (enc.mask[i] as number)) * MASK_NEG);
+    let keys: Float32Array | null = null;
+    if (this.wk) {
+      const { W, zero } = this.wk;
+      const a = this.w.attention === 'additive' ? this.w.attentionDim : H;
+      const x = arena.alloc(rows * T * d);
+      arena.f32(x, rows * T * d).set(enc.memory);
+      const out = arena.alloc(rows * T * W.cols);
+      arena.gemvRows(x, 4 * d, W.at, zero, out, 4 * W.cols, d, W.cols, rows * T);
+      const all = arena.f32(out, rows * T * W.cols);
+      keys = new Float32Array(rows * T * a);
+      for (let i = 0; i < rows * T; i++) keys.set(all.subarray(i * W.cols, i * W.cols + a), i * a);
+    }
+    const s = arena.alloc(rows * B);
+    arena.f32(s, rows * B).set(enc.summary);
+    const hc = arena.alloc(rows * Hp);
+    const read = (at: number) => {
+      const v = arena.f32(at, rows * Hp);
+      const o = new Float32Array(rows * H);
+      for (let r = 0; r < rows; r++) o.set(v.subarray(r * Hp, r * Hp + H), r * H);
+      return o;
+    };
+    const layers = this.bridge.map((br) => {
+      arena.gemvRows(s, 4 * B, br.wh.at, br.bh, hc, 4 * Hp, B, Hp, rows);
+      k.tanhv(hc, rows * Hp);
+      const h = read(hc);
+      arena.gemvRows(s, 4 * B, br.wc.at, br.bc, hc, 4 * Hp, B, Hp, rows);
+      return { h, c: read(hc) };
+    });
+    arena.reset(this.weightsEnd);
+    return {
+      rows,
+      T,
+      memory: enc.memory,
+      keys,
+      maskBias,
+      layers,
+      feed: new Float32Array(rows * H),
+    };
   }
 
   /** True when {@link start} can be called: not disposed, no decoding in progress. */

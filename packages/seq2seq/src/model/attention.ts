@@ -4,7 +4,7 @@ import type { AttentionKind } from './config';
 import { glorotUniform, type ParamStore } from './params';
 
 /** Large negative logit for masked positions; finite so a fully-masked row stays NaN-free. */
-const MASK_NEG = -1e9;
+export const MASK_NEG = -1e9;
 
 /** Result of one attention read. */
 export interface AttentionRead {
@@ -51,9 +51,12 @@ export class Attention {
     }
   }
 
-  /** The query projection and scoring vector (additive; null for dot), for host-side decoding. */
-  weights(): { wq: tf.Variable | null; v: tf.Variable | null } {
-    return { wq: this.wq, v: this.v };
+  /**
+   * The key projection [d, a] (dot: a = queryDim), and the query projection and scoring vector
+   * (additive; null for dot), for host-side decoding.
+   */
+  weights(): { wk: tf.Variable; wq: tf.Variable | null; v: tf.Variable | null } {
+    return { wk: this.wk, wq: this.wq, v: this.v };
   }
 
   /** Project the memory once per sequence: [b, T, d] → [b, T, a]. */

@@ -13,10 +13,10 @@ export interface Seq2SeqBatch {
 }
 
 /**
- * Throws unless `rows` is a non-empty batch of non-negative integer ids (the errors padIds gives;
- * host encoding checks with it too, without building the tensor).
+ * Throws unless `rows` is a non-empty batch of non-negative integer ids, below `vocab` when given
+ * (the errors padIds gives; a model checks its source rows with its vocabulary, on every path).
  */
-export function checkIds(rows: readonly (readonly number[])[]): void {
+export function checkIds(rows: readonly (readonly number[])[], vocab?: number): void {
   if (rows.length === 0)
     throw new Error('padIds: expected at least one sequence, got an empty batch');
   rows.forEach((r, i) => {
@@ -25,6 +25,10 @@ export function checkIds(rows: readonly (readonly number[])[]): void {
       if (!Number.isInteger(v) || v < 0)
         throw new Error(
           `padIds: row ${i} position ${j}: expected a non-negative integer id, got ${v}`,
+        );
+      if (vocab !== undefined && v >= vocab)
+        throw new Error(
+          `padIds: row ${i} position ${j}: id ${v} outside the vocabulary [0, ${vocab})`,
         );
     }
   });

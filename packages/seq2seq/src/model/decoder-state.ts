@@ -73,6 +73,8 @@ export interface DecoderWeights {
   combine: { w: tf.Variable; b: tf.Variable } | null;
   /** Output layer: w [hidden, V] (tied: [hidden, E], then the embedding transposed), b [V]. */
   out: { w: tf.Variable; b: tf.Variable };
+  /** Per layer, the bridge from a summary vector: h0 = tanh(s wh + bh), c0 = s wc + bc (wh, wc [bridgeDim, hidden]). */
+  bridge: readonly { wh: tf.Variable; bh: tf.Variable; wc: tf.Variable; bc: tf.Variable }[];
   /** Whether h̃ is fed back into the first layer (input feeding). */
   feeds: boolean;
 }

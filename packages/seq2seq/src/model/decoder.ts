@@ -217,6 +217,7 @@ export class Decoder {
       attention: this.attention,
       combine: this.combine,
       out: { w: this.outW, b: this.outB },
+      bridge: this.bridge,
       feeds: this.feeds,
     };
   }

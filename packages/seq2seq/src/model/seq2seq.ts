@@ -131,6 +131,13 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
     return out;
   }
 
+  /** The source rows, validated as the tensor path validates them (for decoding that encodes on the host). */
+  idRows(src: readonly (readonly number[])[]): readonly (readonly number[])[] {
+    this.assertAlive();
+    checkIds(src, this.config.srcVocab);
+    return src;
+  }
+
   inputCount(src: readonly (readonly number[])[]): number {
     return src.length;
   }
@@ -149,6 +156,7 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
   ): { mem: DecoderMemory; state: DecoderState } {
     this.assertAlive();
     const host = fast?.encoder;
+    checkIds(src, this.config.srcVocab); // the same errors on the tensor and host paths
     if (!host) {
       const s = padIds(src);
       try {
@@ -157,7 +165,6 @@ export class Seq2Seq implements TrainableModel<Seq2SeqBatch> {
         s.dispose();
       }
     }
-    checkIds(src); // the same errors as the tensor path
     const enc = host.encode(src);
     const b = src.length;
     const S = enc.mask.length / b;

@@ -4,7 +4,7 @@
 // the few logits that could still decide a pick, so greedy and beam choices match the float32
 // layer's.
 
-import { roundUp, simdModule } from '@seqlab/kernels';
+import { KernelInstance, roundUp, simdModule } from '@seqlab/kernels';
 import { BOS, PAD } from '@seqlab/text';
 import { quantizeJs } from './int8-quantize';
 
@@ -17,8 +17,8 @@ export interface Int8HeadOptions {
   simd?: boolean;
 }
 
+/** The int8 exports of decode.wat this head calls. */
 interface Kernel {
-  memory: WebAssembly.Memory;
   prep8(
     W: number,
     V: number,
@@ -79,7 +79,7 @@ export class Int8Head {
   private readonly maxScale: number;
   private readonly maxRowL1: number; // max_j scale_j · Σ_k |w8[j, k]|
   private readonly maxBias: number;
-  private kernel: Kernel | null;
+  private kernel: KernelInstance<Kernel> | null;
   private w8: Int8Array | null; // the JS fallback's copy [Vp, Kp]
   private readonly offsets: { w: number; scale: number; bias: number; dyn: number };
   private rowsCap = 0;
@@ -117,15 +117,15 @@ export class Int8Head {
     let l1: ArrayLike<number>;
     if (mod) {
       // The kernel's prep8 quantizes and transposes in wasm (fast even before the JIT warms up).
-      const kernel = new WebAssembly.Instance(mod, {}).exports as unknown as Kernel;
+      const kernel = new KernelInstance<Kernel>(mod);
       this.kernel = kernel;
       this.w8 = null;
       const need = dyn + 4 * K * V; // W is staged where the per-call buffers go later
-      kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
+      kernel.ensure(need);
       const buf = kernel.memory.buffer;
       new Float32Array(buf, dyn, K * V).set(weights);
       new Float32Array(buf, oBias, Vp).set(this.bias);
-      kernel.prep8(dyn, V, K, Kp, oCm, oScale, oInv, 0, oExact, oL1);
+      kernel.exports.prep8(dyn, V, K, Kp, oCm, oScale, oInv, 0, oExact, oL1);
       this.scale.set(new Float32Array(buf, oScale, V));
       colMax = new Float32Array(buf, oCm, V).slice();
       for (let j = 0; j < V; j++)
@@ -193,8 +193,7 @@ export class Int8Head {
   private ensureRows(rows: number): void {
     if (!this.kernel || rows <= this.rowsCap) return;
     const end = this.layout(rows).end;
-    const have = this.kernel.memory.buffer.byteLength;
-    if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / 65536));
+    this.kernel.ensure(end);
     this.rowsCap = rows;
   }
 
@@ -256,7 +255,7 @@ export class Int8Head {
     let out: Float32Array;
     if (this.kernel) {
       const o = this.offsets;
-      this.kernel.gemv(o.w, o.scale, o.bias, at.h, at.hs, at.out, Vp, Kp, rows);
+      this.kernel.exports.gemv(o.w, o.scale, o.bias, at.h, at.hs, at.out, Vp, Kp, rows);
       out = new Float32Array(this.kernel.memory.buffer, at.out, rows * Vp);
     } else {
       out = this.gemvJs(h16, hs, rows);
@@ -315,7 +314,7 @@ export class Int8Head {
   private exactWeights(): Float32Array {
     const e = this.exactW;
     if (typeof e !== 'number') return e;
-    return new Float32Array((this.kernel as Kernel).memory.buffer, e, this.vocab * this.inputSize);
+    return new Float32Array((this.kernel as KernelInstance<Kernel>).memory.buffer, e, this.vocab * this.inputSize);
   }
 
   private exact(W: Float32Array, h: Float32Array, r: number, j: number): number {

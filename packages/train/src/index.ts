@@ -20,6 +20,7 @@ export type {
   EpochEvent,
   NonFiniteEvent,
   StepEvent,
+  TrainEngine,
   TrainerCallbacks,
   TrainerOptions,
   TrainSummary,

@@ -55,9 +55,36 @@ export interface TrainerCallbacks {
   onNonFinite?(e: NonFiniteEvent): void;
 }
 
+/**
+ * A training step that runs outside the model's tensors and keeps its own weights and Adam
+ * moments; @seqlab/kernels' KernelTrainStep (multi-core WebAssembly) fits as is. Build it from
+ * the model's config and `model.params.read()` with the trainer's lr and clipNorm.
+ */
+export interface TrainEngine<B> {
+  step(batch: B): { loss: number; gradNorm: number; skipped: boolean; lr: number };
+  weights(): Record<string, Float32Array>;
+  setWeights(weights: Record<string, ArrayLike<number>>): void;
+  adamState(): {
+    iterations: number;
+    m: Record<string, Float32Array>;
+    v: Record<string, Float32Array>;
+  };
+  setAdamState(state: {
+    iterations: number;
+    m: Record<string, ArrayLike<number>>;
+    v: Record<string, ArrayLike<number>>;
+  }): void;
+}
+
 export interface TrainerOptions<B> {
   model: TrainableModel<B>;
   data: BatchSource<B>;
+  /**
+   * Opt-in: run each step on this engine instead of trainStep on the model's tensors. The
+   * trainer copies its weights into the model before validation, checkpoints and the end of a
+   * run, and checkpoints (and restores) its Adam moments.
+   */
+  engine?: TrainEngine<B>;
   optimizer?: Partial<AdamConfig>;
   /** Global-norm gradient clipping threshold. */
   clipNorm?: number;

@@ -78,7 +78,10 @@ export class Trainer<B> {
         continue;
       }
       const t0 = performance.now();
-      const r = trainStep(o.model, this.optimizer, batch, this.rng.nextSeed(), stepOpts);
+      const seed = this.rng.nextSeed();
+      const r = o.engine
+        ? o.engine.step(batch)
+        : trainStep(o.model, this.optimizer, batch, seed, stepOpts);
       const dt = (performance.now() - t0) / 1000;
       this.step += 1;
       if (r.skipped) {
@@ -109,9 +112,11 @@ export class Trainer<B> {
       if (o.checkpoint?.every && this.step % o.checkpoint.every === 0) await this.save();
     }
     if (o.checkpoint) await this.save();
+    this.pullEngine();
     let bestStep: number | null = null;
     if (o.keepBest && this.best && this.best.step !== this.step) {
       this.assignParams(this.best.values);
+      o.engine?.setWeights(this.best.values);
       bestStep = this.best.step;
     }
     return {
@@ -129,6 +134,7 @@ export class Trainer<B> {
   private async validate(): Promise<boolean> {
     const o = this.opts;
     if (!o.validate) return false;
+    this.pullEngine();
     const metric = await o.validate(this.step);
     const sign = (o.metricMode ?? 'max') === 'max' ? 1 : -1;
     const minDelta = o.earlyStopping?.minDelta ?? 0;
@@ -157,11 +163,15 @@ export class Trainer<B> {
   /** Snapshot of the full training state. */
   checkpointData(): CheckpointData {
     this.assertAlive();
+    this.pullEngine();
     const tensors: TensorMap = {};
     const shapes = this.opts.model.params.shapes();
     for (const [name, data] of Object.entries(this.opts.model.params.read()))
       tensors[`param/${name}`] = { shape: shapes[name] as number[], data };
-    const adam = this.optimizer.getState();
+    const engine = this.opts.engine;
+    const adam = engine
+      ? { config: { ...this.optimizer.config }, ...engine.adamState() }
+      : this.optimizer.getState();
     for (const [name, data] of Object.entries(adam.m))
       tensors[`adam_m/${name}`] = { shape: shapes[name] as number[], data };
     for (const [name, data] of Object.entries(adam.v))
@@ -265,6 +275,17 @@ export class Trainer<B> {
         : null;
     this.opts.data.setPosition(meta.dataPosition);
     this.epochStarted = true;
+    const engine = this.opts.engine;
+    if (engine) {
+      engine.setWeights(this.opts.model.params.read());
+      if (Object.keys(m).length)
+        engine.setAdamState({ iterations: meta.optimizer.iterations, m, v });
+    }
+  }
+
+  /** With an engine: its weights into the model (before anything reads the model). */
+  private pullEngine(): void {
+    if (this.opts.engine) this.assignParams(this.opts.engine.weights());
   }
 
   private assignParams(values: Record<string, Float32Array>): void {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { type RgbaImage, readImageHeader } from './header';
+import { jpegColorModel, type RgbaImage, readImageHeader } from './header';
 
 export interface DecodeOptions {
   /** Refuse images whose header declares more pixels than this (default 40 megapixels). */
@@ -36,6 +36,9 @@ export function decodeImage(
       `${name}: image is ${header.width}×${header.height} (${(pixels / 1e6).toFixed(1)} MP), over the limit of ${(maxPixels / 1e6).toFixed(1)} MP; downscale it first or raise maxPixels`,
     );
   }
+  // Decided from the markers before decoding (refusing what cannot be known): jpeg-js's own
+  // choice ignores the Adobe flag and JFIF, and decoded Adobe RGB JPEGs as YCbCr (wrong colours).
+  const model = header.jpeg ? jpegColorModel(header.jpeg, name) : null;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (header.format === 'png') {
@@ -48,6 +51,8 @@ export function decodeImage(
       };
     }
     const out = jpeg.decode(buf, {
+      // YCbCr → RGB for 'ycbcr'; YCC → inverted CMY for 'ycck' (then CMYK → RGB, as for 'cmyk').
+      colorTransform: model === 'ycbcr' || model === 'ycck',
       useTArray: true,
       formatAsRGBA: true,
       maxResolutionInMP: Math.ceil(maxPixels / 1e6),
@@ -66,12 +71,34 @@ export function decodeImage(
   }
 }
 
-/** Reads and decodes an image file; errors name the file. */
+/** Why a file could not be read, in words, with its path (Node's EISDIR message names none). */
+function readError(path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const why =
+    code === 'EISDIR'
+      ? 'is a directory, not an image file; give the PNG or JPEG files inside it'
+      : code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied (the file cannot be read)'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+  return new Error(`${path}: ${why}`);
+}
+
+/** Reads and decodes an image file; errors name the file (a directory is said to be one). */
 export async function decodeImageFile(
   path: string,
   options: DecodeOptions = {},
 ): Promise<RgbaImage> {
-  return decodeImage(await readFile(path), path, options);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw readError(path, err);
+  }
+  return decodeImage(bytes, path, options);
 }
 
 /** Encodes RGBA to an 8-bit RGBA PNG. */

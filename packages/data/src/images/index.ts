@@ -1,2 +1,9 @@
 // Image header parsing (pure); decoding lives in '@seqlab/data/node'.
-export { type ImageHeader, type RgbaImage, readImageHeader } from './header';
+export {
+  type ImageHeader,
+  type JpegColorInfo,
+  type JpegColorModel,
+  jpegColorModel,
+  type RgbaImage,
+  readImageHeader,
+} from './header';

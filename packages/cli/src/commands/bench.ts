@@ -338,7 +338,11 @@ export function register(program: Command): void {
         );
         const realTps = bestOf(realByT);
         const torchRealTps = bestOf(torchReal);
-        const peak = bestOf({ ...torchPeak, ...(kb?.peak ?? {}) });
+        // The machine's peak: the faster of PyTorch's BLAS and this GEMM, any thread count.
+        const peak = bestOf({
+          ...Object.fromEntries(Object.entries(torchPeak).map(([t, v]) => [`torch${t}`, v])),
+          ...Object.fromEntries(Object.entries(kb?.peak ?? {}).map(([t, v]) => [`kernels${t}`, v])),
+        });
         const frac = (tps: number | null, flopsPerToken: number | undefined) =>
           tps != null && flopsPerToken && peak
             ? round((tps * flopsPerToken) / 1e9 / peak, 3)

@@ -38,7 +38,7 @@ const CTL = 256; // byte offset of the control block: seq, op, done, argc (int32
 const ARGS = CTL + 16;
 const MAX_ARGS = 24;
 const HEAP = 1024; // first allocatable byte
-const SPIN = 20000;
+const SPIN = 2000; // polls before blocking: short, since on a shared machine a spinning thread steals its partner's core
 
 /** The worker: instantiate, then run whatever the control block says until op −1 arrives. */
 const WORKER_SOURCE = `

@@ -14,7 +14,16 @@ export default function Home() {
       <div className="cards">
         {DEMOS.map((d) => (
           <section className="card" key={d.href} aria-labelledby={`demo-${d.id}`}>
-            <h2 id={`demo-${d.id}`}>{d.ready ? <Link href={d.href}>{d.title}</Link> : d.title}</h2>
+            <h2 id={`demo-${d.id}`}>
+              {/* No prefetch of the lab: its JavaScript loads only when someone opens /lab. */}
+              {d.ready ? (
+                <Link href={d.href} prefetch={d.id === 'lab' ? false : null}>
+                  {d.title}
+                </Link>
+              ) : (
+                d.title
+              )}
+            </h2>
             <p className="muted">{d.kind}</p>
             <p>{d.blurb}</p>
             {d.ready ? null : <p className="muted">Coming soon.</p>}

@@ -14,6 +14,37 @@ export const OKABE_ITO = [
   '#000000',
 ];
 
+/** Charts waiting to render, oldest first. */
+const queue: { run: () => void; cancelled: boolean }[] = [];
+let draining = false;
+
+/**
+ * Renders charts one per animation frame: each frame builds one chart and lays it out, so a
+ * section's charts (and the style and layout work they cause) never add up to one long
+ * main-thread task while the worker streams training progress. Returns a cancel function.
+ */
+function scheduleRender(run: () => void): () => void {
+  const job = { run, cancelled: false };
+  queue.push(job);
+  if (!draining) {
+    draining = true;
+    const next = () => {
+      const j = queue.shift();
+      if (!j) {
+        draining = false;
+        return;
+      }
+      if (!j.cancelled) j.run();
+      // The next chart waits for this one's frame to be drawn.
+      requestAnimationFrame(() => setTimeout(next, 0));
+    };
+    setTimeout(next, 0);
+  }
+  return () => {
+    job.cancelled = true;
+  };
+}
+
 /**
  * Renders `options` with Plot.plot whenever they change. `label` becomes the SVG's aria-label
  * and the figure's caption; `description` its aria-description (what the data shows).
@@ -32,22 +63,16 @@ export function PlotFigure({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    // Each chart renders in a task of its own, so a section's charts never add up to one long
-    // main-thread task while the worker streams training progress.
-    let el: Element | null = null;
-    const timer = setTimeout(() => {
-      el = Plot.plot({
+    // The previous chart stays on screen until its replacement is drawn.
+    return scheduleRender(() => {
+      const el = Plot.plot({
         ...options,
         ariaLabel: label,
         ...(description ? { ariaDescription: description } : {}),
         style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },
       });
       ref.current?.replaceChildren(el);
-    }, 0);
-    return () => {
-      clearTimeout(timer);
-      el?.remove();
-    };
+    });
   }, [options, label, description]);
   return (
     <figure className="lab-figure" data-testid={testId}>

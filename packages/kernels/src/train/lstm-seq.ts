@@ -57,23 +57,15 @@ export function lstmForward(pool: KernelPool, r: LstmRun): void {
     inW,
     true,
   );
+  const ws = pool.gemmWorkspace;
   for (const t of order(r)) {
     const p = prevStep(r, t);
     const hp = p < 0 ? r.h0 : r.y + 4 * p * b * r.ldy;
     const cp = p < 0 ? r.c0 : r.cs + 4 * p * b * h;
-    const zt = r.z + 4 * t * b * G;
-    pool.gemm(
-      { at: hp, rs: r.ldy, cs: 1 },
-      { at: r.U, rs: G, cs: 1 },
-      { at: zt, ld: G },
-      b,
-      G,
-      h,
-      true,
-    );
+    // z_t += h_prev · U and the gates, one dispatch: each thread owns a slice of hidden units.
     pool.run(
-      'lstm_fwd',
-      zt,
+      'lstm_step_f',
+      r.z + 4 * t * b * G,
       r.act + 4 * t * b * G,
       r.tc + 4 * t * b * h,
       cp,
@@ -84,6 +76,8 @@ export function lstmForward(pool: KernelPool, r: LstmRun): void {
       r.mask ? r.mask + 4 * t * b : 0,
       b,
       h,
+      r.U,
+      ws,
     );
   }
 }
@@ -115,12 +109,15 @@ export function lstmBackward(
 ): void {
   const { T, b, h, inW } = r;
   const G = 4 * h;
+  const ws = pool.gemmWorkspace;
+  let dzn = 0; // dz of the step processed just before, in backward order
   for (const t of order(r).reverse()) {
     const p = prevStep(r, t);
     const cp = p < 0 ? r.c0 : r.cs + 4 * p * b * h;
     const dzt = dz + 4 * t * b * G;
+    // dh += dz_next · Uᵀ, then this step's gate gradients: one dispatch, per slice of units.
     pool.run(
-      'lstm_bwd',
+      'lstm_step_b',
       r.act + 4 * t * b * G,
       r.tc + 4 * t * b * h,
       cp,
@@ -130,19 +127,16 @@ export function lstmBackward(
       dc,
       r.mask ? r.mask + 4 * t * b : 0,
       dzt,
+      dzn,
       b,
       h,
+      r.U,
+      ws,
     );
-    pool.gemm(
-      { at: dzt, rs: G, cs: 1 },
-      { at: r.U, rs: 1, cs: G },
-      { at: dh, ld: h },
-      b,
-      h,
-      G,
-      true,
-    );
+    dzn = dzt;
   }
+  // The initial state's share: dh0 += dz_first · Uᵀ.
+  pool.gemm({ at: dzn, rs: G, cs: 1 }, { at: r.U, rs: 1, cs: G }, { at: dh, ld: h }, b, h, G, true);
   const rows = T * b;
   pool.gemm(
     { at: r.x, rs: 1, cs: inW },

@@ -21,6 +21,8 @@ export const TRAIN_OPS = [
   'tanhf',
   'tanhb',
   'mulv',
+  'lstm_step_f',
+  'lstm_step_b',
 ] as const;
 export type TrainOp = (typeof TRAIN_OPS)[number];
 

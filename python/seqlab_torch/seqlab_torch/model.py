@@ -264,9 +264,28 @@ def teacher_forcing_pair(tgt_rows, device=None):
     return (inp, out) if device is None else (inp.to(device), out.to(device))
 
 
+def repeat_cut(tokens, min_tokens):
+    """seqlab's repetition guard (decode/repeat.ts): if `tokens` end in c >= 2 back-to-back copies of one
+    span covering >= min_tokens tokens, the length that keeps one copy; else -1."""
+    n = len(tokens)
+    if not min_tokens > 0 or n < max(2, min_tokens):
+        return -1
+    k = 1
+    while 2 * k <= n:
+        m = 0
+        while m < n - k and tokens[n - 1 - m] == tokens[n - 1 - m - k]:
+            m += 1
+        copies = m // k + 1
+        if copies >= 2 and copies * k >= min_tokens:
+            return n - (copies - 1) * k
+        k += 1
+    return -1
+
+
 @torch.no_grad()
-def greedy(model, src_rows, max_len):
-    """Greedy decoding of each source row (ids ending in EOS) → emitted ids, EOS excluded; PAD and BOS are never picked."""
+def greedy(model, src_rows, max_len, repeat_tokens=8):
+    """Greedy decoding as seqlab's: each source row (ids ending in EOS) → emitted ids, EOS excluded; PAD and
+    BOS are never picked; a row stops where it completes a loop (repeat_cut, seqlab's default 8; 0 = off)."""
     was = model.training
     model.eval()
     try:
@@ -286,6 +305,10 @@ def greedy(model, src_rows, max_len):
                 if nxt == EOS:
                     break
                 ids.append(nxt)
+                cut = repeat_cut(ids, repeat_tokens)
+                if cut >= 0:
+                    del ids[cut:]
+                    break
                 tok = torch.tensor([nxt])
             out.append(ids)
         return out

@@ -100,5 +100,19 @@ class ParityTest(unittest.TestCase):
                 import_folder(d)
 
 
+class RepeatCutTest(unittest.TestCase):
+    """The repetition guard must stop greedy decoding where seqlab's does (decode/repeat.ts)."""
+
+    def test_cases_of_seqlab(self):
+        from seqlab_torch.model import repeat_cut
+
+        self.assertEqual(repeat_cut([7, 1, 2, 3, 4, 1, 2, 3, 4], 8), 5)
+        self.assertEqual(repeat_cut([5] * 8, 8), 1)
+        self.assertEqual(repeat_cut([5] * 7, 8), -1)
+        self.assertEqual(repeat_cut([9, 1, 2, 1, 2, 1, 2, 1, 2], 8), 3)
+        self.assertEqual(repeat_cut([1, 2, 3, 1, 2, 3, 1, 2, 3], 8), 3)
+        self.assertEqual(repeat_cut([5] * 8, 0), -1)
+
+
 if __name__ == "__main__":
     unittest.main()

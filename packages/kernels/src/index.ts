@@ -1,7 +1,7 @@
 // @seqlab/kernels: seqlab's WebAssembly SIMD kernels, the one place for them.
 
 export { type FloatKernels, KernelArena, roundUp } from './decode/arena';
-export { int8HeadSimdAvailable, simdLogSumExp, simdModule } from './decode/simd';
+export { floatModule, int8HeadSimdAvailable, int8Module, simdLogSumExp } from './decode/simd';
 export { compileBase64, fromBase64, KernelInstance } from './instance';
 export {
   GEMM_WS_BYTES,

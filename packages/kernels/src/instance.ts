@@ -15,7 +15,7 @@ export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
  * rejects them (no SIMD, no threads, no relaxed SIMD).
  *
  * @example
- * const mod = compileBase64(DECODE_WASM_BASE64);
+ * const mod = compileBase64(FLOAT_WASM_BASE64);
  * if (mod) new KernelInstance<{ tanhv(p: number, n: number): void }>(mod).exports.tanhv(0, 4);
  */
 export function compileBase64(b64: string): WebAssembly.Module | null {

@@ -1,9 +1,9 @@
 // Weights and scratch vectors of the host kernels in one WebAssembly memory: a bump allocator
 // over an instance of the decoding kernels module, 16-byte aligned, zeroed (padding lanes read as 0).
 import { KernelInstance } from '../instance';
-import { simdModule } from './simd';
+import { floatModule } from './simd';
 
-/** The float32 kernels of decode.wat that the host encoder and decoder call. */
+/** The float32 kernels of float.wat that the host encoder and decoder call. */
 export interface FloatKernels {
   gemvf(x: number, w: number, bias: number, out: number, K: number, Np: number): void;
   gemvf4(
@@ -48,7 +48,7 @@ export class KernelArena {
 
   /** A fresh instance, or null where WebAssembly SIMD is unavailable. */
   static create(): KernelArena | null {
-    const mod = simdModule();
+    const mod = floatModule();
     return mod ? new KernelArena(new KernelInstance<FloatKernels>(mod)) : null;
   }
 

@@ -1,15 +1,21 @@
-// The host-decoding WebAssembly SIMD module (decode.wat): compiled once, null where unsupported.
+// The host-decoding WebAssembly SIMD modules (int8.wat, float.wat): compiled once, null where unsupported.
 import { compileBase64, KernelInstance } from '../instance';
-import { DECODE_WASM_BASE64 } from './decode-wasm';
+import { FLOAT_WASM_BASE64 } from './float-wasm';
+import { INT8_WASM_BASE64 } from './int8-wasm';
 
-/** The compiled module, or null where WebAssembly SIMD is unavailable. */
-export function simdModule(): WebAssembly.Module | null {
-  return compileBase64(DECODE_WASM_BASE64);
+/** The int8 output layer's module (gemv, prep8), or null where WebAssembly SIMD is unavailable. */
+export function int8Module(): WebAssembly.Module | null {
+  return compileBase64(INT8_WASM_BASE64);
+}
+
+/** The float32 decoding module (encoder and decoder steps, log-sum-exp), or null without SIMD. */
+export function floatModule(): WebAssembly.Module | null {
+  return compileBase64(FLOAT_WASM_BASE64);
 }
 
 /** Whether this runtime runs the SIMD kernels (else the JS fallbacks, same results). */
 export function int8HeadSimdAvailable(): boolean {
-  return simdModule() !== null;
+  return int8Module() !== null && floatModule() !== null;
 }
 
 interface LseExports {
@@ -26,7 +32,7 @@ let lse: KernelInstance<LseExports> | null = null;
 export function simdLogSumExp(row: Float32Array): number | null {
   if (row.length < 64) return null;
   if (!lse) {
-    const mod = simdModule();
+    const mod = floatModule();
     if (!mod) return null;
     lse = new KernelInstance<LseExports>(mod);
   }

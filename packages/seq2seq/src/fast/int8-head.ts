@@ -4,7 +4,7 @@
 // the few logits that could still decide a pick, so greedy and beam choices match the float32
 // layer's.
 
-import { KernelInstance, roundUp, simdModule } from '@seqlab/kernels';
+import { int8Module, KernelInstance, roundUp } from '@seqlab/kernels';
 import { BOS, PAD } from '@seqlab/text';
 import { quantizeJs } from './int8-quantize';
 
@@ -17,7 +17,7 @@ export interface Int8HeadOptions {
   simd?: boolean;
 }
 
-/** The int8 exports of decode.wat this head calls. */
+/** The exports of int8.wat this head calls. */
 interface Kernel {
   prep8(
     W: number,
@@ -111,7 +111,7 @@ export class Int8Head {
     const oL1 = oInv + 8 * Vp;
     const dyn = al(oL1 + 8 * Vp);
     this.offsets = { w: 0, scale: oScale, bias: oBias, dyn };
-    const mod = simd ? simdModule() : null;
+    const mod = simd ? int8Module() : null;
     this.simd = mod !== null;
     let colMax: ArrayLike<number>;
     let l1: ArrayLike<number>;
@@ -179,7 +179,7 @@ export class Int8Head {
       throw new Error(`Int8Head: expected ${vocab} biases, got ${bias.length}`);
     // The weights are checked where they are read anyway (the kernel's column maxima, or here
     // for the JS fallback), not in a pass of their own.
-    const simd = (opts.simd ?? true) && simdModule() !== null;
+    const simd = (opts.simd ?? true) && int8Module() !== null;
     for (const a of simd ? [bias] : [weights, bias])
       for (let i = 0; i < a.length; i++) {
         const v = a[i] as number;
@@ -314,7 +314,11 @@ export class Int8Head {
   private exactWeights(): Float32Array {
     const e = this.exactW;
     if (typeof e !== 'number') return e;
-    return new Float32Array((this.kernel as KernelInstance<Kernel>).memory.buffer, e, this.vocab * this.inputSize);
+    return new Float32Array(
+      (this.kernel as KernelInstance<Kernel>).memory.buffer,
+      e,
+      this.vocab * this.inputSize,
+    );
   }
 
   private exact(W: Float32Array, h: Float32Array, r: number, j: number): number {

@@ -19,6 +19,22 @@ export function isModelName(x: string): x is ModelName {
   return Object.hasOwn(MODEL_NAMES, x);
 }
 
+/**
+ * The check every `load` makes first: a model name, URL or directory must be a non-empty string
+ * (an empty one would resolve to the current directory or the site root). `where` names the
+ * other valid kinds of value ("a URL", "a directory or an http(s) URL").
+ * @example checkModelName('', 'a URL') // throws: load: the model name is empty; expected one of …
+ */
+export function checkModelName(nameOrUrl: unknown, where: string): asserts nameOrUrl is string {
+  const valid = `expected one of ${Object.keys(MODEL_NAMES).join(', ')}, or ${where}`;
+  if (typeof nameOrUrl !== 'string')
+    throw new Error(`load: expected a model name as a string, got ${typeof nameOrUrl}; ${valid}`);
+  if (nameOrUrl.trim() === '')
+    throw new Error(
+      `load: the model name is empty${nameOrUrl === '' ? '' : ` (only whitespace: ${JSON.stringify(nameOrUrl)})`}; ${valid}`,
+    );
+}
+
 /** Load whichever task model a source holds (the task is read from model.json). */
 export async function loadFromSource(
   src: ModelSource,
@@ -54,11 +70,7 @@ export async function loadFromSource(
  * const t = await loadFromSource(src);
  */
 export function modelSource(nameOrUrl: ModelName | string, baseUrl = '/models') {
-  if (typeof nameOrUrl !== 'string' || nameOrUrl.length === 0) {
-    throw new Error(
-      `load: expected a model name (${Object.keys(MODEL_NAMES).join(', ')}) or a URL, got ${JSON.stringify(nameOrUrl)}`,
-    );
-  }
+  checkModelName(nameOrUrl, 'a URL');
   const base = isModelName(nameOrUrl)
     ? `${baseUrl.replace(/\/+$/, '')}/${nameOrUrl}`
     : nameOrUrl.replace(/\/model\.json$/, '');

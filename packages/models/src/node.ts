@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isModelName, loadFromSource } from './load';
+import { checkModelName, isModelName, loadFromSource } from './load';
 import type { ModelSource } from './source';
 import type { Captioner, LoadOptions, Translator } from './types';
 
@@ -46,6 +46,7 @@ export async function load(
   nameOrDir: string,
   opts: LoadOptions = {},
 ): Promise<Translator | Captioner> {
+  checkModelName(nameOrDir, 'a model directory or an http(s) URL');
   if (/^https?:\/\//.test(nameOrDir)) {
     const { load: loadUrl } = await import('./load');
     return loadUrl(nameOrDir, opts);

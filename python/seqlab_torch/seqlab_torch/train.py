@@ -109,7 +109,7 @@ def main(argv=None):
             log(rank, checkpoint=step)
 
     t_start = time.time()
-    t_mark, tok_mark, step_mark = None, 0, 0
+    t_mark, tok_mark, step_mark, here = None, 0, 0, 0
     batches = stream.batches(pos)
     model.train()
     while step < total:
@@ -142,7 +142,9 @@ def main(argv=None):
         step += 1
         total_tokens += n_global
         train_seconds += time.time() - t0
-        if step == 3 or (t_mark is None and step == total):
+        here += 1
+        # tokens/s from this invocation's 4th step on (the first ones pay for warm-up)
+        if here == 3 or (t_mark is None and step == total):
             t_mark, tok_mark, step_mark = time.time(), total_tokens, step
         if step % args.log_every == 0 or step == total:
             l = loss_sum.detach() * weight

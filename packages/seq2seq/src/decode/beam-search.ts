@@ -16,6 +16,7 @@ import {
 import { tidy } from '../model/layers';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { DECODE_DEFAULTS } from './defaults';
+import { guardRepeats } from './repeat';
 import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './select';
 
 export interface BeamOptions {
@@ -39,6 +40,8 @@ export interface BeamOptions {
   hostSelect?: boolean;
   /** Decode on these kernels (see FastDecoder; built from the same model), or on tensors when absent. */
   fast?: FastDecoder | null;
+  /** Repetition guard (see guardRepeats; default DECODE_DEFAULTS.repeatTokens, 0 = off). */
+  repeatTokens?: number;
 }
 
 export interface Hypothesis {
@@ -51,6 +54,8 @@ export interface Hypothesis {
   /** Attention rows [tokens.length (+1 for EOS), srcLen]; empty without attention. */
   attention: number[][];
   finished: boolean;
+  /** True when it ran to maxLen in a loop and the repetition guard cut it back to one copy. */
+  repeated?: boolean;
 }
 
 /** Below this a candidate was ruled out by the constraint mask. */
@@ -76,6 +81,8 @@ interface Partial_ {
   tokens: number[];
   logProb: number;
   attention: number[][];
+  /** logProb after each of `tokens` (what a cut by the repetition guard keeps). */
+  totals: number[];
 }
 
 /**
@@ -107,7 +114,7 @@ export async function beamSearchDecode(
   const V = decoder.cfg.vocab;
   const T = mem.memory.shape[1];
   const finished: Hypothesis[] = [];
-  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [] }];
+  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [], totals: [] }];
   let memK: DecoderMemory | null = null; // memory tiled to k rows after the first step
   let cur = state;
   let input: tf.Tensor1D = tf.tensor1d([BOS], 'int32');
@@ -181,7 +188,7 @@ export async function beamSearchDecode(
         disposeMemory(old);
       }
     }
-    return rankFinal(finished, alive, nBest, alpha);
+    return rankFinal(finished, alive, nBest, alpha, opts.repeatTokens);
   } finally {
     specials?.dispose();
     input.dispose();
@@ -229,20 +236,37 @@ function advance(
       }
       continue;
     }
-    next.push({ tokens: [...parent.tokens, tok], logProb: score, attention });
+    next.push({
+      tokens: [...parent.tokens, tok],
+      logProb: score,
+      attention,
+      totals: [...parent.totals, score],
+    });
     beams.push(beam);
     toks.push(tok);
   }
   return { next, beams, toks };
 }
 
-/** The n-best list from finished hypotheses, topped up with live ones when too few finished. */
-function rankFinal(finished: Hypothesis[], alive: Partial_[], nBest: number, alpha: number) {
-  const rest: Hypothesis[] = alive.map((a) => ({
-    ...a,
-    score: lengthNorm(a.logProb, a.tokens.length, alpha),
-    finished: false,
-  }));
+/**
+ * The n-best list from finished hypotheses, topped up with live ones when too few finished; a
+ * live one that loops is cut back to one copy by the repetition guard (`repeatTokens`).
+ */
+function rankFinal(
+  finished: Hypothesis[],
+  alive: Partial_[],
+  nBest: number,
+  alpha: number,
+  repeatTokens = DECODE_DEFAULTS.repeatTokens as number,
+) {
+  const rest: Hypothesis[] = alive.map((a) => {
+    const h = guardRepeats(
+      { tokens: a.tokens, logProb: a.logProb, attention: a.attention, finished: false },
+      (i) => a.totals[i] as number,
+      repeatTokens,
+    );
+    return { ...h, score: lengthNorm(h.logProb, h.tokens.length, alpha) };
+  });
   const ranked = [...finished].sort((a, b) => b.score - a.score);
   if (ranked.length < nBest) ranked.push(...rest.sort((a, b) => b.score - a.score));
   return ranked.slice(0, nBest);
@@ -281,7 +305,7 @@ async function beamOnHost(
   const T = start.T;
   const stepper = hostDecoder.start(tileStart(start, k), opts.fast?.head ?? null);
   const finished: Hypothesis[] = [];
-  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [] }];
+  let alive: Partial_[] = [{ tokens: [], logProb: 0, attention: [], totals: [] }];
   let input = Int32Array.of(BOS);
   try {
     for (let t = 0; t < opts.maxLen && alive.length > 0; t++) {
@@ -302,7 +326,7 @@ async function beamOnHost(
       alive = next;
       if (finished.length >= k) break;
     }
-    return rankFinal(finished, alive, nBest, alpha);
+    return rankFinal(finished, alive, nBest, alpha, opts.repeatTokens);
   } finally {
     stepper.end();
   }

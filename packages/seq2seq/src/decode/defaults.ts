@@ -8,6 +8,12 @@ export const DECODE_DEFAULTS = {
   lengthPenalty: 0.6,
   /** Largest beam accepted. */
   maxBeam: 16,
+  /**
+   * Repetition guard: a hypothesis that reaches maxLen without EOS, ending in back-to-back copies
+   * of one span covering at least this many tokens, is cut back to one copy (see guardRepeats);
+   * 0 turns it off.
+   */
+  repeatTokens: 8,
 } as const;
 
 /**

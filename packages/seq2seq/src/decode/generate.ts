@@ -41,6 +41,12 @@ export interface GenerateOptions {
   hostSelect?: boolean;
   /** Decode on seqlab's kernels with this copy of the same model (see FastDecoder.from). */
   fast?: FastDecoder | null;
+  /**
+   * Repetition guard: a hypothesis that reaches maxLen without EOS, looping over one span for at
+   * least this many tokens, is cut back to one copy and marked `repeated` (see guardRepeats;
+   * default {@link DECODE_DEFAULTS}.repeatTokens, 0 = off).
+   */
+  repeatTokens?: number;
 }
 
 /** A greedy result as a hypothesis: its score is the mean log-probability per emitted token (EOS counted). */
@@ -51,6 +57,7 @@ export function greedyHypothesis(g: GreedyResult): Hypothesis {
     score: g.logProb / Math.max(1, g.tokens.length + 1),
     attention: g.attention,
     finished: g.finished,
+    ...(g.repeated ? { repeated: true } : {}),
   };
 }
 
@@ -76,9 +83,15 @@ export async function generate<I>(
   // there (null where it cannot, e.g. while another decoding holds it: then the tensor path).
   const onHost = fast && model.idRows && (opts.hostSelect ?? hostSelectByDefault());
   const hostStart = (one: I) => (onHost ? fast.startFromIds(model.idRows?.(one) ?? []) : null);
+  const repeatTokens = opts.repeatTokens ?? DECODE_DEFAULTS.repeatTokens;
+  if (!Number.isInteger(repeatTokens) || repeatTokens < 0)
+    throw new Error(
+      `generate: repeatTokens must be an integer ≥ 0 (0 turns the repetition guard off), got ${repeatTokens}`,
+    );
   const common = {
     maxLen,
     fast,
+    repeatTokens,
     ...(opts.allowedTokens ? { allowedTokens: opts.allowedTokens } : {}),
     ...(opts.hostSelect !== undefined ? { hostSelect: opts.hostSelect } : {}),
   };

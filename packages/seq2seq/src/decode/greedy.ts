@@ -12,6 +12,8 @@ import {
   disposeState,
 } from '../model/decoder';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
+import { DECODE_DEFAULTS } from './defaults';
+import { guardRepeats } from './repeat';
 import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './select';
 
 export interface GreedyOptions {
@@ -30,6 +32,8 @@ export interface GreedyOptions {
   hostSelect?: boolean;
   /** Decode on these kernels (see FastDecoder; built from the same model), or on tensors when absent. */
   fast?: FastDecoder | null;
+  /** Repetition guard (see guardRepeats; default DECODE_DEFAULTS.repeatTokens, 0 = off). */
+  repeatTokens?: number;
 }
 
 export interface GreedyResult {
@@ -41,6 +45,17 @@ export interface GreedyResult {
   attention: number[][];
   /** True when EOS was produced within maxLen. */
   finished: boolean;
+  /** True when the row ran to maxLen in a loop and the repetition guard cut it back to one copy. */
+  repeated?: boolean;
+}
+
+/** The running total after token i of per-step log-probabilities `lps[from…]`, summed in step order as the decoders do. */
+function runningTotal(lps: ArrayLike<number>, from = 0): (i: number) => number {
+  return (i) => {
+    let s = 0;
+    for (let t = 0; t <= i; t++) s += lps[from + t] as number;
+    return s;
+  };
 }
 
 /**
@@ -127,7 +142,13 @@ export async function greedyDecode(
         }
         tokens.push(id);
       }
-      results.push({ tokens, logProb, attention, finished });
+      results.push(
+        guardRepeats(
+          { tokens, logProb, attention, finished },
+          runningTotal(lpData, r * L),
+          opts.repeatTokens ?? DECODE_DEFAULTS.repeatTokens,
+        ),
+      );
     }
     return results;
   } finally {
@@ -189,6 +210,7 @@ async function pickOnHost(
   }));
   let input = new Int32Array(b).fill(BOS);
   let open = b;
+  const stepLps: number[][] = Array.from({ length: b }, () => []);
   try {
     for (let t = 0; t < opts.maxLen && open > 0; t++) {
       const allowed = opts.allowedTokens
@@ -219,7 +241,9 @@ async function pickOnHost(
         if (best < 0) best = EOS; // every id forbidden (NaN logits): end the row
         next[r] = best;
         if (res.finished) continue;
-        res.logProb += (row[best] as number) - logNormalizer(row);
+        const lp = (row[best] as number) - logNormalizer(row);
+        res.logProb += lp;
+        (stepLps[r] as number[]).push(lp);
         if (att) res.attention.push(Array.from(att.subarray(r * T, (r + 1) * T)));
         if (best === EOS) {
           res.finished = true;
@@ -228,7 +252,13 @@ async function pickOnHost(
       }
       input = next;
     }
-    return results;
+    return results.map((res, r) =>
+      guardRepeats(
+        res,
+        runningTotal(stepLps[r] as number[]),
+        opts.repeatTokens ?? DECODE_DEFAULTS.repeatTokens,
+      ),
+    );
   } finally {
     stepper.end();
   }

@@ -8,4 +8,5 @@ export * from './hash';
 export * from './placeholders';
 export * from './tokenizers';
 export * from './unicode';
+export * from './verbatim';
 export * from './vocab';

@@ -144,6 +144,20 @@ export const labSuites = [
         );
       }
       assert((await marks(page, 'langid-chart')) > 0, 'per-character chart is empty');
+      // Three identifications later the worker holds exactly as many tensors (the model's own).
+      const held = await num(page, '[data-testid=langid-answer]', 'data-tensors');
+      for (const text of ['Abrir', 'Ouvrir le fichier', 'Open the file']) {
+        await page.fill('[data-testid=langid-input]', text);
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector('[data-testid=langid-answer]')?.getAttribute('data-steps') ===
+            String(n),
+          [...text].length,
+          { timeout: 30_000 },
+        );
+        const now = await num(page, '[data-testid=langid-answer]', 'data-tensors');
+        assert(now === held, `worker tensors ${held} → ${now} after identifying '${text}'`);
+      }
       const card = await page.textContent('[data-testid=langid-card]');
       assert(/accuracy \d+\.\d%/.test(card), `model card numbers missing: ${card}`);
       await page.fill('[data-testid=ff-word]', 'Datei');
@@ -170,7 +184,7 @@ export const labSuites = [
     async run({ page, base }) {
       await openLab(page, base, '#bptt');
       await page.waitForSelector('[data-testid=bptt-loss]', { timeout: 30_000 });
-      for (const id of ['bptt-hidden', 'bptt-steploss', 'bptt-grad'])
+      for (const id of ['bptt-hidden', 'bptt-steploss', 'bptt-dhidden', 'bptt-grad'])
         assert((await marks(page, id)) > 0, `${id} chart empty`);
       for (let i = 1; i <= 3; i++) {
         await page.click('[data-testid=bptt-update]');

@@ -100,9 +100,10 @@ export type LabReply =
       result: LanguageIdResult;
       metrics: Record<string, number>;
       ms: number;
+      memory: TensorCount;
     }
   | { id: number; type: 'langid-word'; probs: Record<string, number> }
-  | { id: number; type: 'gates'; view: GateView; ms: number }
+  | { id: number; type: 'gates'; view: GateView; ms: number; memory: TensorCount }
   | { id: number; type: 'unroll'; view: UnrollView; before: number | null; after: number | null }
   | { id: number; type: 'train-gradients'; stopped: boolean; memory: TensorCount }
   | {

@@ -67,6 +67,7 @@ async function handle(req: LabRequest): Promise<LabReply> {
         result,
         metrics: { ...lid.metrics },
         ms: performance.now() - t0,
+        memory: tensors(),
       };
     }
     case 'langid-word':
@@ -75,10 +76,22 @@ async function handle(req: LabRequest): Promise<LabReply> {
       const t0 = performance.now();
       if (req.source === 'langid') {
         const { chars, record } = (await getLangid()).gates(req.text);
-        return { id, type: 'gates', view: gateView(chars, record), ms: performance.now() - t0 };
+        return {
+          id,
+          type: 'gates',
+          view: gateView(chars, record),
+          ms: performance.now() - t0,
+          memory: tensors(),
+        };
       }
       const { tokens, record } = (await getEncoder()).gates(req.text);
-      return { id, type: 'gates', view: gateView(tokens, record), ms: performance.now() - t0 };
+      return {
+        id,
+        type: 'gates',
+        view: gateView(tokens, record),
+        ms: performance.now() - t0,
+        memory: tensors(),
+      };
     }
     case 'unroll': {
       await initWorkerBackend();

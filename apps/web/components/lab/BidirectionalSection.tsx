@@ -13,7 +13,7 @@ export function BidirectionalSection() {
   const [steps, setSteps] = useState(120);
   const [loss, setLoss] = useState<{ step: number; uni: number; bi: number }[]>([]);
   const [acc, setAcc] = useState<{ uni: number; bi: number } | null>(null);
-  const [result, setResult] = useState<TaggerResult | null>(null);
+  const [result, setResult] = useState<{ r: TaggerResult; digits: number[] } | null>(null);
   const parsed = digits.match(/\d/g)?.map(Number) ?? [];
   const run = useTraining<{ type: 'train-tagger'; steps: number; time: number; digits: number[] }>(
     (events: LabEvent[]) => {
@@ -30,9 +30,10 @@ export function BidirectionalSection() {
     setLoss([]);
     setAcc(null);
     setResult(null);
-    const r = await run.start({ type: 'train-tagger', steps, time: 12, digits: parsed });
+    const used = parsed;
+    const r = await run.start({ type: 'train-tagger', steps, time: 12, digits: used });
     if (r && r.type === 'train-tagger') {
-      setResult(r.result);
+      setResult({ r: r.result, digits: used });
       setAcc(r.result.accuracy);
     }
   };
@@ -49,16 +50,25 @@ export function BidirectionalSection() {
       marks: [Plot.lineY(data, { x: 'step', y: 'v', stroke: 'model' })],
     };
   }, [loss]);
-  const ticks = parsed.map(String);
-  const heat = (m: number[][] | null | undefined, label: string) =>
-    heatmapOptions(m ?? [], {
-      xLabel: 'digit',
-      yLabel: 'unit',
-      colorLabel: label,
-      domain: [-1, 1],
-      kind: 'diverging',
-      xTicks: ticks,
-    });
+  // The heatmaps belong to the digits the taggers read, not to what is in the box now.
+  const heatmaps = useMemo(() => {
+    if (!result) return null;
+    const xTicks = result.digits.map(String);
+    const heat = (m: number[][] | null, label: string) =>
+      heatmapOptions(m ?? [], {
+        xLabel: 'digit',
+        yLabel: 'unit',
+        colorLabel: label,
+        domain: [-1, 1],
+        kind: 'diverging',
+        xTicks,
+      });
+    return {
+      forward: heat(result.r.states.forward, 'forward h (reads left→right)'),
+      backward: heat(result.r.states.backward, 'backward h (reads right→left)'),
+      concat: heat(result.r.states.concat, '[forward; backward]'),
+    };
+  }, [result]);
 
   return (
     <div>
@@ -114,20 +124,20 @@ export function BidirectionalSection() {
           label="Training loss of both taggers"
         />
       </div>
-      {result ? (
+      {result && heatmaps ? (
         <>
           <table className="small" data-testid="bidi-tags">
             <tbody>
               <tr>
                 <th>digit</th>
-                {parsed.map((d, i) => (
+                {result.digits.map((d, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: positions
                   <td key={i}>{d}</td>
                 ))}
               </tr>
               <tr>
                 <th>peak?</th>
-                {result.truth.map((t, i) => (
+                {result.r.truth.map((t, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: positions
                   <td key={i}>{t ? 'yes' : ''}</td>
                 ))}
@@ -135,7 +145,7 @@ export function BidirectionalSection() {
               {(['uni', 'bi'] as const).map((k) => (
                 <tr key={k}>
                   <th>{k === 'uni' ? 'forward only' : 'bidirectional'} P(peak)</th>
-                  {result.tags[k].map((p, i) => (
+                  {result.r.tags[k].map((p, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: positions
                     <td key={i}>{p.toFixed(2)}</td>
                   ))}
@@ -144,19 +154,15 @@ export function BidirectionalSection() {
             </tbody>
           </table>
           <div className="lab-grid">
-            <PlotFigure
-              testId="bidi-forward"
-              options={heat(result.states.forward, 'forward h (reads left→right)')}
-              label="Forward states"
-            />
+            <PlotFigure testId="bidi-forward" options={heatmaps.forward} label="Forward states" />
             <PlotFigure
               testId="bidi-backward"
-              options={heat(result.states.backward, 'backward h (reads right→left)')}
+              options={heatmaps.backward}
               label="Backward states"
             />
             <PlotFigure
               testId="bidi-concat"
-              options={heat(result.states.concat, '[forward; backward]')}
+              options={heatmaps.concat}
               label="Concatenated states: what the tagger's head reads"
             />
           </div>

@@ -40,9 +40,10 @@ export function BpttSection() {
     return () => clearTimeout(t);
   }, [text]);
 
-  const steps = view
-    ? view.symbols.slice(0, -1).map((s, i) => `${i + 1}:${s === ' ' ? '␣' : s}`)
-    : [];
+  const steps = useMemo(
+    () => (view ? view.symbols.slice(0, -1).map((s, i) => `${i + 1}:${s === ' ' ? '␣' : s}`) : []),
+    [view],
+  );
   const lossOptions = useMemo<Plot.PlotOptions>(
     () => ({
       height: 180,
@@ -97,6 +98,18 @@ export function BpttSection() {
       }),
     [view, steps],
   );
+
+  const dHiddenOptions = useMemo(() => {
+    const m = Math.max(1e-6, ...(view?.dHidden.flat().map(Math.abs) ?? [0]));
+    return heatmapOptions(view?.dHidden ?? [], {
+      xLabel: 'step',
+      yLabel: 'hidden unit',
+      colorLabel: '∂loss/∂hₜ (per unit of loss)',
+      domain: [-m, m],
+      kind: 'diverging',
+      xTicks: steps,
+    });
+  }, [view, steps]);
 
   return (
     <div>
@@ -160,6 +173,11 @@ export function BpttSection() {
             testId="bptt-steploss"
             options={lossOptions}
             label="Loss at each step (predicting the next character)"
+          />
+          <PlotFigure
+            testId="bptt-dhidden"
+            options={dHiddenOptions}
+            label="Backward: the gradient ∂loss/∂hₜ itself, unit by unit, at each step"
           />
           <PlotFigure
             testId="bptt-grad"

@@ -71,7 +71,11 @@ export function GradientsSection() {
   };
   const set = <K extends keyof GradientRunSettings>(key: K, v: GradientRunSettings[K]) =>
     setS((p) => ({ ...p, [key]: v }));
-  const shown = (ran?.cells ?? s.cells).filter((c) => traces[c].loss.length > 0);
+  // Memoised so typing in a control does not redraw the charts.
+  const shown = useMemo(
+    () => (ran?.cells ?? CELLS).filter((c) => traces[c].loss.length > 0),
+    [ran, traces],
+  );
 
   const lossOptions = useMemo<Plot.PlotOptions>(
     () => ({

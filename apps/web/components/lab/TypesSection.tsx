@@ -168,6 +168,7 @@ function ManyToOne() {
           data-testid="langid-answer"
           data-language={reply.result.language}
           data-steps={prefixes.length}
+          data-tensors={reply.memory.numTensors}
         >
           <strong>{LANG_NAMES[reply.result.language]}</strong> (
           {((reply.result.probs[reply.result.language] ?? 0) * 100).toFixed(0)}% after{' '}

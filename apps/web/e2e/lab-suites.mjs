@@ -401,4 +401,36 @@ export const labSuites = [
       assert(!workers.some((w) => w.includes('/workers/lab/')), 'lab worker started outside /lab');
     },
   },
+  {
+    id: 'lab-narrow',
+    name: 'lab at 360 px: every section mounts as it is scrolled to, no horizontal scroll, every control labelled',
+    viewport: { width: 360, height: 740 },
+    requires: ['langid', 'translate-en-es'],
+    async run({ page, base, artifacts }) {
+      await openLab(page, base);
+      for (const id of ['types', 'bptt', 'gradients', 'gates', 'bidirectional', 'forecast']) {
+        await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+        await page.waitForFunction(
+          (s) =>
+            !document.querySelector(`#${s}`)?.textContent?.includes('loads when you scroll here'),
+          id,
+          { timeout: 10_000 },
+        );
+      }
+      await page.waitForSelector('[data-testid=gates-explain]', { timeout: 60_000 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      assert(overflow <= 1, `lab page scrolls horizontally by ${overflow}px`);
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('main input, main select, main button')]
+          .filter(
+            (e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent?.trim()),
+          )
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+      assert(unlabelled.length === 0, `unlabelled controls: ${unlabelled.join(' | ')}`);
+      await page.screenshot({ path: join(artifacts, 'lab-360.png'), fullPage: false });
+    },
+  },
 ];

@@ -65,8 +65,11 @@ export function PlotFigure({
   useEffect(() => {
     // The previous chart stays on screen until its replacement is drawn.
     return scheduleRender(() => {
+      // Fit the container on narrow screens instead of shrinking the text with the whole SVG.
+      const room = ref.current?.clientWidth ?? 0;
       const el = Plot.plot({
         ...options,
+        ...(room > 0 ? { width: Math.min(options.width ?? 640, room) } : {}),
         ariaLabel: label,
         ...(description ? { ariaDescription: description } : {}),
         style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },

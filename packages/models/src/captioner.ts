@@ -39,6 +39,46 @@ export function knownCaptionsConstraint(known: readonly string[], vocab: Vocab):
   );
 }
 
+/**
+ * The images a caption model can read: every image is resized to the model's square input, so a
+ * side shorter than `minSide` pixels has nothing to resize up from, and an aspect ratio past
+ * `maxAspect` squeezes the scene into streaks the model never saw — either way it captions noise,
+ * confidently ("a large red square square …"). Such images are refused with this reason instead.
+ */
+export const CAPTION_INPUT_LIMITS = { minSide: 8, maxAspect: 4 } as const;
+
+/** Width and height of an image input (a [h, w, c] or [1, h, w, c] tensor, or a pixel buffer); null when unknown (DOM sources). */
+function imageSize(image: ImageInput): [number, number] | null {
+  if (image instanceof tf.Tensor) {
+    const s = image.shape as number[];
+    return s.length >= 3 ? [s[s.length - 2] as number, s[s.length - 3] as number] : null;
+  }
+  const o = image as { width?: unknown; height?: unknown };
+  return typeof o.width === 'number' && typeof o.height === 'number' ? [o.width, o.height] : null;
+}
+
+/**
+ * Refuse an image outside {@link CAPTION_INPUT_LIMITS}, saying what arrived and what is readable.
+ * Sizes that are not positive integers are left to the pixel-buffer checks, which name them.
+ */
+export function checkCaptionImage(image: ImageInput): void {
+  const size = imageSize(image);
+  if (!size) return;
+  const [w, h] = size;
+  if (!(Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0)) return;
+  const { minSide, maxAspect } = CAPTION_INPUT_LIMITS;
+  const aspect = Math.max(w, h) / Math.min(w, h);
+  if (Math.min(w, h) < minSide || aspect > maxAspect) {
+    const why =
+      Math.min(w, h) < minSide
+        ? `${w < minSide && h < minSide ? 'both sides are' : w < minSide ? 'its width is' : 'its height is'} under ${minSide} px`
+        : `its aspect ratio is ${aspect.toFixed(aspect < 10 ? 1 : 0)}:1, over ${maxAspect}:1`;
+    throw new Error(
+      `caption: the image is ${w}×${h} px, outside what the model can read (${why}); captions need at least ${minSide}×${minSide} px and an aspect ratio up to ${maxAspect}:1 — crop or pad it first`,
+    );
+  }
+}
+
 /** Caption ids → words (specials dropped). */
 export function captionWords(vocab: Vocab, ids: readonly number[]): string[] {
   return vocab.decode(ids);
@@ -92,6 +132,7 @@ export class CaptionerPipeline implements Captioner {
     const { beam, nBest } = checkBeam(opts, 'caption');
     if (image instanceof tf.Tensor && image.isDisposed)
       throw new Error('caption: the image tensor was already disposed');
+    checkCaptionImage(image);
     const allowedTokens = opts.closed ? this.closedConstraint() : undefined;
     const s = this.imageSize;
     const x = imageToTensor(image, { size: [s, s] }); // [1, s, s, 3] in [0, 1]
@@ -194,7 +235,7 @@ export async function loadCaptioner(
       FastDecoder.from(model, opts),
     );
     if (!opts.skipWarmup) {
-      const s = model.config.imageSize;
+      const s = Math.max(model.config.imageSize, CAPTION_INPUT_LIMITS.minSide);
       await c.caption({ width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(255) });
     }
     return c;

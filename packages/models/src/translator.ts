@@ -10,10 +10,13 @@ import {
 import {
   BpeTokenizer,
   EOS,
+  hasTranslatableText,
   type Protected,
-  protect,
-  repairAndRestore,
+  protectVerbatim,
+  restore,
+  restoreVerbatim,
   toWellFormed,
+  type VerbatimProtected,
 } from '@seqlab/text';
 import { makeCard, parseMetadata } from './metadata';
 import { type ModelSource, readJson, sourceHandler } from './source';
@@ -94,6 +97,8 @@ function checkDecode(opts: DecodeOptions): {
 export class TranslatorPipeline implements Translator {
   readonly task = 'translate' as const;
   private disposed = false;
+  /** Characters the source tokenizer was trained on; runs of any other are copied, not translated. */
+  private readonly known: (ch: string) => boolean;
 
   constructor(
     readonly card: ModelCard,
@@ -103,7 +108,10 @@ export class TranslatorPipeline implements Translator {
     private readonly tgt: BpeTokenizer,
     /** The model's copy on seqlab's kernels (owned: disposed with the pipeline), or null for tensors only. */
     private readonly fast: FastDecoder | null = null,
-  ) {}
+  ) {
+    const alphabet = new Set(src.alphabet);
+    this.known = (ch) => alphabet.has(ch);
+  }
 
   /** Display form of a token: placeholders shown as the text they stand for. */
   private show(tok: BpeTokenizer, id: number, placeholders: readonly string[]): string {
@@ -148,7 +156,11 @@ export class TranslatorPipeline implements Translator {
     nBest: number,
     maxLength?: number,
   ): Promise<Translation[]> {
-    const p = protect(text);
+    // Placeholders, markup and characters the model never saw become ⟨phN⟩ tokens: the model
+    // learnt to carry those through, so each comes back verbatim instead of mangled or invented.
+    const p = protectVerbatim(text, { known: this.known });
+    if (!hasTranslatableText(p.text) && p.kinds.some((k) => k !== 'placeholder'))
+      return [verbatimTranslation(p)];
     const ids = this.src.encode(p.text);
     const chunks: number[][] = [];
     for (let i = 0; i < ids.length; i += MAX_SOURCE_TOKENS)
@@ -189,7 +201,7 @@ export class TranslatorPipeline implements Translator {
   }
 
   private toTranslation(
-    p: Protected,
+    p: VerbatimProtected,
     owned: number[],
     srcIds: number[],
     hyps: IdHypothesis[],
@@ -202,9 +214,12 @@ export class TranslatorPipeline implements Translator {
         const j = owned.indexOf(Number(n));
         return `⟨ph${j >= 0 ? j : owned.length}⟩`;
       });
-    const decode = (h: IdHypothesis) =>
-      repairAndRestore(renumber(this.tgt.decode(h.tokens)), local);
+    const decode = (h: IdHypothesis) => restoreVerbatim(renumber(this.tgt.decode(h.tokens)), local);
     const sourceTokens = srcIds.map((id) => this.show(this.src, id, p.placeholders));
+    // The format placeholders only: markup and verbatim spans are protected the same way but are not placeholders.
+    const placeholders = owned
+      .filter((i) => p.kinds[i] === 'placeholder')
+      .map((i) => p.placeholders[i] ?? '');
     if (!best)
       return {
         text: '',
@@ -212,7 +227,7 @@ export class TranslatorPipeline implements Translator {
         sourceTokens,
         targetTokens: [],
         attention: [],
-        placeholders: local.placeholders,
+        placeholders,
         nBest: [],
       };
     const targetTokens = best.tokens.map((id) => this.show(this.tgt, id, p.placeholders));
@@ -228,7 +243,7 @@ export class TranslatorPipeline implements Translator {
       sourceTokens,
       targetTokens,
       attention,
-      placeholders: local.placeholders,
+      placeholders,
       nBest: hyps.map((h) => ({ text: decode(h), score: h.score })),
     };
   }
@@ -247,6 +262,24 @@ export class TranslatorPipeline implements Translator {
   private assertAlive(): void {
     if (this.disposed) throw new Error('Translator: used after dispose(); load the model again');
   }
+}
+
+/**
+ * A segment with nothing to translate — only markup, emoji, text in a script the model never saw,
+ * control characters (with placeholders, maybe) — comes back as it is, without running the model:
+ * anything it wrote would be invented.
+ */
+function verbatimTranslation(p: VerbatimProtected): Translation {
+  const text = restore(p.text, p.placeholders);
+  return {
+    text,
+    score: 0,
+    sourceTokens: [...p.placeholders],
+    targetTokens: [...p.placeholders],
+    attention: [],
+    placeholders: p.placeholders.filter((_, i) => p.kinds[i] === 'placeholder'),
+    nBest: [{ text, score: 0 }],
+  };
 }
 
 /** Join segment translations; attention becomes block-diagonal over the concatenated tokens. */

@@ -56,7 +56,7 @@ describe('memory under load', () => {
 
   it('1,000 captions (several sizes, beam and greedy) leave tensors and bytes flat', async () => {
     const c = await loadCaptioner(memorySource(await tinyCaptionerFiles()));
-    const images = [16, 1, 40].map((w, k) => ({
+    const images = [16, 8, 40].map((w, k) => ({
       width: w,
       height: 16,
       data: new Uint8ClampedArray(w * 16 * 4).fill(60 * k + 30),

@@ -3,10 +3,21 @@
 export { type CardInfo, writeCard } from './card';
 export { FileCheckpointStore } from './checkpoint-store';
 export { fromRepo, REPO_ROOT, readConfig } from './config-file';
+export {
+  CAPTION_CONFIG,
+  type ConfigSchema,
+  formatIssues,
+  TRANSLATE_CONFIG,
+  validateConfig,
+} from './config-schema';
+export { writeModelFolder } from './model-folder';
 export { type TrainProgress, trainProgress } from './progress';
 export {
+  checkpointStore,
+  checkRunDir,
   type HistoryEntry,
   type LoopConfig,
+  type RunDirFlags,
   type RunTrainingOptions,
   runTraining,
   scheduledLr,

@@ -1,11 +1,12 @@
 // The training loop both `train translate` and `train caption` share: Trainer with progress bar,
 // checkpoints, resume, validation history and cumulative training time that survive restarts.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainableModel } from '@seqlab/seq2seq';
 import { FileCheckpointStore } from './checkpoint-store';
+import type { TrainConfigBase } from './config-schema';
 import { trainProgress } from './progress';
-import { Trainer } from './trainer';
+import { readCheckpointMeta, Trainer } from './trainer';
 import type { BatchSource, TrainSummary } from './trainer-types';
 
 /** The training knobs every task config has. */
@@ -30,21 +31,57 @@ export interface LoopConfig {
   lrDrops?: { step: number; lr: number }[];
 }
 
-/** What every training config holds (translation and captioning); paths are repo-relative. */
-export interface TrainConfigBase extends LoopConfig {
-  /** Model name, e.g. translate-en-es or caption-shapes. */
-  name: string;
-  /** Scratch folder for checkpoints, history and logs. */
-  runDir: string;
-  /** Final model folder (model.json + shards + the task's files + card.md). */
-  out: string;
-  batchSize: number;
-  /** Optional cap on total steps (for quick runs). */
-  maxSteps?: number;
-  /** How many validation items are decoded greedily at each validation. */
-  validSize: number;
-  /** Weight encoding of the final artifact. */
-  quantization: 'float32' | 'float16' | 'int8';
+/** What every training config holds (translation and captioning), validated by its schema. */
+export type { TrainConfigBase };
+
+/**
+ * How this invocation treats the run directory: `resume` continues its checkpoint; `overwrite`
+ * starts again from step 0 over it. Without either, a run directory that holds a checkpoint is
+ * refused (a fresh run would silently replace it).
+ */
+export interface RunDirFlags {
+  resume?: boolean;
+  overwrite?: boolean;
+}
+
+/** The checkpoint file runTraining keeps in a run directory. */
+export function checkpointStore(runDir: string): FileCheckpointStore {
+  return new FileCheckpointStore(path.join(runDir, 'checkpoint'));
+}
+
+/**
+ * Refuse to start a run that would replace earlier work: a run directory holding a checkpoint
+ * (`extraCheckpoints`: other engines' files, relative to runDir) without --resume or --overwrite,
+ * both flags at once, or a model folder (`out`) that is the run directory or holds it (replacing
+ * it at the end would delete the checkpoints). Cheap: call it before loading any data.
+ *
+ * @example await checkRunDir('runs/translate-en-es', { resume: false }, { out: 'models/translate-en-es' });
+ */
+export async function checkRunDir(
+  runDir: string,
+  flags: RunDirFlags,
+  o: { out?: string; extraCheckpoints?: readonly string[] } = {},
+): Promise<void> {
+  if (flags.resume && flags.overwrite)
+    throw new Error(
+      '--resume and --overwrite exclude each other: --resume continues the checkpoint, --overwrite starts again from step 0',
+    );
+  const rel = o.out === undefined ? '..' : path.relative(path.resolve(o.out), path.resolve(runDir));
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)))
+    throw new Error(
+      `config: out (${o.out}) is or contains runDir (${runDir}); the model folder is replaced as a whole at the end of a run, so it must not hold the checkpoints`,
+    );
+  if (flags.resume || flags.overwrite) return;
+  const store = checkpointStore(runDir);
+  const meta = await readCheckpointMeta(store).catch(() => null);
+  const found = existsSync(store.location)
+    ? `${store.location}${meta ? ` (step ${meta.step})` : ''}`
+    : (o.extraCheckpoints ?? []).map((f) => path.join(runDir, f)).find((f) => existsSync(f));
+  if (found)
+    throw new Error(
+      `${runDir} holds a checkpoint: ${found}. Pass --resume to continue it, or --overwrite to train again from step 0 ` +
+        '(the checkpoint is replaced at once; the model folder only when the new run ends)',
+    );
 }
 
 /** The learning rate for the step after `step` completed steps (the config's `lr` before any drop). */
@@ -73,10 +110,14 @@ export interface RunTrainingOptions<B> {
   runDir: string;
   totalSteps: number;
   /**
-   * `resume`: continue from runDir's checkpoint; `minutes`: wall-clock budget for this invocation;
-   * `lr`: learning rate from the start of this invocation (overrides the config and a checkpoint's).
+   * `resume`: continue from runDir's checkpoint; `overwrite`: start from step 0 over it (without
+   * either, a checkpoint in runDir is refused, see checkRunDir); `minutes`: wall-clock budget for
+   * this invocation; `lr`: learning rate from the start of this invocation (overrides the config
+   * and a checkpoint's).
    */
-  run: { resume?: boolean; minutes?: number; lr?: number };
+  run: RunDirFlags & { minutes?: number; lr?: number };
+  /** The model folder the caller writes at the end (checked against runDir, see checkRunDir). */
+  out?: string;
   /** Validation: the metric (larger is better) and the line to log. */
   validate: (step: number) => Promise<{ metric: number; line: string }>;
 }
@@ -121,7 +162,13 @@ function readHistory(file: string, upToStep: number): { seconds: number; history
 export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<TrainingResult> {
   const { cfg, runDir } = o;
   const historyFile = path.join(runDir, 'history.json');
-  const store = new FileCheckpointStore(path.join(runDir, 'checkpoint'));
+  await checkRunDir(runDir, o.run, o.out === undefined ? {} : { out: o.out });
+  const store = checkpointStore(runDir);
+  if (o.run.overwrite) {
+    // Asked for: the old run's state goes now, so an interrupted new run never resumes the old one.
+    rmSync(store.location, { force: true });
+    rmSync(historyFile, { force: true });
+  }
   let history: HistoryEntry[] = [];
   let previousSeconds = 0;
   let bar = trainProgress(o.totalSteps, 0);

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildGettextCorpus } from '@seqlab/data/node';
 import { BpeTokenizer, protect, protectWith, trainTranslationTokenizers } from '@seqlab/text';
-import { fromRepo, REPO_ROOT, readConfig } from '@seqlab/train/node';
+import { fromRepo, REPO_ROOT, readConfig, TRANSLATE_CONFIG } from '@seqlab/train/node';
 
 /** The fields of a translation config (configs/translate-*.json) this engine reads; the Python trainer reads the rest. */
 interface TorchTranslateConfig {
@@ -214,7 +214,7 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
         'install them with `bash scripts/setup.sh --torch`, or point SEQLAB_PYTHON at a Python that has them',
     );
   }
-  const cfg = readConfig<TorchTranslateConfig>(configFile);
+  const cfg: TorchTranslateConfig = readConfig(configFile, TRANSLATE_CONFIG);
   for (const k of ['name', 'target', 'corpus', 'runDir', 'out'] as const) {
     if (typeof cfg[k] !== 'string')
       throw new Error(

@@ -7,14 +7,12 @@ import {
   generateLayout,
   generateScene,
   type ShapesSplit,
-  type StyleAugment,
 } from '@seqlab/data';
 import { loadCaptionFolders } from '@seqlab/data/node';
 import { CaptionerPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
   type CaptionBatch,
-  type CaptionConfig,
   CaptionModel,
   FastDecoder,
   loadCaptionModel,
@@ -25,47 +23,17 @@ import { captionText, captionTokens, corpusBleu, Vocab } from '@seqlab/text';
 import { ImageBatchSource, ShapesBatchSource } from '../caption-batches';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
-import { runTraining, type TrainConfigBase } from '../run';
+import { CAPTION_CONFIG, type CaptionTrainConfig } from '../config-schema';
+import { writeModelFolder } from '../model-folder';
+import { checkRunDir, type RunDirFlags, runTraining } from '../run';
 import type { BatchSource } from '../trainer-types';
 import { validationCard } from './validation-card';
 
 /** Side, in pixels, caption folders are loaded at (the model resizes to its imageSize). */
 const FOLDER_IMAGE_SIZE = 64;
 
-/** The JSON config of a caption training run (paths are repo-relative). */
-export interface CaptionTrainConfig extends TrainConfigBase {
-  /** 'shapes': generated on the fly; 'folders': image folders with captions.tsv. */
-  dataset:
-    | {
-        kind: 'shapes';
-        seed: number;
-        batchesPerEpoch: number;
-        /** Scenes per final evaluation split (test and novel); default 1,000. */
-        testSize?: number;
-      }
-    | {
-        kind: 'folders';
-        build?: string;
-        train: string[];
-        valid?: number;
-        test: { name: string; dir: string }[];
-      };
-  model: Partial<CaptionConfig>;
-  /** Random shift augmentation in pixels (folders only). */
-  maxShift?: number;
-  /** Style augmentation (folders only): random scale and outlines, see {@link StyleAugment}. */
-  augment?: StyleAugment;
-  /** Sort each run of this many batches by caption length (folders only; default 1 = off). */
-  lengthBuckets?: number;
-  /**
-   * Start from the weights of a saved caption model folder (fine-tuning), e.g. "models/caption-shapes".
-   * Its architecture and vocabulary must match this config; training-only options (wordDropout)
-   * may differ. A resumed checkpoint takes precedence.
-   */
-  initFrom?: string;
-  /** The command that trains `initFrom` (the card's Reproduce block runs it first). */
-  initFromCommand?: string;
-}
+/** The JSON config of a caption training run (paths are repo-relative): see CAPTION_CONFIG. */
+export type { CaptionTrainConfig };
 
 export interface EvalItem {
   rgba: Uint8Array | Uint8ClampedArray;
@@ -152,11 +120,14 @@ export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): Ev
 
 export async function trainCaption(
   configFile: string,
-  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
+  opts: RunDirFlags & { maxSteps?: number; minutes?: number; lr?: number } = {},
 ): Promise<void> {
-  const cfg = readConfig<CaptionTrainConfig>(configFile);
-  const backend = await initBackend();
+  const cfg = readConfig(configFile, CAPTION_CONFIG);
+  // Before any data is read: a checkpoint in the run dir needs --resume or --overwrite.
   const runDir = fromRepo(cfg.runDir);
+  const out = fromRepo(cfg.out);
+  await checkRunDir(runDir, opts, { out });
+  const backend = await initBackend();
   mkdirSync(runDir, { recursive: true });
   const ds = cfg.dataset;
   // Training images stay at their stored size (folders: FOLDER_IMAGE_SIZE; Shapes: 64 px): each
@@ -214,9 +185,9 @@ export async function trainCaption(
     data = new ImageBatchSource(trainItems, vocab, {
       seed: cfg.seed,
       batchSize: cfg.batchSize,
-      maxShift: cfg.maxShift ?? 0,
+      maxShift: cfg.maxShift,
       augment: checkAugment(cfg.augment),
-      ...(cfg.lengthBuckets !== undefined ? { lengthBuckets: cfg.lengthBuckets } : {}),
+      lengthBuckets: cfg.lengthBuckets,
       size: FOLDER_IMAGE_SIZE,
     });
     tests = [];
@@ -243,6 +214,7 @@ export async function trainCaption(
     data,
     cfg,
     runDir,
+    out,
     totalSteps,
     run: opts,
     validate: async () => {
@@ -284,49 +256,50 @@ export async function trainCaption(
     }
   }
   fast.dispose();
-  const out = fromRepo(cfg.out);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'vocab.json'), JSON.stringify(vocab.toJSON()));
-  if (known.length > 0)
-    writeFileSync(path.join(out, 'captions.json'), `${JSON.stringify(known)}\n`);
   const headline: Record<string, number> = {};
   for (const t of tests) {
     headline[`${t.name}_exact`] = metrics[`${t.name}_exact`] as number;
     if (closed) headline[`${t.name}_closed_exact`] = metrics[`${t.name}_closed_exact`] as number;
   }
-  await saveCaptionModel(model, fileHandler(out), {
-    quantization: cfg.quantization,
-    userDefinedMetadata: {
-      task: 'caption',
+  // Everything is written to a temporary folder that replaces `out` only once it is complete.
+  await writeModelFolder(out, async (dir) => {
+    writeFileSync(path.join(dir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+    if (known.length > 0)
+      writeFileSync(path.join(dir, 'captions.json'), `${JSON.stringify(known)}\n`);
+    await saveCaptionModel(model, fileHandler(dir), {
+      quantization: cfg.quantization,
+      userDefinedMetadata: {
+        task: 'caption',
+        name: cfg.name,
+        title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
+        files: {
+          vocab: 'vocab.json',
+          card: 'card.md',
+          ...(known.length > 0 ? { captions: 'captions.json' } : {}),
+        },
+        metrics: headline,
+        data: dataLines[0] ?? '',
+        settings: { imageSize: model.config.imageSize },
+      } as unknown as Record<string, unknown>,
+    });
+    writeCard(dir, {
       name: cfg.name,
       title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
-      files: {
-        vocab: 'vocab.json',
-        card: 'card.md',
-        ...(known.length > 0 ? { captions: 'captions.json' } : {}),
-      },
-      metrics: headline,
-      data: dataLines[0] ?? '',
-      settings: { imageSize: model.config.imageSize },
-    } as unknown as Record<string, unknown>,
-  });
-  writeCard(out, {
-    name: cfg.name,
-    title: ds.kind === 'shapes' ? 'Shapes world captioner' : 'Emoji captioner',
-    configFile,
-    config: cfg,
-    modelConfig: model.config,
-    metrics,
-    trainSeconds,
-    backend,
-    history,
-    data: cfg.initFrom
-      ? [
-          ...dataLines,
-          `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromCommand ? ' (trained by the first command below)' : ''}.`,
-        ]
-      : dataLines,
-    ...(cfg.initFromCommand ? { before: [cfg.initFromCommand] } : {}),
+      configFile,
+      config: cfg,
+      modelConfig: model.config,
+      metrics,
+      trainSeconds,
+      backend,
+      history,
+      data: cfg.initFrom
+        ? [
+            ...dataLines,
+            `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromCommand ? ' (trained by the first command below)' : ''}.`,
+          ]
+        : dataLines,
+      ...(cfg.initFromCommand ? { before: [cfg.initFromCommand] } : {}),
+    });
   });
   model.dispose();
   trainer.dispose();

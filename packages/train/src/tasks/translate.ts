@@ -1,5 +1,5 @@
 // `seqlab train translate`: corpus → BPE → seq2seq with attention → checkpoints → float16 model folder + card.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGettextCorpus, readTsvFile } from '@seqlab/data/node';
 import { TranslatorPipeline } from '@seqlab/models';
@@ -9,7 +9,6 @@ import {
   Seq2Seq as Model,
   type Seq2Seq,
   type Seq2SeqBatch,
-  type Seq2SeqConfig,
   saveSeq2Seq,
 } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
@@ -24,23 +23,13 @@ import {
 import { ArrayBatchSource } from '../batch-source';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
-import { runTraining, type TrainConfigBase } from '../run';
+import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
+import { writeModelFolder } from '../model-folder';
+import { checkRunDir, type RunDirFlags, runTraining } from '../run';
 import { validationCard } from './validation-card';
 
-/** The JSON config of a translation training run (paths are repo-relative). */
-export interface TranslateTrainConfig extends TrainConfigBase {
-  /** Target language code (source is English). */
-  target: string;
-  /** Corpus root holding en-<target>/{train,valid,test}.tsv; built with `seqlab data gettext` when missing. */
-  corpus: string;
-  /** Joint BPE vocabulary size (specials and byte fallback included). */
-  vocabSize: number;
-  /** Drop training pairs longer than this many tokens on either side. */
-  maxTokens: number;
-  model: Partial<Seq2SeqConfig>;
-  /** Evaluate on the first N test pairs only (quick runs); default: all. */
-  testSize?: number;
-}
+/** The JSON config of a translation training run (paths are repo-relative): see TRANSLATE_CONFIG. */
+export type { TranslateTrainConfig };
 
 export interface EncodedPair {
   src: number[];
@@ -102,9 +91,17 @@ export async function translateAll(
 
 export async function trainTranslate(
   configFile: string,
-  opts: { resume?: boolean; maxSteps?: number; minutes?: number; lr?: number } = {},
+  opts: RunDirFlags & { maxSteps?: number; minutes?: number; lr?: number } = {},
 ): Promise<void> {
-  const cfg = readConfig<TranslateTrainConfig>(configFile);
+  const cfg = readConfig(configFile, TRANSLATE_CONFIG);
+  if (cfg.init !== undefined)
+    throw new Error(
+      `config ${configFile}: 'init' (fine-tuning a model folder) is supported by --engine torch only`,
+    );
+  // Before any data is read: a checkpoint in the run dir needs --resume or --overwrite.
+  const runDir = fromRepo(cfg.runDir);
+  const out = fromRepo(cfg.out);
+  await checkRunDir(runDir, opts, { out });
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
   const langDir = path.join(corpus, `en-${cfg.target}`);
@@ -117,7 +114,6 @@ export async function trainTranslate(
       onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`),
     });
   }
-  const runDir = fromRepo(cfg.runDir);
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
   const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));
@@ -131,6 +127,7 @@ export async function trainTranslate(
 
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
   const tokFile = path.join(runDir, 'tokenizer.json');
+  if (opts.overwrite) rmSync(tokFile, { force: true }); // a new run: the config's vocabSize may differ
   let tok: BpeTokenizer;
   if (existsSync(tokFile))
     tok = BpeTokenizer.fromJSON(
@@ -168,6 +165,7 @@ export async function trainTranslate(
     data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
     cfg,
     runDir,
+    out,
     totalSteps,
     run: opts,
     validate: async () => {
@@ -202,47 +200,48 @@ export async function trainTranslate(
     `test: ${JSON.stringify(metrics)} (greedy ${greedyMs.toFixed(1)} ms/sentence)\n`,
   );
 
-  const out = fromRepo(cfg.out);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    path.join(out, 'tokenizer.json'),
-    JSON.stringify({ joint: true, source: tok.toJSON() }),
-  );
+  // Everything is written to a temporary folder that replaces `out` only once it is complete.
   const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as {
     packages?: { name: string; version: string }[];
   };
   const title = `English → ${LANG_NAMES[cfg.target] ?? cfg.target}`;
-  await saveSeq2Seq(model, fileHandler(out), {
-    quantization: cfg.quantization,
-    userDefinedMetadata: {
-      task: 'translate',
+  await writeModelFolder(out, async (dir) => {
+    writeFileSync(
+      path.join(dir, 'tokenizer.json'),
+      JSON.stringify({ joint: true, source: tok.toJSON() }),
+    );
+    await saveSeq2Seq(model, fileHandler(dir), {
+      quantization: cfg.quantization,
+      userDefinedMetadata: {
+        task: 'translate',
+        name: cfg.name,
+        title,
+        files: { tokenizer: 'tokenizer.json', card: 'card.md' },
+        metrics: {
+          bleu: metrics.test_bleu_beam4,
+          chrf: metrics.test_chrf_beam4,
+          bleu_greedy: metrics.test_bleu_greedy,
+        },
+        data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
+        settings: { source: 'en', target: cfg.target },
+      } as unknown as Record<string, unknown>,
+    });
+    writeCard(dir, {
       name: cfg.name,
       title,
-      files: { tokenizer: 'tokenizer.json', card: 'card.md' },
-      metrics: {
-        bleu: metrics.test_bleu_beam4,
-        chrf: metrics.test_chrf_beam4,
-        bleu_greedy: metrics.test_bleu_greedy,
-      },
-      data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
-      settings: { source: 'en', target: cfg.target },
-    } as unknown as Record<string, unknown>,
-  });
-  writeCard(out, {
-    name: cfg.name,
-    title,
-    configFile,
-    config: cfg,
-    modelConfig: model.config,
-    metrics,
-    trainSeconds,
-    backend,
-    history,
-    data: [
-      `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the Debian packages listed in shared/data/gettext-packages.txt (built by \`pnpm seqlab data gettext\`; versions and sha256 in the corpus manifest.json).`,
-      `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} valid, ${test.length} test; split by normalised English so no string spans splits.`,
-      'The catalogs are licensed as their packages; the corpus is never committed.',
-    ],
+      configFile,
+      config: cfg,
+      modelConfig: model.config,
+      metrics,
+      trainSeconds,
+      backend,
+      history,
+      data: [
+        `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the Debian packages listed in shared/data/gettext-packages.txt (built by \`pnpm seqlab data gettext\`; versions and sha256 in the corpus manifest.json).`,
+        `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} valid, ${test.length} test; split by normalised English so no string spans splits.`,
+        'The catalogs are licensed as their packages; the corpus is never committed.',
+      ],
+    });
   });
   model.dispose();
   trainer.dispose();

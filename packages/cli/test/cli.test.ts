@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
 import { initBackend } from '@seqlab/rnn';
-import { CaptionModel, Seq2Seq, saveCaptionModel, saveSeq2Seq } from '@seqlab/seq2seq';
-import { fileHandler } from '@seqlab/seq2seq/node';
-import { BpeTokenizer, captionTokens, Vocab } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyModels } from './fixtures/tiny-models';
 import { seqlab } from './run-cli';
 
 let tmp = '';
@@ -17,70 +15,7 @@ let captionDir = '';
 beforeAll(async () => {
   await initBackend('cpu');
   tmp = await mkdtemp(join(tmpdir(), 'seqlab-cli-'));
-  // Tiny, untrained translation model folder (the layout `seqlab train translate` writes).
-  translateDir = join(tmp, 'translate-model');
-  const corpus = [
-    'Open the file',
-    'Abrir el archivo',
-    'Save as %s',
-    'Guardar como %s',
-    'Quit',
-    'Salir',
-  ];
-  const tok = BpeTokenizer.train(corpus, { vocabSize: 300, minCharCount: 1 });
-  const s2s = new Seq2Seq({
-    srcVocab: tok.vocabSize,
-    tgtVocab: tok.vocabSize,
-    embDim: 4,
-    hidden: 8,
-    encoderHidden: 4,
-    attentionDim: 4,
-    maxLen: 4,
-    seed: 1,
-  });
-  await saveSeq2Seq(s2s, fileHandler(translateDir), {
-    userDefinedMetadata: {
-      task: 'translate',
-      name: 'tiny',
-      title: 'tiny en-es',
-      files: { tokenizer: 'tokenizer.json' },
-      metrics: {},
-      data: 'test',
-      settings: { source: 'en', target: 'es' },
-    },
-  });
-  s2s.dispose();
-  await writeFile(
-    join(translateDir, 'tokenizer.json'),
-    JSON.stringify({ joint: true, source: tok.toJSON() }),
-  );
-  // Tiny caption model folder.
-  captionDir = join(tmp, 'caption-model');
-  const vocab = Vocab.build([captionTokens('a small red circle')]);
-  const cm = new CaptionModel({
-    vocab: vocab.size,
-    channels: [4],
-    strides: [4],
-    embDim: 4,
-    hidden: 8,
-    attentionDim: 4,
-    maxLen: 4,
-    imageSize: 16,
-    seed: 1,
-  });
-  await saveCaptionModel(cm, fileHandler(captionDir), {
-    userDefinedMetadata: {
-      task: 'caption',
-      name: 'tiny-cap',
-      title: 'tiny',
-      files: { vocab: 'vocab.json' },
-      metrics: {},
-      data: 'test',
-      settings: { imageSize: 16 },
-    },
-  });
-  cm.dispose();
-  await writeFile(join(captionDir, 'vocab.json'), JSON.stringify(vocab.toJSON()));
+  ({ translateDir, captionDir } = await writeTinyModels(tmp));
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -103,8 +38,8 @@ describe('seqlab CLI', () => {
       expect(caption).toMatch(/^a (small|large) /);
     }
     const bad = await seqlab(['data', 'shapes', '--out', out, '--count', '-1']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--count expects a non-negative integer; got '-1'/);
+    expect(bad.code).toBe(2); // a usage error
+    expect(bad.stderr).toContain('--count expects an integer from 1 to 1000000; got "-1"');
   }, 60_000);
 
   it('caption: a broken image is reported with its path and exit code 1, the good ones are still captioned', async () => {
@@ -117,7 +52,7 @@ describe('seqlab CLI', () => {
     );
     await writeFile(
       good2,
-      encodePng({ width: 8, height: 5, data: new Uint8ClampedArray(160).fill(40) }),
+      encodePng({ width: 12, height: 8, data: new Uint8ClampedArray(384).fill(40) }),
     );
     await writeFile(broken, 'this is not a png\n');
     const r = await seqlab(['caption', '--model', captionDir, good1, broken, good2]);

@@ -11,8 +11,8 @@ export interface Result {
   stderr: string;
 }
 
-/** Run `seqlab ARGS` with optional stdin; resolves with the exit code and both streams. */
-export function seqlab(args: string[], input?: string): Promise<Result> {
+/** Run `seqlab ARGS` with optional stdin (text or raw bytes); resolves with the exit code and both streams. */
+export function seqlab(args: string[], input?: string | Uint8Array): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,

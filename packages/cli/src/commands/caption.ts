@@ -1,12 +1,13 @@
 // `seqlab caption --model NAME|DIR [--beam N] [--closed] IMAGE…`: prints file<TAB>caption per image.
 import type { Command } from 'commander';
+import { beamFlag, MAX_BEAM } from '../args';
 
 export function register(program: Command): void {
   program
     .command('caption')
     .description('caption PNG/JPEG images with a trained model')
     .requiredOption('--model <name|dir>', 'caption-shapes | caption-emoji, or a model directory')
-    .option('--beam <n>', 'beam width (1 = greedy)', (v) => Number.parseInt(v, 10), 1)
+    .option('--beam <n>', `beam width, 1..${MAX_BEAM} (1 = greedy)`, beamFlag, 1)
     .option(
       '--closed',
       'only captions seen in training (models with a captions.json, e.g. caption-emoji)',

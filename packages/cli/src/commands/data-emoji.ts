@@ -2,6 +2,7 @@
 
 import { buildEmojiSets, EMOJI_STYLES, type EmojiStyle } from '@seqlab/data/node';
 import type { Command } from 'commander';
+import { intFlag, UsageError } from '../args';
 import { dataCommand } from './data-shapes';
 
 export function register(program: Command): void {
@@ -19,12 +20,19 @@ export function register(program: Command): void {
       `comma-separated subset of ${EMOJI_STYLES.join(',')}`,
       EMOJI_STYLES.join(','),
     )
-    .option('--limit <n>', 'only the first N emoji (preview)')
-    .action(async (opts: { out: string; styles: string; limit?: string }) => {
+    .option(
+      '--limit <n>',
+      'only the first N emoji (preview), 1..100000',
+      intFlag('--limit', 1, 100_000),
+    )
+    .action(async (opts: { out: string; styles: string; limit?: number }) => {
       const styles = opts.styles.split(',').map((s) => s.trim()) as EmojiStyle[];
-      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-        throw new Error(`--limit expects a positive integer; got '${opts.limit}'`);
+      const bad = styles.filter((s) => !(EMOJI_STYLES as readonly string[]).includes(s));
+      if (bad.length > 0)
+        throw new UsageError(
+          `--styles: expected a comma-separated subset of ${EMOJI_STYLES.join(',')}; got '${opts.styles}'`,
+        );
+      const limit = opts.limit;
       const t0 = Date.now();
       const m = await buildEmojiSets({ out: opts.out, styles, ...(limit ? { limit } : {}) });
       for (const s of styles)

@@ -13,6 +13,7 @@ import {
   readPackageList,
 } from '@seqlab/data/node';
 import type { Command } from 'commander';
+import { intFlag, UsageError } from '../args';
 
 /** The shared `data` parent command (created by whichever data-* module registers first). */
 function dataCommand(program: Command): Command {
@@ -33,12 +34,8 @@ function repoPath(p: string): string {
   return root ? relative(root, p) : p;
 }
 
-function positiveInt(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${flag} expects a whole number ≥ 0; got '${v}'`);
-  return n;
-}
+/** Largest pair count the held-out flags accept. */
+const MAX_PAIRS = 100_000_000;
 
 export function register(program: Command): void {
   dataCommand(program)
@@ -76,7 +73,7 @@ export function register(program: Command): void {
           .filter((l) => l !== '');
         const bad = langs.filter((l) => !/^[a-z]{2,3}$/.test(l));
         if (langs.length === 0 || bad.length > 0) {
-          throw new Error(
+          throw new UsageError(
             `--langs expects comma-separated language codes like es,fr,de; got '${opts.langs}'`,
           );
         }
@@ -107,23 +104,50 @@ export function register(program: Command): void {
     )
     .requiredOption('--manifest <file>', 'manifest.json of a corpus built from the full list')
     .option('--packages <file>', 'package list whose first --keep-first names stay in training')
-    .option('--keep-first <n>', 'never hold out the first n packages of the list', '63')
-    .option('--seed <n>', 'seed of the package order', '19')
-    .option('--target <pairs>', 'pairs per group (mean kept pairs per language)', '6000')
-    .option('--min <pairs>', 'smallest candidate package (pairs)', '20')
-    .option('--max <pairs>', 'largest candidate package (pairs)', '1500')
+    .option(
+      '--keep-first <n>',
+      'never hold out the first n packages of the list (0..100000)',
+      intFlag('--keep-first', 0, 100_000),
+      63,
+    )
+    .option(
+      '--seed <n>',
+      'seed of the package order (0..4294967295)',
+      intFlag('--seed', 0, 0xffffffff),
+      19,
+    )
+    .option(
+      '--target <pairs>',
+      'pairs per group (mean kept pairs per language)',
+      intFlag('--target', 1, MAX_PAIRS),
+      6000,
+    )
+    .option(
+      '--min <pairs>',
+      'smallest candidate package (pairs)',
+      intFlag('--min', 0, MAX_PAIRS),
+      20,
+    )
+    .option(
+      '--max <pairs>',
+      'largest candidate package (pairs)',
+      intFlag('--max', 1, MAX_PAIRS),
+      1500,
+    )
     .option('--write <file>', 'write the list here instead of printing it')
     .action(
       async (o: {
         manifest: string;
         packages?: string;
-        keepFirst: string;
-        seed: string;
-        target: string;
-        min: string;
-        max: string;
+        keepFirst: number;
+        seed: number;
+        target: number;
+        min: number;
+        max: number;
         write?: string;
       }) => {
+        if (o.min > o.max)
+          throw new UsageError(`--min (${o.min}) must not exceed --max (${o.max})`);
         const manifestFile = userPath(o.manifest);
         const m = JSON.parse(await readFile(manifestFile, 'utf8')) as GettextManifest;
         if (m.corpus !== 'seqlab-gettext' || !Array.isArray(m.packages)) {
@@ -132,7 +156,7 @@ export function register(program: Command): void {
           );
         }
         const listFile = o.packages ? userPath(o.packages) : DEFAULT_PACKAGES_FILE;
-        const keepFirst = positiveInt('--keep-first', o.keepFirst);
+        const keepFirst = o.keepFirst;
         const exclude = (await readPackageList(listFile)).slice(0, keepFirst);
         const packages = m.packages.map((p) => {
           const langs = Object.values(p.languages);
@@ -140,10 +164,10 @@ export function register(program: Command): void {
           return { name: p.name, pairs };
         });
         const opts = {
-          seed: positiveInt('--seed', o.seed),
-          targetPairs: positiveInt('--target', o.target),
-          minPairs: positiveInt('--min', o.min),
-          maxPairs: positiveInt('--max', o.max),
+          seed: o.seed,
+          targetPairs: o.target,
+          minPairs: o.min,
+          maxPairs: o.max,
           exclude,
         };
         const h = chooseHeldOutPackages(packages, opts);

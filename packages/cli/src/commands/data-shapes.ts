@@ -3,6 +3,7 @@
 import { SHAPES_SPLITS, type ShapesSplit } from '@seqlab/data';
 import { writeShapesDataset } from '@seqlab/data/node';
 import type { Command } from 'commander';
+import { intFlag, UsageError } from '../args';
 
 /** The shared `data` parent command (created by whichever data-* module registers first). */
 export function dataCommand(program: Command): Command {
@@ -12,30 +13,25 @@ export function dataCommand(program: Command): Command {
   );
 }
 
-function intArg(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`--${name} expects a non-negative integer; got '${v}'`);
-  return n;
-}
-
 export function register(program: Command): void {
   dataCommand(program)
     .command('shapes')
     .description('Render Shapes-world scenes (64×64 PNG) and captions.tsv')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--count <n>', 'number of images', '1000')
-    .option('--seed <s>', 'dataset seed (uint32)', '1')
+    .option('--count <n>', 'number of images, 1..1000000', intFlag('--count', 1, 1_000_000), 1000)
+    .option('--seed <s>', 'dataset seed, 0..4294967295', intFlag('--seed', 0, 0xffffffff), 1)
     .option('--split <split>', `one of ${SHAPES_SPLITS.join('|')}`, 'train')
-    .action(async (opts: { out: string; count: string; seed: string; split: string }) => {
+    .action(async (opts: { out: string; count: number; seed: number; split: string }) => {
       if (!(SHAPES_SPLITS as readonly string[]).includes(opts.split)) {
-        throw new Error(`--split must be one of ${SHAPES_SPLITS.join(', ')}; got '${opts.split}'`);
+        throw new UsageError(
+          `--split must be one of ${SHAPES_SPLITS.join(', ')}; got '${opts.split}'`,
+        );
       }
       const t0 = Date.now();
       const r = await writeShapesDataset({
         out: opts.out,
-        count: intArg('count', opts.count),
-        seed: intArg('seed', opts.seed),
+        count: opts.count,
+        seed: opts.seed,
         split: opts.split as ShapesSplit,
       });
       process.stdout.write(

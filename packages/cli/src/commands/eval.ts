@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { beamFlag, intFlag, MAX_BEAM } from '../args';
+
+/** Largest --limit (lines of a test set). */
+const MAX_LIMIT = 10_000_000;
 
 /** Apertium en→es on many segments at once (blank-line separated), or null when it is not installed. */
 export function apertium(sources: readonly string[], mode = 'eng-spa'): string[] | null {
@@ -31,8 +35,12 @@ export function register(program: Command): void {
   decodingFlags(ev.command('translate'))
     .requiredOption('--model <name|dir>', 'translation model name or directory')
     .requiredOption('--test <file.tsv>', 'source<TAB>reference lines')
-    .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
-    .option('--limit <n>', 'evaluate the first N lines only', (v) => Number.parseInt(v, 10))
+    .option('--beam <n>', `beam width, 1..${MAX_BEAM}`, beamFlag, 1)
+    .option(
+      '--limit <n>',
+      `evaluate the first N lines only (1..${MAX_LIMIT})`,
+      intFlag('--limit', 1, MAX_LIMIT),
+    )
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
     .option('--json', 'print one JSON line (default)')
     .action(
@@ -47,10 +55,14 @@ export function register(program: Command): void {
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { load } = await import('@seqlab/models/node');
-        const { readTsvFile } = await import('@seqlab/data/node');
+        const { streamTsvFile } = await import('@seqlab/data/node');
         const { corpusBleu, corpusChrf } = await import('@seqlab/text');
         await initBackend();
-        const pairs = (await readTsvFile(o.test)).slice(0, o.limit ?? Number.POSITIVE_INFINITY);
+        // Streamed up to --limit: the lines after it are never read (nor checked).
+        const pairs: { source: string; target: string }[] = [];
+        const limit = o.limit ?? Number.POSITIVE_INFINITY;
+        if (limit > 0)
+          for await (const p of streamTsvFile(o.test)) if (pairs.push(p) >= limit) break;
         if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
         const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
         try {
@@ -87,7 +99,7 @@ export function register(program: Command): void {
   decodingFlags(ev.command('caption'))
     .requiredOption('--model <name|dir>', 'caption model name or directory')
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
-    .option('--beam <n>', 'beam width', (v) => Number.parseInt(v, 10), 1)
+    .option('--beam <n>', `beam width, 1..${MAX_BEAM}`, beamFlag, 1)
     .option('--closed', 'closed-set decoding: only captions seen in training')
     .option('--json', 'print one JSON line (default)')
     .action(
@@ -104,13 +116,14 @@ export function register(program: Command): void {
         const { loadCaptionFolders } = await import('@seqlab/data/node');
         const { corpusBleu } = await import('@seqlab/text');
         await initBackend();
+        // Folders load at 64 px; the pipeline resizes each image to the model's imageSize.
+        // The data is read first: a bad captions.tsv or image fails before the model loads.
+        const size = 64;
+        const { items } = await loadCaptionFolders([o.data], size);
         const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
         try {
           if (m.task !== 'caption')
             throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
-          // Folders load at 64 px; the pipeline resizes each image to the model's imageSize.
-          const size = 64;
-          const { items } = await loadCaptionFolders([o.data], size);
           const hyps: string[] = [];
           const t0 = performance.now();
           for (const it of items)

@@ -1,9 +1,16 @@
-// `seqlab train translate|caption --config FILE [--resume] [--max-steps N] [--minutes N]`.
+// `seqlab train translate|caption --config FILE [--resume | --overwrite] [--max-steps N] [--minutes N]`.
 import type { Command } from 'commander';
+import { intFlag, numberFlag, UsageError } from '../args';
+
+/** Largest --max-steps: far beyond any run here, small enough that a typo (1e12) is refused. */
+const MAX_STEPS = 100_000_000;
+/** Largest --minutes: one week. */
+const MAX_MINUTES = 7 * 24 * 60;
 
 interface TrainOptions {
   config: string;
   resume?: boolean;
+  overwrite?: boolean;
   maxSteps?: number;
   minutes?: number;
   lr?: number;
@@ -13,7 +20,7 @@ interface TrainOptions {
 
 type Run = (
   config: string,
-  opts: { resume: boolean; maxSteps?: number; minutes?: number; lr?: number },
+  opts: { resume: boolean; overwrite: boolean; maxSteps?: number; minutes?: number; lr?: number },
 ) => Promise<void>;
 
 /** Tasks and their trainers, loaded lazily so `seqlab --help` stays fast. */
@@ -43,39 +50,62 @@ export function register(program: Command): void {
       .requiredOption('--config <file>', `training config JSON (e.g. ${task.example})`)
       .option('--resume', 'continue from the run directory checkpoint')
       .option(
+        '--overwrite',
+        'start again from step 0 although the run directory holds a checkpoint (it is replaced)',
+      )
+      .option(
         '--max-steps <n>',
-        'stop after this many steps in total (overrides the config)',
-        (v) => Number.parseInt(v, 10),
+        `stop after this many steps in total, 1..${MAX_STEPS} (overrides the config)`,
+        intFlag('--max-steps', 1, MAX_STEPS),
       )
       .option(
         '--minutes <n>',
-        'wall-clock budget: stop training after N minutes, then evaluate and save',
-        Number.parseFloat,
+        `wall-clock budget (0 < N ≤ ${MAX_MINUTES}): stop training after N minutes, then evaluate and save`,
+        numberFlag('--minutes', { min: 0, minExclusive: true, max: MAX_MINUTES }),
       )
       .option(
         '--lr <x>',
-        'learning rate from now on, also after --resume (e.g. a lower one to anneal at the end)',
-        Number.parseFloat,
+        'learning rate (0 < x ≤ 1) from now on, also after --resume (e.g. a lower one to anneal at the end)',
+        numberFlag('--lr', { min: 0, minExclusive: true, max: 1 }),
       )
       .option('--engine <name>', 'tfjs, or torch: PyTorch DDP under torchrun (translate)', 'tfjs')
-      .option('--procs <n>', 'processes for --engine torch (default 1)', (v) => Number(v))
+      .option(
+        '--procs <n>',
+        'processes for --engine torch, 1..64 (default 1)',
+        intFlag('--procs', 1, 64),
+      )
       .action(async (o: TrainOptions) => {
-        if (o.lr !== undefined && !(o.lr > 0 && Number.isFinite(o.lr)))
-          throw new Error(`--lr expects a positive number; got ${o.lr}`);
-        if (o.engine === 'torch' && task.name === 'translate') {
+        if (o.resume && o.overwrite)
+          throw new UsageError(
+            '--resume and --overwrite exclude each other: --resume continues the checkpoint, --overwrite starts again from step 0',
+          );
+        const engines = task.name === 'translate' ? ['tfjs', 'torch'] : ['tfjs'];
+        if (!engines.includes(o.engine))
+          throw new UsageError(
+            `--engine: expected ${engines.join(' or ')} for ${task.name}, got '${o.engine}'`,
+          );
+        if (o.procs !== undefined && o.engine !== 'torch')
+          throw new UsageError('--procs applies to --engine torch only');
+        if (o.engine === 'torch') {
+          // Validate the config and guard the run dir here: the Python trainer reads the file as is.
+          const { readConfig, TRANSLATE_CONFIG, checkRunDir, fromRepo } = await import(
+            '@seqlab/train/node'
+          );
+          const cfg = readConfig(o.config, TRANSLATE_CONFIG);
+          await checkRunDir(fromRepo(cfg.runDir), o, {
+            out: fromRepo(cfg.out),
+            extraCheckpoints: ['checkpoint.pt'],
+          });
           const { trainTorch } = await import('../train/torch-engine');
           return trainTorch(o.config, { ...o, procs: o.procs ?? 1, resume: o.resume ?? false });
         }
-        if (o.engine !== 'tfjs')
-          throw new Error(
-            `--engine: expected tfjs${task.name === 'translate' ? ' or torch' : ''} for ${task.name}, got '${o.engine}'`,
-          );
         const run = await task.load();
         await run(o.config, {
           resume: o.resume ?? false,
-          ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}),
-          ...(o.minutes ? { minutes: o.minutes } : {}),
-          ...(o.lr ? { lr: o.lr } : {}),
+          overwrite: o.overwrite ?? false,
+          ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+          ...(o.minutes !== undefined ? { minutes: o.minutes } : {}),
+          ...(o.lr !== undefined ? { lr: o.lr } : {}),
         });
       });
   }

@@ -1,4 +1,5 @@
 // The training configs' schemas (valibot): every field typed, ranged and defaulted here; unknown keys refused.
+// Defaults are functions so that every parse returns fresh objects and arrays.
 import * as v from 'valibot';
 
 // One description per field, used for every way it can be wrong ("expected <description>").
@@ -75,7 +76,7 @@ export const LOOP_ENTRIES = {
   /** Step schedule: after `step` steps, train at `lr`. */
   lrDrops: v.optional(
     v.array(strict({ step: int(0), lr: num(0, 1, true) }), 'a list of { "step", "lr" }'),
-    [],
+    () => [],
   ),
 };
 
@@ -131,7 +132,7 @@ export const TRANSLATE_CONFIG = strict({
   vocabSize: int(1, 1_000_000),
   /** Drop training pairs longer than this many tokens on either side. */
   maxTokens: int(1),
-  model: v.optional(SEQ2SEQ_MODEL, {}),
+  model: v.optional(SEQ2SEQ_MODEL, () => ({})),
   /** Evaluate on the first N test pairs only (quick runs); default: all. */
   testSize: v.optional(int(1)),
   /** A seqlab model folder to fine-tune from: `--engine torch` only. */
@@ -188,7 +189,7 @@ export const CAPTION_CONFIG = strict({
       ? '"shapes" or "folders"'
       : 'an object with "kind": "shapes" or "folders"',
   ),
-  model: v.optional(CAPTION_MODEL, {}),
+  model: v.optional(CAPTION_MODEL, () => ({})),
   /** Random shift augmentation in pixels (folders only). */
   maxShift: v.optional(int(0, 64), 0),
   /** Style augmentation (folders only): see StyleAugment in @seqlab/data. */
@@ -207,7 +208,7 @@ export const CAPTION_CONFIG = strict({
       flatten: v.optional(PROBABILITY()),
       grey: v.optional(PROBABILITY()),
     }),
-    {},
+    () => ({}),
   ),
   /** Sort each run of this many batches by caption length (folders only; 1 = off). */
   lengthBuckets: v.optional(int(1, 1024), 1),

@@ -1,7 +1,7 @@
 'use client';
-import * as Plot from '@observablehq/plot';
 // Section 2: forward and backward propagation through time on a tiny character RNN over the
 // user's text: hidden states, per-step loss, the gradient reaching each step, and one update.
+import * as Plot from '@observablehq/plot';
 import type { UnrollView } from '@seqlab/lab';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { labClient } from '@/lib/lab-client';

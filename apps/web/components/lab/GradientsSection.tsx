@@ -4,12 +4,11 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
 import type { CellKind, GradientRunSettings, LabEvent } from '@/lib/lab-protocol';
+import { CELL_NAMES, CELLS, GradientControls, type Switches } from './GradientControls';
 import { OKABE_ITO, PlotFigure } from './PlotFigure';
 import { RunControls } from './RunControls';
 import { useTraining } from './useLab';
 
-const CELLS: CellKind[] = ['simpleRNN', 'gru', 'lstm'];
-const CELL_NAMES: Record<CellKind, string> = { simpleRNN: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' };
 const colour = { domain: CELLS.map((c) => CELL_NAMES[c]), range: OKABE_ITO, legend: true };
 
 interface CellTrace {
@@ -38,10 +37,7 @@ export function GradientsSection() {
     learningRate: 0.01,
     cells: CELLS,
   });
-  const [clipOn, setClipOn] = useState(false);
-  const [clipAt, setClipAt] = useState(1);
-  const [truncOn, setTruncOn] = useState(false);
-  const [k, setK] = useState(10);
+  const [sw, setSw] = useState<Switches>({ clipOn: false, clipAt: 1, truncOn: false, k: 10 });
   const [traces, setTraces] = useState(empty);
   const [ran, setRan] = useState<GradientRunSettings | null>(null);
 
@@ -64,7 +60,11 @@ export function GradientsSection() {
     });
   const run = useTraining<{ type: 'train-gradients'; settings: GradientRunSettings }>(onEvents);
   const train = () => {
-    const settings = { ...s, clip: clipOn ? clipAt : null, truncate: truncOn ? k : null };
+    const settings = {
+      ...s,
+      clip: sw.clipOn ? sw.clipAt : null,
+      truncate: sw.truncOn ? sw.k : null,
+    };
     setTraces(empty());
     setRan(settings);
     void run.start({ type: 'train-gradients', settings });
@@ -138,124 +138,7 @@ export function GradientsSection() {
 
   return (
     <div>
-      <div className="controls lab-controls">
-        <label className="field">
-          Sequence length T{' '}
-          <input
-            data-testid="grad-time"
-            type="range"
-            min={10}
-            max={100}
-            step={5}
-            value={s.time}
-            onChange={(e) => set('time', Number(e.target.value))}
-          />{' '}
-          {s.time}
-        </label>
-        <label className="field">
-          Training steps{' '}
-          <input
-            data-testid="grad-steps"
-            type="number"
-            min={1}
-            max={2000}
-            value={s.steps}
-            onChange={(e) => set('steps', Number(e.target.value))}
-          />
-        </label>
-        <fieldset className="field">
-          <legend>Cells</legend>
-          {CELLS.map((c) => (
-            <label key={c}>
-              <input
-                type="checkbox"
-                data-testid={`grad-cell-${c}`}
-                checked={s.cells.includes(c)}
-                onChange={(e) =>
-                  set(
-                    'cells',
-                    e.target.checked
-                      ? CELLS.filter((x) => x === c || s.cells.includes(x))
-                      : s.cells.filter((x) => x !== c),
-                  )
-                }
-              />{' '}
-              {CELL_NAMES[c]}
-            </label>
-          ))}
-        </fieldset>
-        <label className="field">
-          SimpleRNN activation{' '}
-          <select
-            data-testid="grad-activation"
-            value={s.activation}
-            onChange={(e) => set('activation', e.target.value as 'tanh' | 'relu')}
-          >
-            <option value="tanh">tanh</option>
-            <option value="relu">ReLU</option>
-          </select>
-        </label>
-        <label className="field">
-          Recurrent init{' '}
-          <select
-            data-testid="grad-init"
-            value={s.init}
-            onChange={(e) => set('init', e.target.value as GradientRunSettings['init'])}
-          >
-            <option value="orthogonal">orthogonal</option>
-            <option value="glorot">Glorot uniform</option>
-            <option value="identity">identity (IRNN with ReLU)</option>
-          </select>
-        </label>
-        <label className="field">
-          Init scale (gain){' '}
-          <input
-            data-testid="grad-gain"
-            type="number"
-            min={0.1}
-            max={3}
-            step={0.1}
-            value={s.gain}
-            onChange={(e) => set('gain', Number(e.target.value))}
-          />
-        </label>
-        <label className="field">
-          <input
-            data-testid="grad-clip-on"
-            type="checkbox"
-            checked={clipOn}
-            onChange={(e) => setClipOn(e.target.checked)}
-          />{' '}
-          Clip gradient norm at{' '}
-          <input
-            data-testid="grad-clip"
-            aria-label="clipping threshold"
-            type="number"
-            min={0.01}
-            step={0.1}
-            value={clipAt}
-            onChange={(e) => setClipAt(Number(e.target.value))}
-          />
-        </label>
-        <label className="field">
-          <input
-            data-testid="grad-trunc-on"
-            type="checkbox"
-            checked={truncOn}
-            onChange={(e) => setTruncOn(e.target.checked)}
-          />{' '}
-          Truncated BPTT, k ={' '}
-          <input
-            data-testid="grad-k"
-            aria-label="truncation length k"
-            type="number"
-            min={1}
-            max={100}
-            value={k}
-            onChange={(e) => setK(Number(e.target.value))}
-          />
-        </label>
-      </div>
+      <GradientControls s={s} set={set} sw={sw} setSw={(n) => setSw((p) => ({ ...p, ...n }))} />
       <RunControls
         id="grad"
         state={run.state}

@@ -1,13 +1,12 @@
 'use client';
+// Section 1: the four RNN types, each diagram next to a live model; the language-ID pair
+// (feed-forward word classifier, character LSTM) here, the captioner and translator in PretrainedTypes.
 import * as Plot from '@observablehq/plot';
-// Section 1: the four RNN types, each diagram next to a live model (feed-forward word classifier,
-// captioner, language ID, translator).
-import { generateScene } from '@seqlab/data';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { LabReplyTo } from '@/lib/lab-client';
 import { labClient } from '@/lib/lab-client';
-import { captionWorker, translateWorker } from '@/lib/workers';
 import { OKABE_ITO, PlotFigure } from './PlotFigure';
+import { ManyToMany, OneToMany } from './PretrainedTypes';
 import { TypeDiagram } from './TypeDiagram';
 
 const LANG_NAMES: Record<string, string> = {
@@ -188,120 +187,6 @@ function ManyToOne() {
           on single words {(100 * (m.wordAccuracy ?? 0)).toFixed(1)}%.
         </p>
       ) : null}
-    </div>
-  );
-}
-
-function OneToMany() {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const [words, setWords] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const index = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
-      const s = generateScene({ seed: 2026, split: 'test', index });
-      const ctx = canvas.current?.getContext('2d');
-      ctx?.putImageData(new ImageData(new Uint8ClampedArray(s.data), s.width, s.height), 0, 0);
-      const r = await captionWorker().call({
-        type: 'caption',
-        model: 'caption-shapes',
-        image: { width: s.width, height: s.height, data: new Uint8ClampedArray(s.data) },
-        opts: {},
-      });
-      setWords(r.result.tokens);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="lab-type">
-      <h3>One-to-many: an image → a sentence</h3>
-      <TypeDiagram inputs={1} outputs={4} recurrent />
-      <p className="small">
-        The shipped captioner (caption-shapes): a CNN summarises the image once, then an LSTM
-        decoder writes one word per step, each fed back in as the next step's input.
-      </p>
-      <button type="button" onClick={run} disabled={busy} data-testid="caption-run">
-        {busy ? 'Captioning…' : 'Caption a random Shapes scene'}
-      </button>
-      <div className="row">
-        <canvas
-          ref={canvas}
-          width={64}
-          height={64}
-          className="lab-scene"
-          aria-label="Shapes scene being captioned"
-        />
-        {words ? (
-          <ol className="lab-steps" data-testid="caption-words">
-            {words.map((w, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the step number is the identity
-              <li key={i}>
-                step {i + 1}: <strong>{w}</strong>
-              </li>
-            ))}
-          </ol>
-        ) : null}
-      </div>
-      {error ? <p className="error-text">{error}</p> : null}
-    </div>
-  );
-}
-
-function ManyToMany() {
-  const [text, setText] = useState('Open the file');
-  const [out, setOut] = useState<{ src: string[]; tgt: string[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await translateWorker().call({
-        type: 'translate',
-        model: 'translate-en-es',
-        text,
-        opts: {},
-      });
-      setOut({ src: r.result.sourceTokens, tgt: r.result.targetTokens });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="lab-type">
-      <h3>Many-to-many: a sentence → a sentence</h3>
-      <TypeDiagram inputs={3} outputs={3} recurrent delayed />
-      <p className="small">
-        The shipped English→Spanish translator: an encoder LSTM reads every source token, then a
-        decoder LSTM (with attention) writes target tokens until it emits the end token.
-      </p>
-      <label className="field block">
-        English{' '}
-        <input
-          data-testid="mt-input"
-          value={text}
-          maxLength={200}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </label>
-      <button type="button" onClick={run} disabled={busy || !text.trim()} data-testid="mt-run">
-        {busy ? 'Translating…' : 'Translate'}
-      </button>
-      {out ? (
-        <p data-testid="mt-tokens">
-          {out.src.length} tokens in: {out.src.join(' · ')} → {out.tgt.length} tokens out:{' '}
-          <strong>{out.tgt.join(' · ')}</strong>
-        </p>
-      ) : null}
-      {error ? <p className="error-text">{error}</p> : null}
     </div>
   );
 }

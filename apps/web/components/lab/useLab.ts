@@ -1,5 +1,5 @@
 'use client';
-// Hooks shared by the lab sections: a request's state, and a training run with pause/resume/stop.
+// The hook every training section shares: a run in the lab worker with pause/resume/stop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { labClient } from '@/lib/lab-client';
 import type { LabEvent, LabRequestBody } from '@/lib/lab-protocol';

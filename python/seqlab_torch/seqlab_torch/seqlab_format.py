@@ -120,8 +120,30 @@ def export_folder(model, out_dir, quantization="float16", metadata=None, tokeniz
 
     `metadata` is model.json's userDefinedMetadata (a task model needs task, name, title, files,
     data, settings: see packages/models metadata.ts); `tokenizer` a path copied to tokenizer.json.
+    The folder is replaced only whole: it is written beside `out_dir`, then renamed into place, so
+    a reader never sees a mix of two models (as seqlab's writeModelFolder).
     """
-    os.makedirs(out_dir, exist_ok=True)
+    out_dir = os.path.abspath(out_dir)
+    tmp = f"{out_dir}.tmp-{os.getpid()}"
+    if os.path.exists(tmp):
+        shutil.rmtree(tmp)
+    os.makedirs(tmp)
+    try:
+        doc = _write_folder(model, tmp, quantization, metadata, tokenizer, card)
+        if os.path.exists(out_dir):
+            old = f"{out_dir}.old-{os.getpid()}"
+            os.replace(out_dir, old)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, out_dir)
+    finally:
+        if os.path.exists(tmp):
+            shutil.rmtree(tmp)
+    return doc
+
+
+def _write_folder(model, out_dir, quantization, metadata, tokenizer, card):
     specs, chunks = [], []
     for name, v in seqlab_weights(model).items():
         data, q = _encode(v, quantization)
@@ -133,9 +155,6 @@ def export_folder(model, out_dir, quantization="float16", metadata=None, tokeniz
     blob = b"".join(chunks)
     n = max(1, -(-len(blob) // SHARD_BYTES))
     paths = [f"group1-shard{i + 1}of{n}.bin" for i in range(n)]
-    for old in os.listdir(out_dir):  # shards of an earlier export would be left dangling
-        if old.startswith("group1-") and old.endswith(".bin") and old not in paths:
-            os.remove(os.path.join(out_dir, old))
     for i, p in enumerate(paths):
         _atomic_write(os.path.join(out_dir, p), blob[i * SHARD_BYTES:(i + 1) * SHARD_BYTES])
     doc = {
@@ -147,12 +166,10 @@ def export_folder(model, out_dir, quantization="float16", metadata=None, tokeniz
     }
     if metadata is not None:
         doc["userDefinedMetadata"] = metadata
-    if tokenizer is not None and os.path.abspath(tokenizer) != os.path.abspath(os.path.join(out_dir, "tokenizer.json")):
-        shutil.copyfile(tokenizer, os.path.join(out_dir, ".tokenizer.json.tmp"))
-        os.replace(os.path.join(out_dir, ".tokenizer.json.tmp"), os.path.join(out_dir, "tokenizer.json"))
+    if tokenizer is not None:
+        shutil.copyfile(tokenizer, os.path.join(out_dir, "tokenizer.json"))
     if card is not None:
         _atomic_write(os.path.join(out_dir, "card.md"), card)
-    # model.json last: a reader never sees it name shards that are not there yet.
     _atomic_write(os.path.join(out_dir, "model.json"), json.dumps(doc))
     return doc
 

@@ -355,9 +355,15 @@ export function forwardBackward(
   // ---- output layer and loss, on the non-PAD target rows only (a PAD row adds nothing to the
   // loss and has zero gradient, so skipping it is the same math with fewer FLOPs); the logits
   // become their gradient in place.
-  const out = pool.i32(idsOut, L * b);
+  // Plain arrays, not views: a view dies when an allocation below grows the memory.
   const rowsAt: number[] = [];
-  for (let r = 0; r < L * b; r++) if (out[r] !== 0) rowsAt.push(r);
+  const targets: number[] = [];
+  pool.i32(idsOut, L * b).forEach((t, r) => {
+    if (t !== 0) {
+      rowsAt.push(r);
+      targets.push(t);
+    }
+  });
   const n = rowsAt.length;
   const scale = 1 / Math.max(n, 1);
   const Wout = P('decoder/out/kernel');
@@ -373,7 +379,7 @@ export function forwardBackward(
       const iv = pool.i32(ids, n);
       rowsAt.forEach((r, k) => {
         dst.set(src.subarray(r * H, r * H + H), k * H);
-        iv[k] = out[r] as number;
+        iv[k] = targets[k] as number;
       });
     }
     const LOG = raw(n * V);

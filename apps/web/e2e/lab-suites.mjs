@@ -281,6 +281,20 @@ export const labSuites = [
         (await num(page, '[data-testid=grad-tensors]', 'data-tensors')) === tensors,
         'a stopped run left tensors behind',
       );
+      // The copy task: the same cells learn to repeat 5 symbols (cross-entropy per symbol).
+      await page.selectOption('[data-testid=grad-task]', 'copy');
+      await page.fill('[data-testid=grad-steps]', '8');
+      await page.click('[data-testid=grad-train]');
+      await runState(page, 'grad', ['done']);
+      const copyLoss = Number(
+        await page.textContent('[data-testid=grad-row-lstm] td:nth-child(3)'),
+      );
+      assert(
+        (await num(page, '[data-testid=grad-row-lstm]', 'data-steps')) === 8 &&
+          copyLoss > 0 &&
+          copyLoss < 5,
+        `copy task run: loss ${copyLoss}`,
+      );
     },
   },
   {

@@ -21,6 +21,8 @@ export type CellKind = GradientLabConfig['cell'];
 
 /** Settings of one gradient-section run (shared by all three cells, except what the cell fixes). */
 export interface GradientRunSettings {
+  /** Adding problem, or copy task (5 symbols of 8 kinds, copied after time − 10 blank steps). */
+  task: GradientLabConfig['task'];
   time: number;
   steps: number;
   batch: number;

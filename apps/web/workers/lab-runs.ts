@@ -2,6 +2,7 @@
 // resume and stop messages are handled while it trains, and disposes every model it built.
 import {
   addingBatch,
+  copyBatch,
   DEFAULT_FORECASTER,
   DEFAULT_GRADIENT_LAB,
   Forecaster,
@@ -53,13 +54,22 @@ function checkInt(name: string, v: number, lo: number, hi: number): void {
     throw new Error(`${name} must be an integer in ${lo}..${hi}, got ${v}`);
 }
 
-/** SimpleRNN, GRU and LSTM on the same adding-problem batches, one step each in turn. */
+/** The copy task's shape in the lab: 5 symbols of 8 kinds, copied after `time − 10` blanks. */
+export const COPY = { length: 5, symbols: 8 } as const;
+
+/** SimpleRNN, GRU and LSTM on the same batches (adding or copy), one step each in turn. */
 export async function trainGradients(
   s: GradientRunSettings,
   ctl: RunControl,
   emit: (e: LabEvent) => void,
 ): Promise<void> {
-  checkInt('time', s.time, 4, 200);
+  checkInt('time', s.time, 12, 200);
+  if (s.task !== 'adding' && s.task !== 'copy')
+    throw new Error(`task must be adding or copy, got ${String(s.task)}`);
+  const batchOf = (seed: number) =>
+    s.task === 'copy'
+      ? copyBatch(s.batch, COPY.length, s.time - 2 * COPY.length, COPY.symbols, seed)
+      : addingBatch(s.batch, s.time, seed);
   checkInt('steps', s.steps, 1, 5000);
   checkInt('batch', s.batch, 1, 256);
   const models = s.cells.map(
@@ -67,6 +77,9 @@ export async function trainGradients(
       new GradientLabModel({
         ...DEFAULT_GRADIENT_LAB,
         cell,
+        task: s.task,
+        symbols: COPY.symbols,
+        features: s.task === 'copy' ? COPY.symbols + 2 : 2,
         units: s.units,
         activation: s.activation,
         init: s.init,
@@ -78,7 +91,7 @@ export async function trainGradients(
   );
   try {
     for (let step = 0; step < s.steps; step++) {
-      const batch = addingBatch(s.batch, s.time, 1000 + step);
+      const batch = batchOf(1000 + step);
       for (const m of models) {
         emit({ kind: 'gradients', cell: m.config.cell, step, result: m.trainStep(batch) });
         if (!(await ctl.checkpoint())) return;

@@ -1,4 +1,4 @@
-// Gradient lab: SimpleRNN, GRU or LSTM trained on the adding problem, with the gradient of the
+// Gradient lab: SimpleRNN, GRU or LSTM trained on the adding problem or the copy task, with the gradient of the
 // loss with respect to every hidden state read from the same backward pass that trains it.
 import { gatesFromPreactivation, gruStep, identity, orthogonal } from '@seqlab/rnn';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,8 +9,12 @@ import type { TaskBatch } from './tasks';
 /** Settings of one {@link GradientLabModel}; each is one of the primer's fixes. */
 export interface GradientLabConfig {
   cell: 'simpleRNN' | 'gru' | 'lstm';
+  /** Adding problem (regression, mean squared error) or copy task (symbols, cross-entropy). */
+  task: 'adding' | 'copy';
+  /** Copy task: symbols to copy (the head's classes); ignored for adding. */
+  symbols: number;
   units: number;
-  /** Input features per step (2 for the adding problem). */
+  /** Input features per step (2 for the adding problem, symbols + 2 for the copy task). */
   features: number;
   /** SimpleRNN nonlinearity (GRU and LSTM always use tanh/sigmoid). */
   activation: 'tanh' | 'relu';
@@ -33,6 +37,8 @@ export interface GradientLabConfig {
 /** Defaults: a 16-unit tanh SimpleRNN, orthogonal init, no fixes. */
 export const DEFAULT_GRADIENT_LAB: GradientLabConfig = {
   cell: 'simpleRNN',
+  task: 'adding',
+  symbols: 8,
   units: 16,
   features: 2,
   activation: 'tanh',
@@ -46,7 +52,7 @@ export const DEFAULT_GRADIENT_LAB: GradientLabConfig = {
 
 /** What one training step measured. */
 export interface GradientLabStep {
-  /** Mean squared error before the update. */
+  /** The task's loss before the update (MSE for adding, nats per symbol for copy). */
   loss: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
@@ -88,13 +94,14 @@ export class GradientLabModel {
     const bias = new Float32Array(g * u);
     if (this.config.cell === 'lstm') bias.fill(1, u, 2 * u); // forget bias 1
     const scratch = seededUniform([f, g * u], Math.sqrt(6 / (f + g * u)), seed);
-    const head = seededUniform([u, 1], Math.sqrt(6 / (u + 1)), seed + 1);
+    const out = this.config.task === 'copy' ? this.config.symbols : 1;
+    const head = seededUniform([u, out], Math.sqrt(6 / (u + out)), seed + 1);
     this.vars = [
       variableFrom(scratch),
       variableFrom(tf.tensor2d(rec, [u, g * u])),
       variableFrom(tf.tensor1d(bias)),
       variableFrom(head),
-      variableFrom(tf.zeros([1])),
+      variableFrom(tf.zeros([out])),
     ];
     this.optimizer = tf.train.adam(this.config.learningRate);
   }
@@ -118,22 +125,21 @@ export class GradientLabModel {
 
   /** Trains on one batch; returns loss, norms and the per-step gradient of the loss w.r.t. h_t. */
   trainStep(batch: TaskBatch): GradientLabStep {
-    const { batch: b, time: T, features: f } = batch;
-    if (f !== this.config.features) {
-      throw new Error(
-        `GradientLabModel: expected ${this.config.features} features per step, got ${f}`,
-      );
-    }
+    const { batch: b, time: T, features: f } = this.checkBatch(batch);
     const u = this.config.units;
     const k = this.config.truncate === null ? T : Math.min(this.config.truncate, T);
     const start = T - k;
     const nStates = this.config.cell === 'lstm' ? 2 : 1;
     return tf.tidy(() => {
       const xs = tf.unstack(tf.tensor3d(batch.x, [b, T, f]), 1) as tf.Tensor2D[]; // T × [b, f]
-      const y = tf.tensor2d(batch.y, [b, 1]);
+      const outFrom = T - batch.outputSteps; // first scored step
       // Steps before the truncation window run forward only: their values enter, their gradients never do.
       let states = Array.from({ length: nStates }, () => tf.zeros([b, u]) as tf.Tensor2D);
-      for (let t = 0; t < start; t++) states = this.step(xs[t] as tf.Tensor2D, states, this.vars);
+      const fixedOuts: tf.Tensor2D[] = [];
+      for (let t = 0; t < start; t++) {
+        states = this.step(xs[t] as tf.Tensor2D, states, this.vars);
+        if (t >= outFrom) fixedOuts.push(states[0] as tf.Tensor2D);
+      }
       const init = states;
       // e_t = 0 added to h_t: d loss / d e_t is d loss / d h_t, from the same backward pass.
       const es = Array.from({ length: k }, () => tf.zeros([b, u]) as tf.Tensor2D);
@@ -141,15 +147,16 @@ export class GradientLabModel {
       const lossFn = (...args: tf.Tensor[]): tf.Scalar => {
         const w = args.slice(0, nv);
         let s = init;
+        const outs = [...fixedOuts];
         for (let t = 0; t < k; t++) {
           s = this.step(xs[start + t] as tf.Tensor2D, s, w);
           s = [
             tf.add(s[0] as tf.Tensor2D, args[nv + t] as tf.Tensor2D) as tf.Tensor2D,
             ...s.slice(1),
           ];
+          if (start + t >= outFrom) outs.push(s[0] as tf.Tensor2D);
         }
-        const pred = tf.add(tf.matMul(s[0] as tf.Tensor2D, w[3] as tf.Tensor2D), w[4] as tf.Tensor);
-        return tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar;
+        return this.taskLoss(outs, batch, w[3] as tf.Tensor2D, w[4] as tf.Tensor1D);
       };
       const { value, grads } = tf.valueAndGrads(lossFn)([...this.vars, ...es]);
       const wGrads = grads.slice(0, nv);
@@ -177,22 +184,52 @@ export class GradientLabModel {
     });
   }
 
-  /** Mean squared error on a batch, no update. */
+  /** The task's loss on a batch, no update. */
   evaluate(batch: TaskBatch): number {
-    const { batch: b, time: T, features: f } = batch;
+    const { batch: b, time: T, features: f } = this.checkBatch(batch);
     return tf.tidy(() => {
       const xs = tf.unstack(tf.tensor3d(batch.x, [b, T, f]), 1) as tf.Tensor2D[];
       let s = Array.from(
         { length: this.config.cell === 'lstm' ? 2 : 1 },
         () => tf.zeros([b, this.config.units]) as tf.Tensor2D,
       );
-      for (const x of xs) s = this.step(x, s, this.vars);
-      const pred = tf.add(
-        tf.matMul(s[0] as tf.Tensor2D, this.vars[3] as tf.Tensor2D),
-        this.vars[4] as tf.Tensor,
-      );
-      return tf.mean(tf.square(tf.sub(pred, tf.tensor2d(batch.y, [b, 1])))).dataSync()[0] as number;
+      const outs: tf.Tensor2D[] = [];
+      xs.forEach((x, t) => {
+        s = this.step(x, s, this.vars);
+        if (t >= T - batch.outputSteps) outs.push(s[0] as tf.Tensor2D);
+      });
+      const head = [this.vars[3] as tf.Tensor2D, this.vars[4] as tf.Tensor1D] as const;
+      return this.taskLoss(outs, batch, ...head).dataSync()[0] as number;
     });
+  }
+
+  /** Adding: MSE of the last state's prediction. Copy: cross-entropy of each scored step's symbol. */
+  private taskLoss(
+    outs: tf.Tensor2D[],
+    batch: TaskBatch,
+    hk: tf.Tensor2D,
+    hb: tf.Tensor1D,
+  ): tf.Scalar {
+    const b = batch.batch;
+    if (batch.task === 'adding') {
+      const pred = tf.add(tf.matMul(outs[outs.length - 1] as tf.Tensor2D, hk), hb);
+      return tf.mean(tf.square(tf.sub(pred, tf.tensor2d(batch.y, [b, 1])))) as tf.Scalar;
+    }
+    const L = batch.outputSteps;
+    const h = tf.reshape(tf.stack(outs), [L * b, this.config.units]); // [L*b, u], step-major
+    const logp = tf.logSoftmax(tf.add(tf.matMul(h, hk), hb)); // [L*b, symbols]
+    const labels = tf.reshape(tf.transpose(tf.tensor2d(batch.y, [b, L])), [L * b]);
+    const onehot = tf.oneHot(tf.cast(labels, 'int32'), this.config.symbols);
+    return tf.neg(tf.mean(tf.sum(tf.mul(logp, onehot), 1))) as tf.Scalar;
+  }
+
+  private checkBatch(batch: TaskBatch): TaskBatch {
+    if (batch.task !== this.config.task || batch.features !== this.config.features) {
+      throw new Error(
+        `GradientLabModel: expected a ${this.config.task} batch with ${this.config.features} features per step, got ${batch.task} with ${batch.features}`,
+      );
+    }
+    return batch;
   }
 
   dispose(): void {
@@ -202,6 +239,10 @@ export class GradientLabModel {
 }
 
 function checkConfig(c: GradientLabConfig): GradientLabConfig {
+  if (c.task !== 'adding' && c.task !== 'copy')
+    throw new Error(`GradientLabModel: task '${String(c.task)}' unknown; valid: adding, copy`);
+  if (c.task === 'copy' && (!Number.isInteger(c.symbols) || c.symbols < 2))
+    throw new Error(`GradientLabModel: the copy task needs symbols ≥ 2, got ${c.symbols}`);
   if (!(c.cell in GATES))
     throw new Error(
       `GradientLabModel: cell '${String(c.cell)}' unknown; valid: simpleRNN, gru, lstm`,

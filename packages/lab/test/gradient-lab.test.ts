@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GRADIENT_LAB, GradientLabModel } from '../src/gradient-lab';
-import { addingBatch } from '../src/tasks';
+import { addingBatch, copyBatch } from '../src/tasks';
 import { noLeak, useBackend } from './helpers';
 
 beforeAll(() => useBackend('cpu'));
@@ -25,7 +25,52 @@ describe('addingBatch', () => {
   });
 });
 
+describe('copyBatch', () => {
+  it('shows the symbols, then blanks and the go marker, and asks for the symbols back', () => {
+    const b = copyBatch(2, 3, 4, 5, 1); // time 10, features 7
+    expect([b.time, b.features, b.outputSteps]).toEqual([10, 7, 3]);
+    const at = (r: number, t: number) => {
+      const row = b.x.subarray((r * 10 + t) * 7, (r * 10 + t + 1) * 7);
+      return row.indexOf(1);
+    };
+    for (let r = 0; r < 2; r++) {
+      expect([0, 1, 2].map((t) => at(r, t))).toEqual(Array.from(b.y.subarray(r * 3, r * 3 + 3)));
+      expect(at(r, 6)).toBe(6); // go on the last delay step
+      for (const t of [3, 4, 5, 7, 8, 9]) expect(at(r, t)).toBe(5); // blank
+    }
+  });
+});
+
 describe('GradientLabModel', () => {
+  it('LSTM learns the copy task (cross-entropy falls well below guessing)', () => {
+    const cfg = {
+      ...DEFAULT_GRADIENT_LAB,
+      task: 'copy' as const,
+      symbols: 4,
+      features: 6,
+      cell: 'lstm' as const,
+      units: 16,
+      learningRate: 0.02,
+    };
+    const m = new GradientLabModel(cfg);
+    const test = copyBatch(64, 3, 2, 4, 999);
+    expect(m.evaluate(test)).toBeGreaterThan(Math.log(4) * 0.9);
+    m.trainStep(copyBatch(32, 3, 2, 4, 0));
+    noLeak(() => {
+      for (let i = 1; i < 120; i++) m.trainStep(copyBatch(32, 3, 2, 4, i));
+    });
+    expect(m.evaluate(test)).toBeLessThan(Math.log(4) * 0.6);
+    expect(() => m.trainStep(addingBatch(4, 8, 1))).toThrow(
+      /expected a copy batch with 6 features/,
+    );
+    const cut = new GradientLabModel({ ...cfg, truncate: 2 });
+    const s = cut.trainStep(test); // time 8: only the last 2 steps get gradient
+    expect(s.stepNorms.slice(0, 6).every((n) => n === 0)).toBe(true);
+    expect(Number.isFinite(s.loss)).toBe(true);
+    m.dispose();
+    cut.dispose();
+  });
+
   it('LSTM loss falls on the adding problem without leaking tensors', () => {
     const m = new GradientLabModel({
       ...DEFAULT_GRADIENT_LAB,

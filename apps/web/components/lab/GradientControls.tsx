@@ -37,11 +37,22 @@ export function GradientControls({
   return (
     <div className="controls lab-controls">
       <label className="field">
+        Task{' '}
+        <select
+          data-testid="grad-task"
+          value={s.task}
+          onChange={(e) => set('task', e.target.value as GradientRunSettings['task'])}
+        >
+          <option value="adding">adding problem (sum two marked numbers)</option>
+          <option value="copy">copy task (repeat 5 symbols after a delay)</option>
+        </select>
+      </label>
+      <label className="field">
         Sequence length T{' '}
         <input
           data-testid="grad-time"
           type="range"
-          min={10}
+          min={15}
           max={100}
           step={5}
           value={s.time}

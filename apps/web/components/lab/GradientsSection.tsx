@@ -25,6 +25,7 @@ const empty = (): Record<CellKind, CellTrace> => ({
 
 export function GradientsSection() {
   const [s, setS] = useState<GradientRunSettings>({
+    task: 'adding',
     time: 40,
     steps: 150,
     batch: 32,
@@ -77,20 +78,29 @@ export function GradientsSection() {
     [ran, traces],
   );
 
+  const copy = ran?.task === 'copy';
   const lossOptions = useMemo<Plot.PlotOptions>(
     () => ({
       height: 220,
       x: { label: 'training step (batch of 32)' },
-      y: { label: 'mean squared error', grid: true, domain: [0, 0.5], clamp: true },
+      y: copy
+        ? {
+            label: 'cross-entropy per copied symbol (nats)',
+            grid: true,
+            domain: [0, 2.5],
+            clamp: true,
+          }
+        : { label: 'mean squared error', grid: true, domain: [0, 0.5], clamp: true },
       color: colour,
       marks: [
-        Plot.ruleY([0.167], { stroke: '#888', strokeDasharray: '4 3' }),
+        // The baseline: always answering 1 (adding), or guessing one of 8 symbols (copy).
+        Plot.ruleY([copy ? Math.log(8) : 0.167], { stroke: '#888', strokeDasharray: '4 3' }),
         ...shown.map((c) =>
           Plot.lineY(traces[c].loss, { x: 'step', y: 'v', stroke: () => CELL_NAMES[c] }),
         ),
       ],
     }),
-    [traces, shown],
+    [traces, shown, copy],
   );
   const stepOptions = useMemo<Plot.PlotOptions>(
     () => ({
@@ -188,7 +198,11 @@ export function GradientsSection() {
         <PlotFigure
           testId="grad-loss"
           options={lossOptions}
-          label="Loss per training step (dashed: always answering 1, MSE ≈ 0.167)"
+          label={
+            copy
+              ? 'Loss per training step (dashed: guessing among 8 symbols, ln 8 ≈ 2.08 nats)'
+              : 'Loss per training step (dashed: always answering 1, MSE ≈ 0.167)'
+          }
         />
         <PlotFigure
           testId="grad-steps-chart"

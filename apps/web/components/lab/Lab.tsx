@@ -26,7 +26,7 @@ const SECTIONS = [
   {
     id: 'gradients',
     title: '3. Vanishing and exploding gradients, and the fixes',
-    text: 'In the adding problem two numbers are marked somewhere in a long sequence and the answer is their sum, so the gradient must travel back many steps. Going back, it is multiplied by the recurrent weights at every step: it shrinks towards zero (vanishes) or blows up (explodes). Try a long sequence, a gain above or below 1, ReLU with identity init (IRNN), clipping, truncation — and compare the gated GRU and LSTM, whose additive memory lets gradients through.',
+    text: 'In the adding problem two numbers are marked somewhere in a long sequence and the answer is their sum; in the copy task five symbols must be repeated after a long pause. Either way the gradient must travel back many steps. Going back, it is multiplied by the recurrent weights at every step: it shrinks towards zero (vanishes) or blows up (explodes). Try a long sequence, a gain above or below 1, ReLU with identity init (IRNN), clipping, truncation — and compare the gated GRU and LSTM, whose additive memory lets gradients through.',
     Body: GradientsSection,
   },
   {

@@ -13,7 +13,6 @@ import {
   hasTranslatableText,
   type Protected,
   protectVerbatim,
-  restore,
   restoreVerbatim,
   toWellFormed,
   type VerbatimProtected,
@@ -208,7 +207,11 @@ export class TranslatorPipeline implements Translator {
   ): Translation {
     const best = hyps[0];
     // Renumber this chunk's placeholders 0..k-1 so repair requires exactly its own, once each.
-    const local: Protected = { text: '', placeholders: owned.map((i) => p.placeholders[i] ?? '') };
+    const local: Protected & { glue: number[] } = {
+      text: '',
+      placeholders: owned.map((i) => p.placeholders[i] ?? ''),
+      glue: owned.map((i) => p.glue[i] ?? 0),
+    };
     const renumber = (text: string) =>
       text.replace(/⟨ph(\d+)⟩/g, (_m, n: string) => {
         const j = owned.indexOf(Number(n));
@@ -270,7 +273,7 @@ export class TranslatorPipeline implements Translator {
  * anything it wrote would be invented.
  */
 function verbatimTranslation(p: VerbatimProtected): Translation {
-  const text = restore(p.text, p.placeholders);
+  const text = restoreVerbatim(p.text, p);
   return {
     text,
     score: 0,

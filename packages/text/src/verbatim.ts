@@ -13,6 +13,12 @@ export type SpanKind = 'placeholder' | 'markup' | 'verbatim';
 /** A protected string with the kind of each span (`kinds[i]` ↔ `placeholders[i]` ↔ `⟨ph{i}⟩`). */
 export interface VerbatimProtected extends Protected {
   kinds: SpanKind[];
+  /**
+   * Markup written against its neighbours in the source (`<b>Save</b>`): bit 1 glued on the left,
+   * bit 2 on the right. The token is set apart by a space there, because a model trained on
+   * placeholders copies a word glued to one instead of translating it; restore takes the space out.
+   */
+  glue: number[];
 }
 
 export interface VerbatimOptions {
@@ -145,9 +151,9 @@ function unreadableRanges(text: string, known: (ch: string) => boolean): [number
  *
  * @example
  * protectVerbatim('<b>Save</b> %s &amp; exit 🙂', { known: (c) => c < '\u0080' });
- * // { text: '⟨ph0⟩Save⟨ph1⟩ ⟨ph2⟩ ⟨ph3⟩ exit ⟨ph4⟩',
+ * // { text: '⟨ph0⟩ Save ⟨ph1⟩ ⟨ph2⟩ ⟨ph3⟩ exit ⟨ph4⟩',
  * //   placeholders: ['<b>', '</b>', '%s', '&amp;', '🙂'],
- * //   kinds: ['markup', 'markup', 'placeholder', 'markup', 'verbatim'] }
+ * //   kinds: ['markup', 'markup', 'placeholder', 'markup', 'verbatim'], glue: [2, 1, 0, 0, 0] }
  */
 export function protectVerbatim(text: string, opts: VerbatimOptions = {}): VerbatimProtected {
   const found = [...text.matchAll(SPAN_PATTERN)].map((m) => ({
@@ -182,15 +188,31 @@ export function protectVerbatim(text: string, opts: VerbatimOptions = {}): Verba
   }
   const placeholders: string[] = [];
   const kinds: SpanKind[] = [];
+  const glue: number[] = [];
   let out = '';
   let last = 0;
   for (const s of spans) {
-    out += text.slice(last, s.at) + placeholderToken(placeholders.length);
+    out += text.slice(last, s.at);
+    const left = s.kind === 'markup' && s.at > 0 && !SPACE.test(text[s.at - 1] as string);
+    const right = s.kind === 'markup' && s.end < text.length && !SPACE.test(text[s.end] as string);
+    out += `${left && !out.endsWith(' ') ? ' ' : ''}${placeholderToken(placeholders.length)}${right ? ' ' : ''}`;
     placeholders.push(text.slice(s.at, s.end));
     kinds.push(s.kind);
+    glue.push((left ? 1 : 0) | (right ? 2 : 0));
     last = s.end;
   }
-  return { text: out + text.slice(last), placeholders, kinds };
+  return { text: out + text.slice(last), placeholders, kinds, glue };
+}
+
+/** Take out the spaces {@link protectVerbatim} put beside glued markup tokens (one per side). */
+function unglue(text: string, glue: readonly number[]): string {
+  let out = text;
+  glue.forEach((g, i) => {
+    const t = placeholderToken(i);
+    if (g & 1) out = out.replace(` ${t}`, t);
+    if (g & 2) out = out.replace(`${t} `, t);
+  });
+  return out;
 }
 
 /** Whether protected text has anything left to translate: a letter or digit outside the ⟨phN⟩ tokens. */
@@ -240,10 +262,11 @@ export function balanceMarkup(text: string, placeholders: readonly string[]): st
  * the source, printf arguments kept right (see {@link restoreTranslation}).
  * @example restoreVerbatim('⟨ph1⟩Guardar⟨ph0⟩', protectVerbatim('<b>Save</b>')) // '<b>Guardar</b>'
  */
-export function restoreVerbatim(output: string, source: Protected): string {
+export function restoreVerbatim(
+  output: string,
+  source: Protected & { glue?: readonly number[] },
+): string {
   const n = source.placeholders.length;
-  return restoreTranslation(
-    balanceMarkup(repairProtected(output, n), source.placeholders),
-    source.placeholders,
-  );
+  const balanced = balanceMarkup(repairProtected(output, n), source.placeholders);
+  return restoreTranslation(unglue(balanced, source.glue ?? []), source.placeholders);
 }

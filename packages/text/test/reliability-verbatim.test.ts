@@ -134,10 +134,11 @@ describe('markup comes back verbatim and balanced whatever the model writes', ()
     // [source, model output, restored]
     ['<a href="x.html">Help</a>', '⟨ph0⟩Ayuda⟨ph1⟩', '<a href="x.html">Ayuda</a>'],
     ['<a href="x.html">Help</a>', '⟨ph1⟩Ayuda⟨ph0⟩', '<a href="x.html">Ayuda</a>'],
-    ['<a href="x.html">Help</a>', 'Ayuda', 'Ayuda <a href="x.html"> </a>'],
+    ['<a href="x.html">Help</a>', 'Ayuda', 'Ayuda <a href="x.html"></a>'],
     ['Save &amp; exit', 'Guardar ⟨ph0⟩ salir', 'Guardar &amp; salir'],
     ['Save &amp; exit', 'Guardar y salir', 'Guardar y salir &amp;'],
-    ['<b>Save</b> all', '⟨ph1⟩ Guardar ⟨ph0⟩ todo', '<b> Guardar </b> todo'],
+    ['<b>Save</b> all', '⟨ph1⟩ Guardar ⟨ph0⟩ todo', '<b>Guardar</b> todo'],
+    ['Press<b>OK</b>', 'Pulse ⟨ph0⟩ Aceptar ⟨ph1⟩', 'Pulse<b>Aceptar</b>'],
     ['<b><i>Note:</i></b> %s', '⟨ph2⟩⟨ph0⟩Nota:⟨ph3⟩⟨ph1⟩ ⟨ph4⟩', '<b><i>Nota:</i></b> %s'],
     ['&#169; 2024 Foo', '⟨ph0⟩ 2024 Foo', '&#169; 2024 Foo'],
     ['Press <b>OK</b> 🙂', 'Pulse ⟨ph0⟩Aceptar⟨ph1⟩ ⟨ph2⟩', 'Pulse <b>Aceptar</b> 🙂'],
@@ -171,7 +172,10 @@ describe('characters the model cannot read are kept verbatim, never translated',
     const p = protectVerbatim(text, { known });
     expect(hasTranslatableText(p.text)).toBe(false);
     expect(p.kinds.every((k) => k !== 'placeholder')).toBe(true);
-    expect(restoreVerbatim('', p)).toBe(p.placeholders.join(' '));
+    // A model that wrote nothing gets every span back, in order.
+    expect(restoreVerbatim('', p).replace(/ /g, '')).toBe(
+      p.placeholders.join('').replace(/ /g, ''),
+    );
     cases++;
   });
 

@@ -1,5 +1,4 @@
 // Weight initializers on Float32Array (glorot uniform, fast orthogonal, identity), seeded.
-import * as tf from '@tensorflow/tfjs-core';
 import { fillNormal, makeRng } from './random';
 
 function checkShape(name: string, rows: number, cols: number): void {

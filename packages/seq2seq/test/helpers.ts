@@ -3,7 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@seqlab/rnn';
 import { EOS } from '@seqlab/text';
-import { outputWeights } from '../src/fast/output-weights';
 import {
   type BeamOptions,
   beamSearchDecode,
@@ -14,7 +13,6 @@ import {
   type GreedyResult,
   greedyDecode,
   type Hypothesis,
-  Int8Head,
   type Seq2Seq,
   type Seq2SeqBatch,
   type Seq2SeqConfig,

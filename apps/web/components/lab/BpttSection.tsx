@@ -54,7 +54,7 @@ export function BpttSection() {
         tickRotate: -45,
       },
       y: { label: '−log p(next symbol) (nats)', grid: true },
-      marginBottom: 50,
+      marginBottom: 60,
       marks: [
         Plot.barY(view?.stepLoss ?? [], {
           x: (_: number, i: number) => i,
@@ -75,7 +75,7 @@ export function BpttSection() {
         tickRotate: -45,
       },
       y: { label: '‖∂loss/∂hₜ‖ (per unit of loss)', grid: true },
-      marginBottom: 50,
+      marginBottom: 60,
       marks: [
         Plot.barY(view?.dHiddenNorm ?? [], {
           x: (_: number, i: number) => i,

@@ -88,8 +88,8 @@ export function GatesSection() {
       })),
     );
     return {
-      height: 220,
-      marginBottom: 50,
+      height: 240,
+      marginBottom: 70,
       x: {
         type: 'point',
         label: 'token',

@@ -117,9 +117,9 @@ export function heatmapOptions(
   ];
   return {
     width: opts.width ?? Math.max(320, Math.min(900, 60 + values.length * 28)),
-    height: Math.max(120, Math.min(560, 50 + cols * (cols > 64 ? 3.5 : 9))),
+    height: Math.max(120, Math.min(560, 70 + cols * (cols > 64 ? 3.5 : cols > 16 ? 9 : 16))),
     marginLeft: 50,
-    marginBottom: 50,
+    marginBottom: 60,
     padding: 0,
     x: {
       type: 'band',

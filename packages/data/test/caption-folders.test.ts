@@ -96,7 +96,7 @@ describe('loadCaptionFolders on arbitrary captions.tsv', () => {
         /captions\.tsv:2: image path "\.\.\/outside\.png" must be a file inside/,
       ],
       ['good.png\tok\n\nsmall.png\ttiny', /captions\.tsv:3: .*small\.png is 8×8, expected 64×64/],
-      ['missing.png\tgone', /captions\.tsv:1: ENOENT/],
+      ['missing.png\tgone', /captions\.tsv:1: .*missing\.png: no such file/],
       ['text.png\tx', /captions\.tsv:1: .*text\.png: not a PNG or JPEG image/],
       ['good.png\t  ', /captions\.tsv:1: empty caption for good\.png/],
       ['\tno file', /captions\.tsv:1: image path "" must be a file inside/],

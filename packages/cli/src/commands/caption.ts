@@ -26,7 +26,12 @@ export function register(program: Command): void {
         for (const file of images) {
           try {
             const img = await decodeImageFile(file);
-            const r = await m.caption(img, { beam: o.beam, closed: o.closed === true });
+            // The pipeline knows no file name: a refused image (too small, too narrow) gets it here.
+            const r = await m
+              .caption(img, { beam: o.beam, closed: o.closed === true })
+              .catch((e: Error) => {
+                throw new Error(`${file}: ${e.message}`);
+              });
             process.stdout.write(`${file}\t${r.text}\n`);
           } catch (e) {
             // One bad file must not stop the others: report it and carry on.

@@ -32,3 +32,4 @@ export {
   type TranslateTrainConfig,
   trainTranslate,
 } from './tasks/translate';
+export { prepareTorchData, type TorchRunOptions, trainTorch } from './torch/engine';

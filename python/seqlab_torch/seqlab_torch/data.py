@@ -1,6 +1,6 @@
 """Streamed, length-bucketed batches from a pre-tokenised ids file, sharded per rank, with a resumable position.
 
-The ids file (written by `seqlab train translate --engine torch`, packages/cli torch-engine.ts)
+The ids file (written by `seqlab train translate --engine torch`, packages/train/src/torch/engine.ts)
 has one pair per line: source ids, a tab, target ids, each ending in EOS. It is never read whole:
 one pass records the byte offset of every chunk of `chunk_pairs` lines; each epoch visits the
 chunks in a seeded order and, inside a chunk, sorts pairs by length (as seqlab's makeBatches),

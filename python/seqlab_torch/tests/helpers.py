@@ -28,7 +28,7 @@ def python_env():
 
 
 def write_synthetic(data_dir, pairs=80, vocab=30, seed=0):
-    """A pre-tokenised corpus (ids ending in EOS, a copy-and-shift task) with prep.json, as torch-engine.ts writes it."""
+    """A pre-tokenised corpus (ids ending in EOS, a copy-and-shift task) with prep.json, as packages/train/src/torch/engine.ts writes it."""
     rng = random.Random(seed)
     os.makedirs(data_dir, exist_ok=True)
 

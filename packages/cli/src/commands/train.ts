@@ -96,7 +96,7 @@ export function register(program: Command): void {
             out: fromRepo(cfg.out),
             extraCheckpoints: ['checkpoint.pt'],
           });
-          const { trainTorch } = await import('../train/torch-engine');
+          const { trainTorch } = await import('@seqlab/train/node');
           return trainTorch(o.config, { ...o, procs: o.procs ?? 1, resume: o.resume ?? false });
         }
         const run = await task.load();

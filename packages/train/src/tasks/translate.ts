@@ -1,7 +1,7 @@
 // `seqlab train translate`: corpus → BPE → seq2seq with attention → checkpoints → float16 model folder + card.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildGettextCorpus, readTsvFile } from '@seqlab/data/node';
+import { readTsvFile } from '@seqlab/data/node';
 import { TranslatorPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
@@ -26,6 +26,7 @@ import { fromRepo, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
 import { writeModelFolder } from '../model-folder';
 import { checkRunDir, type RunDirFlags, runTraining } from '../run';
+import { ensureCorpus } from './corpus';
 import { validationCard } from './validation-card';
 
 /** The JSON config of a translation training run (paths are repo-relative): see TRANSLATE_CONFIG. */
@@ -104,16 +105,7 @@ export async function trainTranslate(
   await checkRunDir(runDir, opts, { out });
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
-  const langDir = path.join(corpus, `en-${cfg.target}`);
-  if (!existsSync(path.join(langDir, 'train.tsv'))) {
-    process.stderr.write(
-      `corpus ${langDir} missing: building it from the Debian packages (seqlab data gettext)\n`,
-    );
-    await buildGettextCorpus({
-      out: corpus,
-      onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`),
-    });
-  }
+  const langDir = await ensureCorpus(corpus, cfg.target);
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
   const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));

@@ -15,9 +15,10 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildGettextCorpus } from '@seqlab/data/node';
 import { BpeTokenizer, protect, protectWith, trainTranslationTokenizers } from '@seqlab/text';
-import { fromRepo, REPO_ROOT, readConfig, TRANSLATE_CONFIG } from '@seqlab/train/node';
+import { fromRepo, REPO_ROOT, readConfig } from '../config-file';
+import { TRANSLATE_CONFIG } from '../config-schema';
+import { ensureCorpus } from '../tasks/corpus';
 
 /** The fields of a translation config (configs/translate-*.json) this engine reads; the Python trainer reads the rest. */
 interface TorchTranslateConfig {
@@ -108,16 +109,7 @@ function fileStamp(file: string): string {
  */
 export async function prepareTorchData(cfg: TorchTranslateConfig): Promise<string> {
   const corpus = fromRepo(cfg.corpus);
-  const langDir = path.join(corpus, `en-${cfg.target}`);
-  if (!existsSync(path.join(langDir, 'train.tsv'))) {
-    process.stderr.write(
-      `corpus ${langDir} missing: building it from the Debian packages (seqlab data gettext)\n`,
-    );
-    await buildGettextCorpus({
-      out: corpus,
-      onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.pkg}\n`),
-    });
-  }
+  const langDir = await ensureCorpus(corpus, cfg.target);
   const runDir = fromRepo(cfg.runDir);
   const dataDir = path.join(runDir, 'torch-data');
   mkdirSync(dataDir, { recursive: true });

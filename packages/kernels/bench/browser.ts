@@ -16,6 +16,8 @@ export async function browserBench(o: {
   steps: number;
   warmup: number;
   budgetS: number;
+  /** Serve with COOP/COEP (default); false checks the single-threaded fallback. */
+  isolated?: boolean;
 }) {
   const out = await build({
     entryPoints: [fileURLToPath(new URL('./browser-entry.ts', import.meta.url))],
@@ -30,11 +32,14 @@ export async function browserBench(o: {
     '<!doctype html><meta charset="utf-8"><title>seqlab kernels</title><script src="/bench.js"></script>';
   const server = createServer((req, res) => {
     const isJs = (req.url ?? '').startsWith('/bench.js');
-    res.writeHead(200, {
-      'content-type': isJs ? 'text/javascript' : 'text/html',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
+    const isolation =
+      o.isolated === false
+        ? {}
+        : {
+            'cross-origin-opener-policy': 'same-origin',
+            'cross-origin-embedder-policy': 'require-corp',
+          };
+    res.writeHead(200, { 'content-type': isJs ? 'text/javascript' : 'text/html', ...isolation });
     res.end(isJs ? js : html);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -81,6 +86,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     steps: arg.steps ?? 10,
     warmup: arg.warmup ?? 2,
     budgetS: arg.budgetS ?? 20,
+    isolated: arg.isolated ?? true,
   });
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }

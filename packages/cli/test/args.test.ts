@@ -43,6 +43,10 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
     argv: ['--config', 'c.json', '--engine', 'torch'],
     range: { integer: true, min: 1, max: 64 },
   },
+  'train translate --threads': {
+    argv: ['--config', 'c.json', '--engine', 'kernels'],
+    range: { integer: true, min: 1, max: 64 },
+  },
   'train caption --max-steps': {
     argv: ['--config', 'c.json'],
     range: { integer: true, min: 1, max: 100_000_000 },
@@ -56,6 +60,10 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
     range: { integer: false, min: 0, minExclusive: true, max: 1 },
   },
   'train caption --procs': {
+    argv: ['--config', 'c.json'],
+    range: { integer: true, min: 1, max: 64 },
+  },
+  'train caption --threads': {
     argv: ['--config', 'c.json'],
     range: { integer: true, min: 1, max: 64 },
   },

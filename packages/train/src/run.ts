@@ -7,7 +7,7 @@ import { FileCheckpointStore } from './checkpoint-store';
 import type { TrainConfigBase } from './config-schema';
 import { trainProgress } from './progress';
 import { readCheckpointMeta, Trainer } from './trainer';
-import type { BatchSource, TrainSummary } from './trainer-types';
+import type { BatchSource, TrainEngine, TrainSummary } from './trainer-types';
 
 /** The training knobs every task config has. */
 export interface LoopConfig {
@@ -120,6 +120,8 @@ export interface RunTrainingOptions<B> {
   out?: string;
   /** Validation: the metric (larger is better) and the line to log. */
   validate: (step: number) => Promise<{ metric: number; line: string }>;
+  /** Run each step on this engine (e.g. @seqlab/kernels' KernelTrainStep) instead of tfjs. */
+  engine?: TrainEngine<B>;
 }
 
 export interface TrainingResult {
@@ -176,6 +178,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
   const trainer = new Trainer<B>({
     model: o.model,
     data: o.data,
+    ...(o.engine ? { engine: o.engine } : {}),
     optimizer: { lr: cfg.lr },
     clipNorm: cfg.clipNorm,
     epochs: cfg.epochs,

@@ -61,6 +61,8 @@ export interface TrainerCallbacks {
  * the model's config and `model.params.read()` with the trainer's lr and clipNorm.
  */
 export interface TrainEngine<B> {
+  /** The learning rate of the next step (the trainer sets it from its optimizer before each step). */
+  lr: number;
   step(batch: B): { loss: number; gradNorm: number; skipped: boolean; lr: number };
   weights(): Record<string, Float32Array>;
   setWeights(weights: Record<string, ArrayLike<number>>): void;

@@ -79,9 +79,14 @@ export class Trainer<B> {
       }
       const t0 = performance.now();
       const seed = this.rng.nextSeed();
-      const r = o.engine
-        ? o.engine.step(batch)
-        : trainStep(o.model, this.optimizer, batch, seed, stepOpts);
+      let r: { loss: number; gradNorm: number; skipped: boolean; lr: number };
+      if (o.engine) {
+        // The optimizer's rate is the one schedules and --lr set; the engine reports it back
+        // lowered after a non-finite step, as trainStep does.
+        o.engine.lr = this.optimizer.lr;
+        r = o.engine.step(batch);
+        this.optimizer.lr = r.lr;
+      } else r = trainStep(o.model, this.optimizer, batch, seed, stepOpts);
       const dt = (performance.now() - t0) / 1000;
       this.step += 1;
       if (r.skipped) {

@@ -16,11 +16,20 @@ interface TrainOptions {
   lr?: number;
   engine: string;
   procs?: number;
+  threads?: number;
 }
 
 type Run = (
   config: string,
-  opts: { resume: boolean; overwrite: boolean; maxSteps?: number; minutes?: number; lr?: number },
+  opts: {
+    resume: boolean;
+    overwrite: boolean;
+    maxSteps?: number;
+    minutes?: number;
+    lr?: number;
+    engine?: 'tfjs' | 'kernels';
+    threads?: number;
+  },
 ) => Promise<void>;
 
 /** Tasks and their trainers, loaded lazily so `seqlab --help` stays fast. */
@@ -68,7 +77,16 @@ export function register(program: Command): void {
         'learning rate (0 < x ≤ 1) from now on, also after --resume (e.g. a lower one to anneal at the end)',
         numberFlag('--lr', { min: 0, minExclusive: true, max: 1 }),
       )
-      .option('--engine <name>', 'tfjs, or torch: PyTorch DDP under torchrun (translate)', 'tfjs')
+      .option(
+        '--engine <name>',
+        "tfjs; kernels: seqlab's multi-core WebAssembly step (translate); torch: PyTorch DDP under torchrun (translate)",
+        'tfjs',
+      )
+      .option(
+        '--threads <n>',
+        "threads for --engine kernels, 1..64 (default: the machine's cores)",
+        intFlag('--threads', 1, 64),
+      )
       .option(
         '--procs <n>',
         'processes for --engine torch, 1..64 (default 1)',
@@ -79,13 +97,15 @@ export function register(program: Command): void {
           throw new UsageError(
             '--resume and --overwrite exclude each other: --resume continues the checkpoint, --overwrite starts again from step 0',
           );
-        const engines = task.name === 'translate' ? ['tfjs', 'torch'] : ['tfjs'];
+        const engines = task.name === 'translate' ? ['tfjs', 'kernels', 'torch'] : ['tfjs'];
         if (!engines.includes(o.engine))
           throw new UsageError(
             `--engine: expected ${engines.join(' or ')} for ${task.name}, got '${o.engine}'`,
           );
         if (o.procs !== undefined && o.engine !== 'torch')
           throw new UsageError('--procs applies to --engine torch only');
+        if (o.threads !== undefined && o.engine !== 'kernels')
+          throw new UsageError('--threads applies to --engine kernels only');
         if (o.engine === 'torch') {
           // Validate the config and guard the run dir here: the Python trainer reads the file as is.
           const { readConfig, TRANSLATE_CONFIG, checkRunDir, fromRepo } = await import(
@@ -106,6 +126,8 @@ export function register(program: Command): void {
           ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
           ...(o.minutes !== undefined ? { minutes: o.minutes } : {}),
           ...(o.lr !== undefined ? { lr: o.lr } : {}),
+          ...(o.engine === 'kernels' ? { engine: 'kernels' as const } : {}),
+          ...(o.threads !== undefined ? { threads: o.threads } : {}),
         });
       });
   }

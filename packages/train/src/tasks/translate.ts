@@ -1,7 +1,10 @@
 // `seqlab train translate`: corpus → BPE → seq2seq with attention → checkpoints → float16 model folder + card.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { readTsvFile } from '@seqlab/data/node';
+import { KernelTrainStep } from '@seqlab/kernels';
+import { nodeSpawn } from '@seqlab/kernels/node';
 import { TranslatorPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
@@ -92,7 +95,15 @@ export async function translateAll(
 
 export async function trainTranslate(
   configFile: string,
-  opts: RunDirFlags & { maxSteps?: number; minutes?: number; lr?: number } = {},
+  opts: RunDirFlags & {
+    maxSteps?: number;
+    minutes?: number;
+    lr?: number;
+    /** 'kernels': every step on @seqlab/kernels' multi-core WebAssembly step (default 'tfjs'). */
+    engine?: 'tfjs' | 'kernels';
+    /** Threads of the kernels engine (default: the machine's available parallelism). */
+    threads?: number;
+  } = {},
 ): Promise<void> {
   const cfg = readConfig(configFile, TRANSLATE_CONFIG);
   if (cfg.init !== undefined)
@@ -152,8 +163,23 @@ export async function trainTranslate(
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
+  const engine =
+    opts.engine === 'kernels'
+      ? await KernelTrainStep.create(model.config, model.params.read(), {
+          threads: opts.threads ?? availableParallelism(),
+          spawn: nodeSpawn,
+          lr: cfg.lr,
+          clipNorm: cfg.clipNorm,
+          seed: cfg.seed,
+        })
+      : null;
+  const trainer_ = engine
+    ? `seqlab kernels (@seqlab/kernels KernelTrainStep, ${engine.threads} threads)`
+    : `tfjs ${backend} (@seqlab/train trainStep)`;
+  process.stderr.write(`trainer: ${trainer_}\n`);
   const { summary, trainSeconds, history, trainer } = await runTraining({
     model,
+    ...(engine ? { engine } : {}),
     data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
     cfg,
     runDir,
@@ -227,6 +253,7 @@ export async function trainTranslate(
       metrics,
       trainSeconds,
       backend,
+      trainer: trainer_,
       history,
       data: [
         `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the Debian packages listed in shared/data/gettext-packages.txt (built by \`pnpm seqlab data gettext\`; versions and sha256 in the corpus manifest.json).`,
@@ -237,6 +264,7 @@ export async function trainTranslate(
   });
   model.dispose();
   trainer.dispose();
+  engine?.dispose();
   process.stderr.write(`saved ${out}\n`);
 }
 

@@ -1,6 +1,7 @@
 // End-to-end: `seqlab train translate --engine kernels` trains on @seqlab/kernels' multi-core
 // WebAssembly step: interrupted and resumed on another thread count, the same weights as one
-// straight run, a loadable model folder, and a card that names the trainer.
+// straight run, a loadable model folder, and a card that names the trainer and reports the
+// held-out applications (dev-apps chooses checkpoints, test-apps is scored).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,9 @@ describe('seqlab train translate --engine kernels', () => {
     await writeFile(join(corpus, 'en-es', 'train.tsv'), tsv(pairs));
     await writeFile(join(corpus, 'en-es', 'valid.tsv'), tsv(pairs.slice(0, 2)));
     await writeFile(join(corpus, 'en-es', 'test.tsv'), tsv(pairs.slice(2, 4)));
+    // Whole held-out applications: dev-apps chooses checkpoints, test-apps is reported.
+    await writeFile(join(corpus, 'en-es', 'dev-apps.tsv'), tsv(pairs.slice(4, 6)));
+    await writeFile(join(corpus, 'en-es', 'test-apps.tsv'), tsv(pairs.slice(6, 8)));
     await writeFile(join(corpus, 'manifest.json'), JSON.stringify({ packages: [] }));
 
     const straight = await config('straight', corpus);
@@ -129,6 +133,9 @@ describe('seqlab train translate --engine kernels', () => {
     expect((await shards(split.out)).equals(await shards(straight.out))).toBe(true);
     const card = await readFile(join(straight.out, 'card.md'), 'utf8');
     expect(card).toMatch(/trainer: seqlab kernels/);
+    expect(card).toMatch(/2 dev-apps \(chose checkpoints\), 2 test, 2 test-apps/);
+    expect(card).toMatch(/test_apps_bleu_beam4/);
+    expect(card).toMatch(/dev_apps_bleu_best/);
     const m = await load(straight.out);
     if (m.task !== 'translate') throw new Error(`expected a translate model, got ${m.task}`);
     expect(typeof (await m.translate('Open the file')).text).toBe('string');

@@ -135,6 +135,11 @@ export const TRANSLATE_CONFIG = strict({
   model: v.optional(SEQ2SEQ_MODEL, () => ({})),
   /** Evaluate on the first N test pairs only (quick runs); default: all. */
   testSize: v.optional(int(1)),
+  /**
+   * The split that chooses checkpoints: 'dev-apps' (whole applications held out: what users of an
+   * unseen application get) or 'valid' (in-domain). Default: dev-apps where the corpus has it.
+   */
+  validSplit: v.optional(oneOf(['dev-apps', 'valid'])),
   /** A seqlab model folder to fine-tune from: `--engine torch` only. */
   init: v.optional(text('a model folder path')),
 });

@@ -119,13 +119,18 @@ export async function trainTranslate(
   const langDir = await ensureCorpus(corpus, cfg.target);
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
-  const valid = await readTsvFile(path.join(langDir, 'valid.tsv'));
-  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(
-    0,
-    cfg.testSize ?? Number.POSITIVE_INFINITY,
-  );
+  // Checkpoints are chosen on whole held-out applications where the corpus has them.
+  const validSplit =
+    cfg.validSplit ?? (existsSync(path.join(langDir, 'dev-apps.tsv')) ? 'dev-apps' : 'valid');
+  const valid = await readTsvFile(path.join(langDir, `${validSplit}.tsv`));
+  const testCap = cfg.testSize ?? Number.POSITIVE_INFINITY;
+  const test = (await readTsvFile(path.join(langDir, 'test.tsv'))).slice(0, testCap);
+  const testAppsFile = path.join(langDir, 'test-apps.tsv');
+  const testApps = existsSync(testAppsFile)
+    ? (await readTsvFile(testAppsFile)).slice(0, testCap)
+    : [];
   process.stderr.write(
-    `backend ${backend}; pairs: train ${train.length}, valid ${valid.length}, test ${test.length}\n`,
+    `backend ${backend}; pairs: train ${train.length}, ${validSplit} ${valid.length} (chooses checkpoints), test ${test.length}, test-apps ${testApps.length}\n`,
   );
 
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
@@ -190,32 +195,41 @@ export async function trainTranslate(
       const bleu = corpusBleu(await translateAll(model, tok, validSrc), [validRef]).score;
       return {
         metric: bleu,
-        line: `valid BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy, the shipped pipeline)`,
+        line: `${validSplit} BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy, the shipped pipeline)`,
       };
     },
   });
 
-  // Final evaluation on the held-out test split, greedy and beam 4.
-  const testSrc = test.map((p) => p.source);
-  const testRef = test.map((p) => p.target);
-  const g0 = Date.now();
+  // Final evaluation, greedy and beam 4: the in-domain test split and, where the corpus has it,
+  // the test split of whole held-out applications.
   const fast = FastDecoder.from(model);
-  const greedy = await translateAll(model, tok, testSrc, 1, fast);
-  const greedyMs = (Date.now() - g0) / testSrc.length;
-  const beam = await translateAll(model, tok, testSrc, 4, fast);
+  const g0 = Date.now();
+  const scores = async (pairs: readonly { source: string; target: string }[], prefix: string) => {
+    const src = pairs.map((p) => p.source);
+    const ref = [pairs.map((p) => p.target)];
+    const greedy = await translateAll(model, tok, src, 1, fast);
+    const beam = await translateAll(model, tok, src, 4, fast);
+    return {
+      [`${prefix}_bleu_greedy`]: round(corpusBleu(greedy, ref).score),
+      [`${prefix}_chrf_greedy`]: round(corpusChrf(greedy, ref)),
+      [`${prefix}_bleu_beam4`]: round(corpusBleu(beam, ref).score),
+      [`${prefix}_chrf_beam4`]: round(corpusChrf(beam, ref)),
+      [`${prefix}_sentences`]: src.length,
+    };
+  };
+  const inDomain = await scores(test, 'test');
+  const greedyMs = (Date.now() - g0) / Math.max(1, test.length);
+  const apps = testApps.length ? await scores(testApps, 'test_apps') : {};
   fast.dispose();
-  const metrics = {
-    test_bleu_greedy: round(corpusBleu(greedy, [testRef]).score),
-    test_chrf_greedy: round(corpusChrf(greedy, [testRef])),
-    test_bleu_beam4: round(corpusBleu(beam, [testRef]).score),
-    test_chrf_beam4: round(corpusChrf(beam, [testRef])),
-    test_sentences: testSrc.length,
-    valid_bleu_best: round(summary.bestMetric ?? 0),
+  const metrics: Record<string, number> = {
+    ...inDomain,
+    ...apps,
+    [`${validSplit.replace('-', '_')}_bleu_best`]: round(summary.bestMetric ?? 0),
     steps: summary.steps,
     ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
   };
   process.stderr.write(
-    `test: ${JSON.stringify(metrics)} (greedy ${greedyMs.toFixed(1)} ms/sentence)\n`,
+    `test: ${JSON.stringify(metrics)} (in-domain greedy + beam 4: ${greedyMs.toFixed(1)} ms/sentence)\n`,
   );
 
   // Everything is written to a temporary folder that replaces `out` only once it is complete.
@@ -236,9 +250,10 @@ export async function trainTranslate(
         title,
         files: { tokenizer: 'tokenizer.json', card: 'card.md' },
         metrics: {
-          bleu: metrics.test_bleu_beam4,
-          chrf: metrics.test_chrf_beam4,
-          bleu_greedy: metrics.test_bleu_greedy,
+          bleu: metrics.test_bleu_beam4 as number,
+          chrf: metrics.test_chrf_beam4 as number,
+          bleu_greedy: metrics.test_bleu_greedy as number,
+          ...(testApps.length ? { bleu_apps: metrics.test_apps_bleu_beam4 as number } : {}),
         },
         data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
         settings: { source: 'en', target: cfg.target },
@@ -256,8 +271,8 @@ export async function trainTranslate(
       trainer: trainer_,
       history,
       data: [
-        `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the Debian packages listed in shared/data/gettext-packages.txt (built by \`pnpm seqlab data gettext\`; versions and sha256 in the corpus manifest.json).`,
-        `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} valid, ${test.length} test; split by normalised English so no string spans splits.`,
+        `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`,
+        `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} ${validSplit} (chose checkpoints), ${test.length} test${testApps.length ? `, ${testApps.length} test-apps (applications in no training package)` : ''}; split by normalised English so no string spans splits.`,
         'The catalogs are licensed as their packages; the corpus is never committed.',
       ],
     });

@@ -2,12 +2,13 @@
 // WebAssembly step: interrupted and resumed on another thread count, the same weights as one
 // straight run, a loadable model folder, and a card that names the trainer and reports the
 // held-out applications (dev-apps chooses checkpoints, test-apps is scored).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
 
 let tmp = '';
@@ -18,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-const pairs = [
-  ['Open the file', 'Abrir el archivo'],
-  ['Save the file', 'Guardar el archivo'],
-  ['Close the window', 'Cerrar la ventana'],
-  ['Open the window', 'Abrir la ventana'],
-  ['Save as %s', 'Guardar como %s'],
-  ['Quit', 'Salir'],
-  ['Print %d pages', 'Imprimir %d páginas'],
-  ['Delete the file', 'Eliminar el archivo'],
-];
 
 /** A tiny translate config for the kernels (dot attention, no input feeding, widths of 4). */
 async function config(name: string, corpus: string): Promise<{ file: string; out: string }> {
@@ -70,15 +60,7 @@ async function config(name: string, corpus: string): Promise<{ file: string; out
 describe('seqlab train translate --engine kernels', () => {
   it('trains, resumes on another thread count to the straight run’s weights, and names the trainer', async () => {
     const corpus = join(tmp, 'corpus');
-    await mkdir(join(corpus, 'en-es'), { recursive: true });
-    const tsv = (ps: string[][]) => `${ps.map((p) => p.join('\t')).join('\n')}\n`;
-    await writeFile(join(corpus, 'en-es', 'train.tsv'), tsv(pairs));
-    await writeFile(join(corpus, 'en-es', 'valid.tsv'), tsv(pairs.slice(0, 2)));
-    await writeFile(join(corpus, 'en-es', 'test.tsv'), tsv(pairs.slice(2, 4)));
-    // Whole held-out applications: dev-apps chooses checkpoints, test-apps is reported.
-    await writeFile(join(corpus, 'en-es', 'dev-apps.tsv'), tsv(pairs.slice(4, 6)));
-    await writeFile(join(corpus, 'en-es', 'test-apps.tsv'), tsv(pairs.slice(6, 8)));
-    await writeFile(join(corpus, 'manifest.json'), JSON.stringify({ packages: [] }));
+    await writeTinyCorpus(corpus, true); // dev-apps chooses checkpoints, test-apps is scored
 
     const straight = await config('straight', corpus);
     const a = await seqlab([

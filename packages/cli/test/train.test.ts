@@ -9,6 +9,7 @@ import { encodePng } from '@seqlab/data/node';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
 
 let tmp = '';
@@ -213,25 +214,7 @@ describe('seqlab train', () => {
 
   it('translate: tiny corpus, resumed, history kept, model translates', async () => {
     const corpus = join(tmp, 'corpus');
-    await mkdir(join(corpus, 'en-es'), { recursive: true });
-    const pairs = [
-      ['Open the file', 'Abrir el archivo'],
-      ['Save the file', 'Guardar el archivo'],
-      ['Close the window', 'Cerrar la ventana'],
-      ['Open the window', 'Abrir la ventana'],
-      ['Save as %s', 'Guardar como %s'],
-      ['Quit', 'Salir'],
-      ['Print %d pages', 'Imprimir %d páginas'],
-      ['Delete the file', 'Eliminar el archivo'],
-    ];
-    const tsv = (ps: string[][]) => `${ps.map((p) => p.join('\t')).join('\n')}\n`;
-    await writeFile(join(corpus, 'en-es', 'train.tsv'), tsv(pairs));
-    await writeFile(join(corpus, 'en-es', 'valid.tsv'), tsv(pairs.slice(0, 2)));
-    await writeFile(join(corpus, 'en-es', 'test.tsv'), tsv(pairs.slice(2, 4)));
-    await writeFile(
-      join(corpus, 'manifest.json'),
-      JSON.stringify({ packages: [{ name: 'x', version: '1' }] }),
-    );
+    await writeTinyCorpus(corpus);
     const cfgFile = join(tmp, 'translate.json');
     const out = join(tmp, 'translate-out');
     await writeFile(

@@ -132,3 +132,15 @@ export function fastDecoder(
     hostDecoding: !!(want.hostDecoder || want.hostEncoder),
   });
 }
+
+/**
+ * Source rows of different lengths (masked memory slots are exercised), five of them (batched
+ * host steps run both the four-row kernel and the single-row one).
+ */
+export const RAGGED_SRC = [
+  [5, 6, 7, 8, 9, 2],
+  [8, 9, 2],
+  [10, 11, 12, 2],
+  [6, 2],
+  [7, 13, 9, 14, 2],
+];

@@ -11,19 +11,17 @@ import {
   Seq2Seq,
   type Seq2SeqConfig,
 } from '../src/index';
-import { beamSearch, boostEos, fastDecoder, greedy, TINY, useCpu } from './helpers';
+import {
+  beamSearch,
+  boostEos,
+  fastDecoder,
+  greedy,
+  RAGGED_SRC as SRC,
+  TINY,
+  useCpu,
+} from './helpers';
 
 beforeAll(useCpu);
-
-// Different lengths, so masked memory slots are exercised; five rows, so batched steps run
-// both the four-row kernel and the single-row one.
-const SRC = [
-  [5, 6, 7, 8, 9, 2],
-  [8, 9, 2],
-  [10, 11, 12, 2],
-  [6, 2],
-  [7, 13, 9, 14, 2],
-];
 
 function expectSame(host: GreedyResult[], tensor: GreedyResult[]): void {
   expect(host.length).toBe(tensor.length);

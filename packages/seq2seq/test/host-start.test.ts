@@ -13,18 +13,9 @@ import {
   Seq2Seq,
   type Seq2SeqConfig,
 } from '../src/index';
-import { TINY, useCpu } from './helpers';
+import { RAGGED_SRC as SRC, TINY, useCpu } from './helpers';
 
 beforeAll(useCpu);
-
-// Ragged rows: masked memory slots, and a batch of five (the four-row kernel and the single one).
-const SRC = [
-  [5, 6, 7, 8, 9, 2],
-  [8, 9, 2],
-  [10, 11, 12, 2],
-  [6, 2],
-  [7, 13, 9, 14, 2],
-];
 
 function expectClose(a: Float32Array | null, b: Float32Array | null, what: string): void {
   expect(a === null, what).toBe(b === null);

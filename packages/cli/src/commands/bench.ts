@@ -3,11 +3,9 @@
 // wasm and PyTorch, plus the shipped translate-en-es configuration on real batches (kernels vs
 // PyTorch) and the machine's matmul peak; last line is JSON.
 
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type BenchConfig,
   type BenchRow,
@@ -16,77 +14,17 @@ import {
   DEFAULT_BENCH,
 } from '@seqlab/rnn/node';
 import type { Command } from 'commander';
-
-function intOpt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`--${name} expects a non-negative integer; got '${v}'`);
-  return n;
-}
-
-const round = (x: number | null, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** Runs a command and parses the last line of its stdout as JSON (null on any failure). */
-function lastJson<T>(cmd: string, args: string[], timeoutS: number): Promise<T | null> {
-  return new Promise((resolve) => {
-    execFile(
-      cmd,
-      args,
-      { cwd: ROOT, timeout: timeoutS * 1000, maxBuffer: 1 << 26 },
-      (err, stdout, stderr) => {
-        if (err) {
-          process.stderr.write(
-            `${cmd} ${args[args.length - 2] ?? ''}: ${String(stderr).slice(-2000)}\n`,
-          );
-          return resolve(null);
-        }
-        try {
-          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
-        } catch {
-          resolve(null);
-        }
-      },
-    );
-  });
-}
-
-interface KernelRun {
-  tokensPerS: number;
-  cpuTokensPerS: number;
-  gflops: number;
-  stepMs: number;
-  steps: number;
-  loss: number;
-  relaxed: boolean;
-}
-interface KernelBench {
-  w: Record<string, KernelRun>;
-  wFlopsPerToken: number;
-  peak: Record<string, number>;
-  real: null | {
-    data: string;
-    byThreads: Record<string, KernelRun>;
-    flopsPerToken: number;
-    batches: number;
-  };
-}
-interface BrowserBench {
-  tokensPerS: number;
-  threads: number;
-  crossOriginIsolated: boolean;
-  relaxed: boolean;
-  chromium: string;
-}
-
-const tsxNode = (script: string, arg: unknown) => [
-  '--import',
-  'tsx',
-  join(ROOT, script),
-  JSON.stringify(arg),
-];
-const TORCH = join(ROOT, 'packages/rnn/bench/torch_lstm.py');
+import { intFlag, parseNumber } from '../args';
+import {
+  type BrowserBench,
+  type KernelBench,
+  type KernelRun,
+  lastJson,
+  ROOT,
+  round,
+  TORCH,
+  tsxNode,
+} from '../bench-runs';
 
 export function register(program: Command): void {
   const bench =
@@ -98,18 +36,37 @@ export function register(program: Command): void {
       'Train workload W (batch 64, len 20, vocab 2000, emb 128, hidden 256, Adam) and print target tokens/s',
     )
     .option('--json', 'print only the JSON result line')
-    .option('--steps <n>', 'timed steps per variant (at most)', String(DEFAULT_BENCH.steps))
-    .option('--warmup <n>', 'untimed warm-up steps', String(DEFAULT_BENCH.warmup))
+    .option(
+      '--steps <n>',
+      'timed steps per variant (at most), 1..100000',
+      intFlag('--steps', 1, 100_000),
+      DEFAULT_BENCH.steps,
+    )
+    .option(
+      '--warmup <n>',
+      'untimed warm-up steps, 0..1000',
+      intFlag('--warmup', 0, 1000),
+      DEFAULT_BENCH.warmup,
+    )
     .option(
       '--budget <s>',
-      'seconds of timed steps per variant (at least one step runs)',
-      String(DEFAULT_BENCH.budgetS),
+      'seconds of timed steps per variant (at least one step runs), 1..86400',
+      intFlag('--budget', 1, 86_400),
+      DEFAULT_BENCH.budgetS,
     )
     .option('--backends <list>', 'our LSTM on these backends (wasm, cpu)', 'wasm,cpu')
     .option('--no-tfjs', 'skip the tf.layers.lstm baseline')
     .option('--no-torch', 'skip PyTorch')
     .option('--profile', 'print where one training step of our LSTM spends its time, by kernel')
-    .option('--threads <list>', "thread counts for seqlab's kernels", '1,2')
+    .option(
+      '--threads <list>',
+      "thread counts for seqlab's kernels, each 1..64 (comma-separated)",
+      (v: string) =>
+        v
+          .split(',')
+          .map((t) => parseNumber('--threads', t.trim(), { integer: true, min: 1, max: 64 })),
+      [1, 2],
+    )
     .option('--no-kernels', "skip seqlab's multi-core kernels (Node and Chromium)")
     .option('--no-real', 'skip the translate-en-es configuration on real batches')
     .option('--no-browser', 'skip the headless Chromium run of the kernels')
@@ -117,22 +74,22 @@ export function register(program: Command): void {
       async (opts: {
         profile?: boolean;
         json?: boolean;
-        steps: string;
-        warmup: string;
-        budget: string;
+        steps: number;
+        warmup: number;
+        budget: number;
         backends: string;
         tfjs: boolean;
         torch: boolean;
-        threads: string;
+        threads: number[];
         kernels: boolean;
         real: boolean;
         browser: boolean;
       }) => {
         const cfg: BenchConfig = {
           ...DEFAULT_BENCH,
-          steps: intOpt('steps', opts.steps),
-          warmup: intOpt('warmup', opts.warmup),
-          budgetS: intOpt('budget', opts.budget),
+          steps: opts.steps,
+          warmup: opts.warmup,
+          budgetS: opts.budget,
         };
         const backends = opts.backends.split(',').map((s) => s.trim());
         for (const b of backends)
@@ -153,7 +110,7 @@ export function register(program: Command): void {
         say(
           `machine: 1-minute load average ${load.toFixed(1)} at start (shared machine: compare ratios within this run)`,
         );
-        const threads = opts.threads.split(',').map((t) => intOpt('threads', t.trim()));
+        const threads = opts.threads;
         // seqlab's kernels first (own process: relaxed-SIMD flag, worker threads), writing the
         // real batches for PyTorch's run on the same data.
         const batchesFile = join(tmpdir(), `seqlab-bench-real-${process.pid}.json`);

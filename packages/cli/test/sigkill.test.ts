@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@seqlab/rnn';
+import { Rng } from '@seqlab/text';
 import { decodeCheckpoint } from '@seqlab/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

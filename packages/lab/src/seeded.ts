@@ -1,5 +1,5 @@
 // Seeded random tensors and generators: every lab run is reproducible from its seed.
-import { makeRng } from '@seqlab/rnn';
+import { makeRng } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 
 export { makeRng };

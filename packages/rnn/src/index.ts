@@ -12,7 +12,6 @@ export * from './lstm';
 export * from './lstm-cell';
 export * from './lstm-states';
 export * from './probe';
-export { fillNormal, makeRng, type RandomFn, Rng, type RngState } from './random';
 export * from './simple-rnn';
 export * from './time-loop';
 export { registerWasmSegmentSum, setWasmMatMulRoute } from './wasm-backend-patches';

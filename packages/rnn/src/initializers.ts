@@ -1,5 +1,5 @@
 // Weight initializers on Float32Array (glorot uniform, fast orthogonal, identity), seeded.
-import { fillNormal, makeRng } from './random';
+import { fillNormal, makeRng } from '@seqlab/text';
 
 function checkShape(name: string, rows: number, cols: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows <= 0 || cols <= 0) {

@@ -1,8 +1,7 @@
 // Shared test fixtures: cpu backend setup, tiny models and the reverse-sequence toy task.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { Rng } from '@seqlab/rnn';
-import { EOS } from '@seqlab/text';
+import { EOS, Rng } from '@seqlab/text';
 import {
   type BeamOptions,
   beamSearchDecode,

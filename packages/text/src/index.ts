@@ -6,6 +6,7 @@ export * from './caption-words';
 export * from './chrf';
 export * from './hash';
 export * from './placeholders';
+export * from './random';
 export * from './tokenizers';
 export * from './unicode';
 export * from './verbatim';

@@ -1,8 +1,8 @@
 // Training throughput (target tokens/s) on the DESIGN.md workload: batch 64, length 20, vocab 2,000, emb 128, hidden 256.
 
-import { initBackend, Rng } from '@seqlab/rnn';
+import { initBackend } from '@seqlab/rnn';
 import { Seq2Seq } from '@seqlab/seq2seq';
-import { EOS } from '@seqlab/text';
+import { EOS, Rng } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { Adam, trainStep } from '../src/index';

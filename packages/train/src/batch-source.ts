@@ -1,5 +1,5 @@
 // In-memory BatchSource: fixed list of batches, reshuffled per epoch from a seed, position = { epoch, index }.
-import { Rng } from '@seqlab/rnn';
+import { Rng } from '@seqlab/text';
 import type { BatchSource } from './trainer-types';
 
 /**

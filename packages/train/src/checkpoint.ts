@@ -1,6 +1,6 @@
 // Training checkpoints: a single self-describing binary (JSON header + float32 tensors + checksum) and the abstract store it is written through.
 
-import type { RngState } from '@seqlab/rnn';
+import type { RngState } from '@seqlab/text';
 import { fnv1a } from '@seqlab/text';
 import type { AdamConfig } from './adam';
 

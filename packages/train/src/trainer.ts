@@ -1,6 +1,6 @@
 // Task-agnostic training loop: steps/epochs, validation + early stopping, callbacks, exact checkpoint/resume.
 
-import { Rng } from '@seqlab/rnn';
+import { Rng } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam';
 import {

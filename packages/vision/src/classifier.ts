@@ -1,5 +1,5 @@
 // A linear classifier head on pooled features, plus a train-step helper for pretext classification.
-import { makeRng } from '@seqlab/rnn';
+import { makeRng } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { ownVariable } from './batch-norm';
 import type { FeatureExtractor } from './feature-extractor';

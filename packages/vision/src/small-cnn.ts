@@ -1,5 +1,5 @@
 // A small trainable CNN (conv → batch norm → ReLU blocks) implementing FeatureExtractor, with seeded init and JSON save/load.
-import { makeRng } from '@seqlab/rnn';
+import { makeRng } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, ownVariable } from './batch-norm';
 import { conv2dSame } from './conv';

@@ -174,8 +174,8 @@ describe('SmallCnn', () => {
     const withXY = appendCoords(x);
     expect(withXY.shape).toEqual([1, 2, 3, 3]);
     // Pixel (row 1, col 0): x = -1, y = 1.
-    expect(Array.from(withXY.slice([0, 1, 0, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, -1, 1]);
-    expect(Array.from(withXY.slice([0, 0, 2, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, 1, -1]);
+    expect(Array.from(tf.slice(withXY, [0, 1, 0, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, -1, 1]);
+    expect(Array.from(tf.slice(withXY, [0, 0, 2, 0], [1, 1, 1, 3]).dataSync())).toEqual([0, 1, -1]);
     tf.dispose([x, withXY]);
 
     // One dark square, left vs right: a plain CNN's pooled features barely see the move

@@ -1,6 +1,7 @@
 // The seq2seq forward and backward pass on the kernels (time-major rows t·b + i throughout):
 // embeddings → (bi)LSTM encoder → bridge → LSTM decoder → dot attention → combine → output
 // layer → softmax cross-entropy, then every gradient back into the flat gradient block.
+import { makeRng } from '@seqlab/text';
 import { type LstmRun, lstmBackward, lstmForward } from './lstm-seq';
 import type { KernelPool } from './pool';
 import type { KernelSeq2SeqConfig } from './seq2seq-layout';
@@ -17,18 +18,6 @@ export interface StepBuffers {
 
 const BOS = 1;
 const MASK_NEG = -1e9;
-
-/** mulberry32: the dropout masks' generator (seeded per step, so a run is reproducible). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Loss of `batch` (mean over non-PAD target tokens, label smoothing and dropout when training)
@@ -57,7 +46,7 @@ export function forwardBackward(
   const dot = c.attention === 'dot';
   const drop = opts.training ? c.dropout : 0;
   const eps = opts.training ? c.labelSmoothing : 0;
-  const rng = mulberry(opts.seed);
+  const rng = makeRng(opts.seed); // the dropout masks: seeded per step, so a run is reproducible
   const raw = (n: number) => pool.alloc(n, false);
   const zeros = (n: number) => pool.alloc(n);
   const P = (name: string) => buf.P + 4 * (buf.at[name] as number);

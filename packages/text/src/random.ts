@@ -1,4 +1,4 @@
-// Seeded, serialisable pseudo-random numbers (mulberry32) for initialisation, dropout seeds and shuffling, plus normal samples (Box-Muller).
+// Seeded, serialisable pseudo-random numbers (mulberry32): weight initialisation, dropout seeds and masks, shuffling, plus normal samples (Box-Muller). Pure, so every package (and the kernels' workers) draws from this one generator.
 
 /** Plain-JSON state of an {@link Rng}; store it in checkpoints to resume the same random stream. */
 export interface RngState {

@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { testPreset } from '../../tooling/vitest.preset';
 
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 180_000, pool: 'forks' },
-});
+export default defineConfig(testPreset());

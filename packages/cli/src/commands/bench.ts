@@ -18,7 +18,6 @@ import { intFlag, parseNumber } from '../args';
 import {
   type BrowserBench,
   type KernelBench,
-  type KernelRun,
   lastJson,
   ROOT,
   round,

@@ -1,7 +1,7 @@
 // The seq2seq forward and backward pass on the kernels (time-major rows t·b + i throughout):
 // embeddings → (bi)LSTM encoder → bridge → LSTM decoder → dot attention → combine → output
 // layer → softmax cross-entropy, then every gradient back into the flat gradient block.
-import { makeRng } from '@seqlab/text';
+import { BOS, makeRng } from '@seqlab/text';
 import { type LstmRun, lstmBackward, lstmForward } from './lstm-seq';
 import type { KernelPool } from './pool';
 import type { KernelSeq2SeqConfig } from './seq2seq-layout';
@@ -16,7 +16,7 @@ export interface StepBuffers {
   at: Record<string, number>;
 }
 
-const BOS = 1;
+/** Masked attention logit, as @seqlab/seq2seq's attention uses (finite: a fully masked row stays NaN-free). */
 const MASK_NEG = -1e9;
 
 /**

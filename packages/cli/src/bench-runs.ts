@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const round = (x: number | null, d = 1) =>
   x == null ? null : Math.round(x * 10 ** d) / 10 ** d;
 
-export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The repository root (this file is packages/cli/src/bench-runs.ts). */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs a command and parses the last line of its stdout as JSON (null on any failure). */
 export function lastJson<T>(cmd: string, args: string[], timeoutS: number): Promise<T | null> {

@@ -115,6 +115,7 @@ describe('seqlab train translate --engine kernels', () => {
     expect((await shards(split.out)).equals(await shards(straight.out))).toBe(true);
     const card = await readFile(join(straight.out, 'card.md'), 'utf8');
     expect(card).toMatch(/trainer: seqlab kernels/);
+    expect(card).toMatch(/--engine kernels --threads 2 --max-steps 8/); // the command reproduces the run
     expect(card).toMatch(/2 dev-apps \(chose checkpoints\), 2 test, 2 test-apps/);
     expect(card).toMatch(/test_apps_bleu_beam4/);
     expect(card).toMatch(/dev_apps_bleu_best/);

@@ -14,6 +14,8 @@ export interface CardInfo {
   backend: string;
   /** Which trainer ran the steps (tfjs trainStep, the kernels' KernelTrainStep, …); default: tfjs on `backend`. */
   trainer?: string;
+  /** Flags the training command needs besides --config and --max-steps (e.g. `--engine kernels --threads 2`). */
+  commandFlags?: string;
   history: { step: number; bleu: number }[];
   data: string[];
   notes?: string[];
@@ -36,7 +38,7 @@ export function writeCard(out: string, info: CardInfo): void {
     '',
     '```',
     ...(info.before?.length ? ['bash scripts/setup.sh', ...info.before] : []),
-    `${info.before?.length ? '' : 'bash scripts/setup.sh && '}pnpm seqlab train ${info.name.split('-')[0]} --config ${cfgRel} --max-steps ${info.metrics.steps ?? ''}`.trim(),
+    `${info.before?.length ? '' : 'bash scripts/setup.sh && '}pnpm seqlab train ${info.name.split('-')[0]} --config ${cfgRel}${info.commandFlags ? ` ${info.commandFlags}` : ''} --max-steps ${info.metrics.steps ?? ''}`.trim(),
     '```',
     '',
     `Trained on this repository's code, backend \`${info.backend}\`${info.trainer ? `, trainer: ${info.trainer}` : ''} in Node, 2 CPU cores, in ${(info.trainSeconds / 60).toFixed(1)} min${info.before?.length ? ' (the last command; the base model took its own time)' : ''}. Seeded: the same command gives the same weights on the same backend.`,

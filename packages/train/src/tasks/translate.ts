@@ -269,6 +269,7 @@ export async function trainTranslate(
       trainSeconds,
       backend,
       trainer: trainer_,
+      ...(engine ? { commandFlags: `--engine kernels --threads ${engine.threads}` } : {}),
       history,
       data: [
         `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`,

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tooling/chromium.mjs';
 
 export const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,16 +50,9 @@ export async function startServer() {
 /** Headless Debian Chromium with the flags this machine needs (playwright gives each launch a fresh profile). */
 export function launchBrowser() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       // A synthetic camera (a moving test pattern) for the webcam suite; no real device is touched.
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tooling/chromium.mjs';
 
 export async function browserBench(o: {
   threads: number;
@@ -47,18 +48,9 @@ export async function browserBench(o: {
   const profile = mkdtempSync(join(tmpdir(), 'seqlab-chromium-'));
   // A fresh profile (playwright's persistent context is how it takes --user-data-dir).
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());

@@ -1,9 +1,9 @@
 // Beam search over one input with GNMT length normalisation, n-best output and per-hypothesis attention.
 
-import { BOS, EOS, PAD } from '@seqlab/text';
+import { BOS, EOS } from '@seqlab/text';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastDecoder } from '../fast/fast-decoder';
-import type { HostDecoder, HostDecodingStart, HostStepRead } from '../fast/host-decoder';
+import type { HostDecoder, HostDecodingStart } from '../fast/host-decoder';
 import {
   type Decoder,
   type DecoderMemory,
@@ -14,10 +14,11 @@ import {
   gatherState,
 } from '../model/decoder';
 import { tidy } from '../model/layers';
+import { hostCandidates, tileStart } from './beam-candidates';
 import { type AllowedTokensFn, allowedBias, allowedSet, specialsBias } from './constraints';
 import { DECODE_DEFAULTS } from './defaults';
 import { guardRepeats } from './repeat';
-import { hostSelectByDefault, hostStep, logNormalizer, readStart } from './select';
+import { hostSelectByDefault, hostStep, readStart } from './select';
 
 export interface BeamOptions {
   /** Hypotheses kept per step. 1 reproduces greedy decoding. */
@@ -330,75 +331,4 @@ async function beamOnHost(
   } finally {
     stepper.end();
   }
-}
-
-/** The single input's constants and state repeated for k rows. */
-function tileStart(s: HostDecodingStart, k: number): HostDecodingStart {
-  const tile = (a: Float32Array) => {
-    const out = new Float32Array(a.length * k);
-    for (let r = 0; r < k; r++) out.set(a, r * a.length);
-    return out;
-  };
-  return {
-    rows: k,
-    T: s.T,
-    memory: tile(s.memory),
-    keys: s.keys ? tile(s.keys) : null,
-    maskBias: tile(s.maskBias),
-    feed: tile(s.feed),
-    layers: s.layers.map((l) => ({ h: tile(l.h), c: tile(l.c) })),
-  };
-}
-
-/** {@link topCandidates} of a step read onto the host, each row's logits first made exact where they rank. */
-function hostCandidates(
-  out: HostStepRead,
-  alive: readonly Partial_[],
-  V: number,
-  width: number,
-  allowed: readonly (Set<number> | null)[] | null,
-): { values: Float32Array; indices: Int32Array } {
-  for (let r = 0; r < alive.length; r++) out.refine(r, Math.min(width, V), allowed?.[r] ?? null);
-  return topCandidates(
-    out.logits,
-    alive.map((h) => h.logProb),
-    V,
-    width,
-    allowed,
-  );
-}
-
-/**
- * The `width` best (beam, token) candidates of one step, best first, as flat indices beam·V + token
- * with their totals `logProb[beam] + log softmax(logits[beam])[token]`. PAD, BOS and ids outside a
- * row's allowed set are never candidates; ties keep the lower index first, as tf.topk does.
- */
-function topCandidates(
-  logits: Float32Array,
-  logProbs: readonly number[],
-  V: number,
-  width: number,
-  allowed: readonly (Set<number> | null)[] | null,
-): { values: Float32Array; indices: Int32Array } {
-  const vals: number[] = [];
-  const idxs: number[] = [];
-  for (let r = 0; r < logProbs.length; r++) {
-    const row = logits.subarray(r * V, (r + 1) * V);
-    const ok = allowed?.[r] ?? null;
-    const base = (logProbs[r] as number) - logNormalizer(row);
-    for (let j = 0; j < V; j++) {
-      if (j === PAD || j === BOS || (ok && !ok.has(j))) continue;
-      const total = base + (row[j] as number);
-      if (vals.length === width && total <= (vals[width - 1] as number)) continue;
-      let at = vals.length;
-      while (at > 0 && (vals[at - 1] as number) < total) at--;
-      vals.splice(at, 0, total);
-      idxs.splice(at, 0, r * V + j);
-      if (vals.length > width) {
-        vals.pop();
-        idxs.pop();
-      }
-    }
-  }
-  return { values: Float32Array.from(vals), indices: Int32Array.from(idxs) };
 }

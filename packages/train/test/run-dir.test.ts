@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrayBatchSource } from '../src/index';
 import { writeModelFolder } from '../src/model-folder';
 import { checkRunDir, type LoopConfig, type RunDirFlags, runTraining } from '../src/run';
+import { RUN_LOOP_MODEL } from './fixtures';
 
 let tmp = '';
 beforeAll(async () => {
@@ -88,16 +89,7 @@ const loop: LoopConfig = {
 };
 
 async function train(runDir: string, run: RunDirFlags) {
-  const model = new Seq2Seq({
-    srcVocab: 10,
-    tgtVocab: 10,
-    embDim: 4,
-    hidden: 6,
-    encoderHidden: 3,
-    attentionDim: 4,
-    maxLen: 6,
-    seed: 2,
-  });
+  const model = new Seq2Seq(RUN_LOOP_MODEL);
   try {
     const r = await runTraining({
       model,

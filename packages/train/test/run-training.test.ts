@@ -7,6 +7,7 @@ import { Seq2Seq } from '@seqlab/seq2seq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrayBatchSource } from '../src/index';
 import { type LoopConfig, runTraining, scheduledLr } from '../src/run';
+import { RUN_LOOP_MODEL } from './fixtures';
 
 let tmp = '';
 beforeAll(async () => {
@@ -33,16 +34,7 @@ async function train(
   lr?: number,
   extra: Partial<LoopConfig> = {},
 ) {
-  const model = new Seq2Seq({
-    srcVocab: 10,
-    tgtVocab: 10,
-    embDim: 4,
-    hidden: 6,
-    encoderHidden: 3,
-    attentionDim: 4,
-    maxLen: 6,
-    seed: 2,
-  });
+  const model = new Seq2Seq(RUN_LOOP_MODEL);
   const batches = [
     { src: [[5, 6, 2]], tgt: [[6, 5, 2]] },
     { src: [[7, 8, 2]], tgt: [[8, 7, 2]] },

@@ -12,6 +12,12 @@ export {
   MemoryCheckpointStore,
   type TensorMap,
 } from './checkpoint';
+export {
+  type ModelFiles,
+  memoryFolderHandler,
+  type TranslatorFolderInfo,
+  translatorFolder,
+} from './model-files';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step';
 export { readCheckpointMeta, Trainer } from './trainer';
 export type {
@@ -26,3 +32,10 @@ export type {
   TrainSummary,
   ValidationEvent,
 } from './trainer-types';
+export {
+  encodeTranslationPairs,
+  lengthBatches,
+  type PreparedTranslation,
+  prepareTranslation,
+  type TranslationPrepOptions,
+} from './translate-prep';

@@ -1,0 +1,97 @@
+// Browser-safe model folders in memory: a trained translator as the files `load()` reads (model.json, shards, tokenizer.json, card.md).
+import { type Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
+import { type BpeTokenizer, fnv1a } from '@seqlab/text';
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** A model folder as file name → bytes (what a zip, IndexedDB or memorySource holds). */
+export type ModelFiles = Record<string, Uint8Array>;
+
+/** Weight shards are cut at this size, as the Node file handler does. */
+const SHARD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A tf.io.IOHandler that writes model.json and its weight shards into `files` (names and layout
+ * as `@seqlab/seq2seq/node`'s fileHandler: `group1-<hash>-shardIofN.bin`).
+ *
+ * @example
+ * const files: ModelFiles = {};
+ * await saveSeq2Seq(model, memoryFolderHandler(files));
+ */
+export function memoryFolderHandler(files: ModelFiles, modelFile = 'model.json'): tf.io.IOHandler {
+  return {
+    async save(a: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      const data = a.weightData
+        ? new Uint8Array(
+            Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData,
+          )
+        : new Uint8Array(0);
+      const n = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
+      const tag = fnv1a(data).toString(16).padStart(8, '0');
+      const paths: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const name = `group1-${tag}-shard${i + 1}of${n}.bin`;
+        paths.push(name);
+        files[name] = data.slice(i * SHARD_BYTES, (i + 1) * SHARD_BYTES);
+      }
+      const json: tf.io.ModelJSON = {
+        modelTopology: a.modelTopology as object,
+        weightsManifest: [{ paths, weights: a.weightSpecs ?? [] }],
+        format: a.format,
+        generatedBy: a.generatedBy,
+        convertedBy: a.convertedBy ?? null,
+      };
+      if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
+      files[modelFile] = new TextEncoder().encode(JSON.stringify(json));
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: data.length,
+        },
+      };
+    },
+  };
+}
+
+/** What a translator trained outside the CLI says about itself (model.json metadata and card). */
+export interface TranslatorFolderInfo {
+  /** Folder name, e.g. 'my-en-fr'. */
+  name: string;
+  /** Language codes or names as the user gave them. */
+  source: string;
+  target: string;
+  /** One line on the data, e.g. 'my-pairs.tsv, 1,204 pairs (1,100 trained on)'. */
+  data: string;
+  /** Held-out metrics at the end of training (bleu, chrf). */
+  metrics: Record<string, number>;
+  /** Markdown body of card.md (how it was trained). */
+  card: string;
+}
+
+/**
+ * A translation model folder in memory, in the format `load()`, `seqlab translate --model DIR`
+ * and the web app read: model.json (float32 weights, seqlab-seq2seq format, task metadata),
+ * weight shards, tokenizer.json (joint BPE) and card.md.
+ */
+export async function translatorFolder(
+  model: Seq2Seq,
+  tok: BpeTokenizer,
+  info: TranslatorFolderInfo,
+): Promise<ModelFiles> {
+  const files: ModelFiles = {};
+  const enc = new TextEncoder();
+  await saveSeq2Seq(model, memoryFolderHandler(files), {
+    userDefinedMetadata: {
+      task: 'translate',
+      name: info.name,
+      title: `${info.source} → ${info.target} (trained in the page)`,
+      files: { tokenizer: 'tokenizer.json', card: 'card.md' },
+      metrics: info.metrics,
+      data: info.data,
+      settings: { source: info.source, target: info.target },
+    },
+  });
+  files['tokenizer.json'] = enc.encode(JSON.stringify({ joint: true, source: tok.toJSON() }));
+  files['card.md'] = enc.encode(info.card);
+  return files;
+}

@@ -1,0 +1,114 @@
+// Browser-safe preparation of a translation run from sentence pairs: split, joint BPE, encoded and length-bucketed batches.
+import type { Seq2SeqBatch } from '@seqlab/seq2seq';
+import {
+  type BpeTokenizer,
+  protect,
+  protectWith,
+  Rng,
+  trainTranslationTokenizers,
+} from '@seqlab/text';
+
+/** Options of {@link prepareTranslation}. */
+export interface TranslationPrepOptions {
+  /** Joint BPE vocabulary size (specials included). */
+  vocabSize: number;
+  /** Pairs with more tokens on either side (EOS included) are left out of training. */
+  maxTokens: number;
+  /** Pairs per batch. */
+  batchSize: number;
+  /** Share of the pairs held out for validation (0..0.5); at most `maxValid` pairs. */
+  validFraction: number;
+  maxValid: number;
+  /** Seed of the train/validation split. */
+  seed: number;
+}
+
+/** What a run trains on and validates with. */
+export interface PreparedTranslation {
+  tokenizer: BpeTokenizer;
+  batches: Seq2SeqBatch[];
+  /** Held-out pairs, translated through the pipeline at each validation. */
+  valid: { source: string; target: string }[];
+  /** Training pairs (before the length cut) and those kept. */
+  trainPairs: number;
+  keptPairs: number;
+  /** Target tokens of one epoch (EOS included). */
+  targetTokens: number;
+}
+
+/**
+ * Protect placeholders on both sides consistently, then BPE-encode with EOS on both sides; pairs
+ * longer than `maxTokens` on either side are dropped (the same rule as `seqlab train translate`).
+ */
+export function encodeTranslationPairs(
+  pairs: readonly { source: string; target: string }[],
+  tok: BpeTokenizer,
+  maxTokens: number,
+): { src: number[]; tgt: number[] }[] {
+  const out: { src: number[]; tgt: number[] }[] = [];
+  for (const { source, target } of pairs) {
+    const p = protect(source);
+    const src = tok.encode(p.text, { eos: true });
+    const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
+    if (src.length <= maxTokens && tgt.length <= maxTokens) out.push({ src, tgt });
+  }
+  return out;
+}
+
+/** Sort by source then target length so a batch pads little, then cut into batches of `batchSize`. */
+export function lengthBatches(
+  pairs: readonly { src: number[]; tgt: number[] }[],
+  batchSize: number,
+): Seq2SeqBatch[] {
+  const sorted = [...pairs].sort(
+    (a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length,
+  );
+  const batches: Seq2SeqBatch[] = [];
+  for (let i = 0; i < sorted.length; i += batchSize) {
+    const chunk = sorted.slice(i, i + batchSize);
+    batches.push({ src: chunk.map((p) => p.src), tgt: chunk.map((p) => p.tgt) });
+  }
+  return batches;
+}
+
+/**
+ * Seeded split into training and validation pairs, a joint BPE tokenizer trained on the training
+ * pairs only, and the training batches. Deterministic: the same pairs and options give the same
+ * tokenizer and batches (a resumed run rebuilds them instead of storing them).
+ *
+ * @example
+ * const prep = prepareTranslation(pairs, { vocabSize: 600, maxTokens: 40, batchSize: 16, validFraction: 0.1, maxValid: 50, seed: 1 });
+ * new Trainer({ model, data: new ArrayBatchSource(prep.batches, { seed: 1 }) });
+ */
+export function prepareTranslation(
+  pairs: readonly { source: string; target: string }[],
+  opts: TranslationPrepOptions,
+): PreparedTranslation {
+  if (!(opts.validFraction >= 0 && opts.validFraction <= 0.5))
+    throw new Error(
+      `prepareTranslation: validFraction must be in 0..0.5, got ${opts.validFraction}`,
+    );
+  if (pairs.length < 2)
+    throw new Error(`prepareTranslation: expected at least 2 sentence pairs, got ${pairs.length}`);
+  const order = new Rng(opts.seed).shuffle(pairs.map((_, i) => i));
+  const nValid = Math.min(opts.maxValid, Math.floor(pairs.length * opts.validFraction));
+  const valid = order.slice(0, nValid).map((i) => pairs[i] as { source: string; target: string });
+  const train = order.slice(nValid).map((i) => pairs[i] as { source: string; target: string });
+  const tokenizer = trainTranslationTokenizers(
+    train.map((p) => [p.source, p.target] as const),
+    { joint: true, vocabSize: opts.vocabSize },
+  ).source;
+  const encoded = encodeTranslationPairs(train, tokenizer, opts.maxTokens);
+  if (encoded.length === 0)
+    throw new Error(
+      `prepareTranslation: no training pair has at most ${opts.maxTokens} tokens on both sides; raise maxTokens or use shorter sentences`,
+    );
+  return {
+    tokenizer,
+    batches: lengthBatches(encoded, opts.batchSize),
+    valid,
+    trainPairs: train.length,
+    keptPairs: encoded.length,
+    targetTokens: encoded.reduce((n, p) => n + p.tgt.length, 0),
+  };
+}

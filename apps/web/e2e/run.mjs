@@ -2,7 +2,7 @@
 // Debian Chromium through playwright-core. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, startServer, web } from './harness.mjs';
+import { launchBrowser, startServer, web } from './launch.mjs';
 import { suites } from './suites.mjs';
 
 const artifacts = join(web, 'test-artifacts');

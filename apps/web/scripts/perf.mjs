@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, startServer, web } from '../e2e/harness.mjs';
+import { launchBrowser, startServer, web } from '../e2e/launch.mjs';
 
 if (!existsSync(join(web, '.next', 'BUILD_ID'))) {
   console.error('No production build: run `pnpm run build` in apps/web first.');

@@ -1,4 +1,5 @@
-// Shared by the e2e runner and the perf script: serve the built app on loopback and launch Debian Chromium.
+// How the browser tests and the perf script reach the app: Debian Chromium's launch options, a free
+// loopback port, and (for the perf script) `next start` on it. Playwright's config uses the first two.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -6,9 +7,27 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tooling/chromium.mjs';
 
+/** apps/web, whatever the working directory. */
 export const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const freePort = () =>
+/** Launch options for the system Chromium (nothing is downloaded; Playwright gives each launch a fresh profile). */
+export const launchOptions = {
+  executablePath: CHROMIUM_PATH,
+  args: [
+    ...CHROMIUM_ARGS,
+    // A synthetic camera (a moving test pattern) for the webcam test; no real device is touched.
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    // Headless Chromium 156 builds the omnibox's WebUI popup (AI-mode compose box) in every new
+    // window, i.e. for each fresh context the perf script and e2e open: 1.1–1.6 s of CPU in a
+    // renderer of its own, during the page's first load, on a 2-core machine. A user's browser
+    // built it when its window opened. Neither popup is ever shown here.
+    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  ],
+};
+
+/** A loopback port nothing listens on right now. */
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -18,7 +37,7 @@ const freePort = () =>
     s.on('error', reject);
   });
 
-/** Starts `next start` on a free loopback port; resolves once it answers. */
+/** Starts `next start` on a free loopback port; resolves once it answers (the perf script's server). */
 export async function startServer() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -47,20 +66,5 @@ export async function startServer() {
   throw new Error(`next start did not answer on ${base} within 60 s.\n${log}`);
 }
 
-/** Headless Debian Chromium with the flags this machine needs (playwright gives each launch a fresh profile). */
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      // A synthetic camera (a moving test pattern) for the webcam suite; no real device is touched.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      // Headless Chromium 156 builds the omnibox's WebUI popup (AI-mode compose box) in every new
-      // window, i.e. for each fresh context the perf script and e2e open: 1.1–1.6 s of CPU in a
-      // renderer of its own, during the page's first load, on a 2-core machine. A user's browser
-      // built it when its window opened. Neither popup is ever shown here.
-      '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
-    ],
-  });
-}
+/** Headless Debian Chromium with the flags above (the perf script's browser). */
+export const launchBrowser = () => chromium.launch(launchOptions);

@@ -15,6 +15,14 @@ const skipped = (name: string) => name === 'bench' || name.startsWith('bench ');
 const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
   'translate --beam': { argv: ['--model', 'm', 'hi'], range: { integer: true, min: 1, max: 16 } },
   'caption --beam': { argv: ['--model', 'm', 'a.png'], range: { integer: true, min: 1, max: 16 } },
+  'translate --n-best': {
+    argv: ['--model', 'm', '--json', '--beam', '16', 'hi'],
+    range: { integer: true, min: 1, max: 16 },
+  },
+  'caption --n-best': {
+    argv: ['--model', 'm', '--json', '--beam', '16', 'a.png'],
+    range: { integer: true, min: 1, max: 16 },
+  },
   'eval translate --beam': {
     argv: ['--model', 'm', '--test', 't.tsv'],
     range: { integer: true, min: 1, max: 16 },

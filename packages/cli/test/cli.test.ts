@@ -96,7 +96,7 @@ describe('seqlab CLI', () => {
     expect(lines[1]).toBe('');
     expect(lines[2]).toContain('%s');
     const wrong = await seqlab(['translate', '--model', captionDir, 'hi']);
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(2); // a usage error: --model names the wrong kind of model
     expect(wrong.stderr).toMatch(/is a caption model; expected a translate model/);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 // Runs the `seqlab` binary the way `pnpm seqlab` does (node --import tsx src/bin.ts) for end-to-end tests.
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,17 +11,21 @@ export interface Result {
   stderr: string;
 }
 
+/** The argv that runs `seqlab ARGS` with this Node (for spawn, or for a shell line). */
+export function seqlabArgv(args: string[]): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args]];
+}
+
+/** Start `seqlab ARGS` with piped stdin/stdout/stderr, for tests that talk to it while it runs. */
+export function spawnSeqlab(args: string[]): ChildProcessWithoutNullStreams {
+  const [cmd, argv] = seqlabArgv(args);
+  return spawn(cmd, argv, { cwd: cli, env: { ...process.env, NO_COLOR: '1' } });
+}
+
 /** Run `seqlab ARGS` with optional stdin (text or raw bytes); resolves with the exit code and both streams. */
 export function seqlab(args: string[], input?: string | Uint8Array): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(cli, 'src', 'bin.ts'), ...args],
-      {
-        cwd: cli,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
+    const child = spawnSeqlab(args);
     const r: Result = { code: null, stdout: '', stderr: '' };
     child.stdout.on('data', (d: Buffer) => {
       r.stdout += d.toString();

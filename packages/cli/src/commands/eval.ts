@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { beamFlag, intFlag, MAX_BEAM } from '../args';
+import { beamFlag, intFlag, MAX_BEAM, UsageError } from '../args';
+import { examples } from '../help';
+import { loadingBar, progress, quietOption } from '../progress';
 
 /** Largest --limit (lines of a test set). */
 const MAX_LIMIT = 10_000_000;
@@ -32,7 +34,7 @@ export function register(program: Command): void {
   const ev = program
     .command('eval')
     .description('evaluate a model on a test set and print one JSON line');
-  decodingFlags(ev.command('translate'))
+  const tr = decodingFlags(ev.command('translate'))
     .requiredOption('--model <name|dir>', 'translation model name or directory')
     .requiredOption('--test <file.tsv>', 'source<TAB>reference lines')
     .option('--beam <n>', `beam width, 1..${MAX_BEAM}`, beamFlag, 1)
@@ -52,9 +54,9 @@ export function register(program: Command): void {
         apertium?: boolean;
         int8Head: boolean;
         hostDecoding: boolean;
+        quiet?: boolean;
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
-        const { load } = await import('@seqlab/models/node');
         const { streamTsvFile } = await import('@seqlab/data/node');
         const { corpusBleu, corpusChrf } = await import('@seqlab/text');
         await initBackend();
@@ -64,14 +66,21 @@ export function register(program: Command): void {
         if (limit > 0)
           for await (const p of streamTsvFile(o.test)) if (pairs.push(p) >= limit) break;
         if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
-        const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
+        const m = await loadModel(o);
         try {
           if (m.task !== 'translate')
-            throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
+            throw new UsageError(
+              `--model ${o.model} is a ${m.task} model; expected a translate model for eval translate`,
+            );
           const hyps: string[] = [];
+          const bar = progress('eval', { quiet: o.quiet === true });
           const t0 = performance.now();
-          for (const p of pairs) hyps.push((await m.translate(p.source, { beam: o.beam })).text);
+          for (const p of pairs) {
+            hyps.push((await m.translate(p.source, { beam: o.beam })).text);
+            bar.update(hyps.length, pairs.length);
+          }
           const ms = (performance.now() - t0) / pairs.length;
+          bar.stop();
           const refs = [pairs.map((p) => p.target)];
           const result: Record<string, unknown> = {
             model: o.model,
@@ -96,7 +105,12 @@ export function register(program: Command): void {
         }
       },
     );
-  decodingFlags(ev.command('caption'))
+  quietOption(tr);
+  examples(tr, [
+    'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
+    'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --beam 4 --apertium',
+  ]);
+  const cap = decodingFlags(ev.command('caption'))
     .requiredOption('--model <name|dir>', 'caption model name or directory')
     .requiredOption('--data <dir>', 'folder with images and captions.tsv')
     .option('--beam <n>', `beam width, 1..${MAX_BEAM}`, beamFlag, 1)
@@ -110,9 +124,9 @@ export function register(program: Command): void {
         closed?: boolean;
         int8Head: boolean;
         hostDecoding: boolean;
+        quiet?: boolean;
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
-        const { load } = await import('@seqlab/models/node');
         const { loadCaptionFolders } = await import('@seqlab/data/node');
         const { corpusBleu } = await import('@seqlab/text');
         await initBackend();
@@ -120,13 +134,16 @@ export function register(program: Command): void {
         // The data is read first: a bad captions.tsv or image fails before the model loads.
         const size = 64;
         const { items } = await loadCaptionFolders([o.data], size);
-        const m = await load(o.model, { int8Head: o.int8Head, hostDecoding: o.hostDecoding });
+        const m = await loadModel(o);
         try {
           if (m.task !== 'caption')
-            throw new Error(`--model ${o.model} is a ${m.task} model; expected a caption model`);
+            throw new UsageError(
+              `--model ${o.model} is a ${m.task} model; expected a caption model for eval caption`,
+            );
           const hyps: string[] = [];
+          const bar = progress('eval', { quiet: o.quiet === true });
           const t0 = performance.now();
-          for (const it of items)
+          for (const it of items) {
             hyps.push(
               (
                 await m.caption(
@@ -135,7 +152,10 @@ export function register(program: Command): void {
                 )
               ).text,
             );
+            bar.update(hyps.length, items.length);
+          }
           const ms = (performance.now() - t0) / items.length;
+          bar.stop();
           const exact = hyps.filter((h, i) => items[i]?.captions.includes(h)).length / items.length;
           const maxRefs = Math.max(...items.map((it) => it.captions.length));
           const streams = Array.from({ length: maxRefs }, (_, r) =>
@@ -149,6 +169,27 @@ export function register(program: Command): void {
         }
       },
     );
+  quietOption(cap);
+  examples(cap, [
+    'pnpm seqlab data shapes --out data-cache/shapes-test --count 1000 --seed 1 --split test',
+    'pnpm seqlab eval caption --model caption-shapes --data data-cache/shapes-test --beam 3',
+  ]);
+}
+
+/** load() with a progress bar while the files are read. */
+async function loadModel(o: {
+  model: string;
+  int8Head: boolean;
+  hostDecoding: boolean;
+  quiet?: boolean;
+}) {
+  const { load } = await import('@seqlab/models/node');
+  const bar = loadingBar(o.model, o.quiet);
+  return load(o.model, {
+    int8Head: o.int8Head,
+    hostDecoding: o.hostDecoding,
+    onProgress: bar.onProgress,
+  }).finally(() => bar.stop());
 }
 
 /** The decoding switches both evaluations take (see LoadOptions.int8Head and hostDecoding). */

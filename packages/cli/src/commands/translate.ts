@@ -1,64 +1,110 @@
-// `seqlab translate --model NAME|DIR [--beam N] [TEXT…]`: one translation per line (stdin lines when no TEXT).
+// `seqlab translate --model NAME|DIR [--beam N] [--json [--n-best N] [--attention]] [TEXT…]`:
+// one result per input (stdin lines when no TEXT), streamed in order; stdout carries results only.
 import type { Command } from 'commander';
-import { beamFlag, MAX_BEAM } from '../args';
+import { beamFlag, MAX_BEAM, UsageError } from '../args';
+import { examples } from '../help';
+import { loadingBar, quietOption } from '../progress';
+import {
+  checkResultFlags,
+  decodeOptions,
+  errorJson,
+  nBestFlag,
+  type ResultFlags,
+  translationJson,
+} from '../results';
+
+interface TranslateOptions extends ResultFlags {
+  model: string;
+  quiet?: boolean;
+}
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('translate')
     .description(
-      'translate English text with a trained model; reads stdin lines when no TEXT is given',
-    )
-    .addHelpText(
-      'after',
-      '\nstdin: a line that cannot be translated (not UTF-8, too long) is reported on stderr with its\n' +
-        'number and gives an empty output line; the other lines are translated; the exit status is 1.',
+      'translate English text with a trained model; reads stdin one sentence a line when no TEXT is given',
     )
     .requiredOption(
       '--model <name|dir>',
       'translate-en-es | translate-en-fr | translate-en-de, or a model directory',
     )
     .option('--beam <n>', `beam width, 1..${MAX_BEAM} (1 = greedy)`, beamFlag, 1)
-    .argument('[text...]', 'text to translate')
-    .action(async (text: string[], o: { model: string; beam: number }) => {
-      const { initBackend } = await import('@seqlab/rnn');
-      const { load } = await import('@seqlab/models/node');
-      const { readLines } = await import('@seqlab/data');
-      await initBackend();
-      const m = await load(o.model);
-      let failed = 0;
-      try {
-        if (m.task !== 'translate')
-          throw new Error(`--model ${o.model} is a ${m.task} model; expected a translate model`);
-        const one = async (line: string) => {
-          const r = await m.translate(line, { beam: o.beam });
-          process.stdout.write(`${r.text}\n`);
+    .option('--json', 'one JSON object per input (JSON Lines): text, score, n_best')
+    .option(
+      '--n-best <n>',
+      `with --json: hypotheses in n_best, 1..--beam (default --beam)`,
+      nBestFlag,
+    )
+    .option('--attention', 'with --json: source/target tokens and the attention matrix')
+    .argument('[text...]', 'text to translate (the words are joined into one input)');
+  quietOption(cmd);
+  cmd.addHelpText(
+    'after',
+    '\nstdin: one result line per input line, in order, as each is translated; a line that cannot\n' +
+      'be translated (not UTF-8, too long) is reported on stderr with its number and gives an empty\n' +
+      'line (with --json: {"line", "input", "error"}); the other lines are translated; exit status 1.',
+  );
+  examples(cmd, [
+    'pnpm seqlab translate --model translate-en-es "Save the file as %s"',
+    'pnpm seqlab translate --model translate-en-fr --beam 4 --json --n-best 2 --attention "Open the file"',
+    "printf 'Open the file\\nQuit\\n' | pnpm seqlab translate --model translate-en-de",
+  ]);
+  cmd.action(async (text: string[], o: TranslateOptions) => {
+    checkResultFlags(o);
+    const { initBackend } = await import('@seqlab/rnn');
+    const { load } = await import('@seqlab/models/node');
+    const { readLines } = await import('@seqlab/data');
+    await initBackend();
+    const bar = loadingBar(o.model, o.quiet);
+    const m = await load(o.model, { onProgress: bar.onProgress }).finally(() => bar.stop());
+    const decode = decodeOptions(o);
+    let failed = 0;
+    try {
+      if (m.task !== 'translate')
+        throw new UsageError(
+          `--model ${o.model} is a ${m.task} model; expected a translate model (translate-en-es, translate-en-fr, translate-en-de or a folder of one)`,
+        );
+      const print = (record: Record<string, unknown> | string) =>
+        process.stdout.write(`${typeof record === 'string' ? record : JSON.stringify(record)}\n`);
+      const one = async (input: string, line?: number) => {
+        const r = await m.translate(input, decode);
+        print(
+          o.json
+            ? {
+                ...(line !== undefined ? { line } : {}),
+                ...translationJson(input, r, o.attention === true),
+              }
+            : r.text,
+        );
+      };
+      if (text.length > 0) await one(text.join(' '));
+      else {
+        // One bad line (invalid UTF-8, too long for the model) must not lose the lines after it:
+        // report it by number, keep the output aligned (an empty line, or a record with the
+        // error), and carry on.
+        const skip = (n: number, input: string | null, why: string) => {
+          failed++;
+          process.stderr.write(`seqlab translate: stdin:${n}: ${why}\n`);
+          print(o.json ? { line: n, ...errorJson('input', input, why) } : '');
         };
-        if (text.length > 0) await one(text.join(' '));
-        else {
-          // One bad line (invalid UTF-8, too long for the model) must not lose the lines after it:
-          // report it by number, keep the output aligned with an empty line, and carry on.
-          const skip = (n: number, why: string) => {
-            failed++;
-            process.stderr.write(`seqlab translate: stdin:${n}: ${why}\n`);
-            process.stdout.write('\n');
-          };
-          for await (const line of readLines(process.stdin)) {
-            if (line.error !== undefined) {
-              skip(line.n, line.error);
-              continue;
-            }
-            try {
-              await one(line.text.endsWith('\r') ? line.text.slice(0, -1) : line.text);
-            } catch (e) {
-              skip(line.n, (e as Error).message);
-            }
+        for await (const line of readLines(process.stdin)) {
+          if (line.error !== undefined) {
+            skip(line.n, null, line.error);
+            continue;
           }
-          if (failed > 0)
-            process.stderr.write(`seqlab translate: ${failed} line(s) not translated\n`);
+          const input = line.text.endsWith('\r') ? line.text.slice(0, -1) : line.text;
+          try {
+            await one(input, line.n);
+          } catch (e) {
+            skip(line.n, input, (e as Error).message);
+          }
         }
-      } finally {
-        m.dispose();
+        if (failed > 0)
+          process.stderr.write(`seqlab translate: ${failed} line(s) not translated\n`);
       }
-      if (failed > 0) process.exitCode = 1;
-    });
+    } finally {
+      m.dispose();
+    }
+    if (failed > 0) process.exitCode = 1;
+  });
 }

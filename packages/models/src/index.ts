@@ -1,6 +1,8 @@
 // @seqlab/models public entry: task pipelines (translate, caption) shared by the app and the CLI.
 
+export { browserCacheAvailable, cachedSource, clearModelCache } from './cache';
 export { CaptionerPipeline, knownCaptionsConstraint, loadCaptioner } from './captioner';
+export { env, type ModelsEnv, resetEnv } from './env';
 export { wantsHostDecoding } from './host-decoding';
 export {
   isModelName,
@@ -10,6 +12,7 @@ export {
   loadTranslatorModel,
   MODEL_NAMES,
   modelSource,
+  modelUrl,
 } from './load';
 export { parseMetadata, type TaskMetadata } from './metadata';
 export {
@@ -18,7 +21,14 @@ export {
   type PrefetchingSource,
   prefetchingSource,
 } from './prefetch';
-export { httpSource, type ModelSource, memorySource, readJson, sourceHandler } from './source';
+export {
+  FetchFailed,
+  httpSource,
+  type ModelSource,
+  memorySource,
+  readJson,
+  sourceHandler,
+} from './source';
 export {
   loadTranslator,
   MAX_INPUT_CHARS,

@@ -11,27 +11,38 @@ export interface ModelSource {
 }
 
 /** Joins a base URL and a file name without doubling slashes. */
-function join(base: string, name: string): string {
+export function join(base: string, name: string): string {
   return `${base.replace(/\/+$/, '')}/${name}`;
+}
+
+/** A download that never got a response (offline, DNS, refused connection), as opposed to an HTTP error. */
+export class FetchFailed extends Error {
+  override readonly name = 'FetchFailed';
 }
 
 /**
  * A source over HTTP(S) or any URL `fetch` understands, streaming so progress is reported.
+ * `requestInit` gives per-file fetch options (the Cache API layer revalidates model.json).
  *
  * @example
  * const src = httpSource('/models/translate-en-es');
  * const json = await readJson(src, 'model.json');
  */
-export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): ModelSource {
+export function httpSource(
+  baseUrl: string,
+  fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
+  requestInit?: (name: string) => RequestInit | undefined,
+): ModelSource {
   return {
     location: baseUrl,
     async read(name, onBytes) {
       const url = join(baseUrl, name);
       let res: Response;
       try {
-        res = await fetchImpl(url);
+        const init = requestInit?.(name);
+        res = await (init ? fetchImpl(url, init) : fetchImpl(url));
       } catch (e) {
-        throw new Error(`${url}: could not fetch (${(e as Error).message})`);
+        throw new FetchFailed(`${url}: could not fetch (${(e as Error).message})`);
       }
       if (!res.ok)
         throw new Error(

@@ -74,6 +74,7 @@ export function register(program: Command): void {
             );
           const hyps: string[] = [];
           const bar = progress('eval', { quiet: o.quiet === true });
+          bar.update(0, pairs.length);
           const t0 = performance.now();
           for (const p of pairs) {
             hyps.push((await m.translate(p.source, { beam: o.beam })).text);
@@ -142,6 +143,7 @@ export function register(program: Command): void {
             );
           const hyps: string[] = [];
           const bar = progress('eval', { quiet: o.quiet === true });
+          bar.update(0, items.length);
           const t0 = performance.now();
           for (const it of items) {
             hyps.push(

@@ -2,7 +2,7 @@
 // cache-first under a key that carries model.json's SHA-256, so a republished model is never stale.
 import { env } from './env';
 import { checkModelName, modelFolder } from './resolve';
-import { FetchFailed, httpSource, join, type ModelSource } from './source';
+import { FetchFailed, httpSource, join, type ModelSource, revalidateModelJson } from './source';
 
 /** Query parameter of cache keys naming the model.json version a file belongs to. */
 const VERSION_PARAM = 'seqlab-model';
@@ -79,9 +79,8 @@ async function pruneOtherVersions(cache: Cache, folder: string, version: string)
 /**
  * A source over the model folder at `folderUrl` that keeps its files in the Cache API cache
  * `cacheName`. The policy:
- * - model.json is always asked of the network first (`cache: 'no-cache'`: a conditional request
- *   when the server sends ETag/Last-Modified), and stored; only when the network fails (offline)
- *   is the stored copy used.
+ * - model.json is always asked of the network first (revalidateModelJson: `cache: 'no-cache'`),
+ *   and stored; only when the network fails (offline) is the stored copy used.
  * - every other file (weight shards, tokenizer, vocab, card) is read from the cache under a key
  *   made of its URL and the SHA-256 of that model.json; on a miss it is downloaded and stored. A
  *   republished model has a new model.json, hence new keys: its files are downloaded afresh and
@@ -99,9 +98,7 @@ export function cachedSource(
   cacheName: string,
   fetchImpl: typeof fetch,
 ): ModelSource {
-  const net = httpSource(folderUrl, fetchImpl, (name) =>
-    name === 'model.json' ? { cache: 'no-cache' } : undefined,
-  );
+  const net = httpSource(folderUrl, fetchImpl, revalidateModelJson);
   let opened: Promise<Cache | null> | null = null;
   const open = () => {
     opened ??= (cacheStorage()?.open(cacheName) ?? Promise.resolve(null)).catch(() => null);

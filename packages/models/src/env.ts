@@ -20,8 +20,8 @@ export interface ModelsEnv {
   cacheName: string;
   /**
    * The fetch every download goes through (default: the global fetch at call time). Set it to add
-   * headers (auth tokens), retries or a proxy. Model.json is requested with `{ cache: 'no-cache' }`
-   * when the Cache API is used.
+   * headers (auth tokens), retries or a proxy. model.json is requested with
+   * `{ cache: 'no-cache' }` (always revalidated), the other files with no options.
    */
   fetch: typeof fetch;
 }

@@ -5,7 +5,7 @@ import { checkSetting, env } from './env';
 import { parseMetadata } from './metadata';
 import { filesNamedBy, isPrefetchingSource, prefetchingSource } from './prefetch';
 import { checkModelName, hasScheme, modelFolder } from './resolve';
-import { httpSource, type ModelSource, readJson } from './source';
+import { httpSource, type ModelSource, readJson, revalidateModelJson } from './source';
 import { loadTranslator } from './translator';
 import type { Captioner, LoadOptions, ModelName, Translator } from './types';
 
@@ -75,7 +75,7 @@ export function modelSource(nameOrUrl: ModelName | string, baseUrl?: string) {
   return prefetchingSource(
     browserCacheAvailable()
       ? cachedSource(url, env.cacheName, fetchImpl)
-      : httpSource(url, fetchImpl),
+      : httpSource(url, fetchImpl, revalidateModelJson),
   );
 }
 

@@ -21,6 +21,16 @@ export class FetchFailed extends Error {
 }
 
 /**
+ * Fetch options per file for model folders: model.json is always revalidated with the server
+ * (`cache: 'no-cache'`, a conditional request when the host sends ETag or Last-Modified), so a
+ * republished model is seen at once and never pairs a stale model.json with newer files; the
+ * other files follow the host's cache headers (and the Cache API layer, in browsers).
+ */
+export function revalidateModelJson(name: string): RequestInit | undefined {
+  return name === 'model.json' ? { cache: 'no-cache' } : undefined;
+}
+
+/**
  * A source over HTTP(S) or any URL `fetch` understands, streaming so progress is reported.
  * `requestInit` gives per-file fetch options (the Cache API layer revalidates model.json).
  *

@@ -23,8 +23,8 @@ export interface LoadOptions {
   /** Called as model files arrive. */
   onProgress?: (p: LoadProgress) => void;
   /**
-   * Where named models live. Browser default: '/models' (the app copies models/ there);
-   * Node default: the repository's models/ folder.
+   * Where named models live, for this call only (overrides `env.modelHost`): an http(s) URL, a
+   * path on the page's origin, or (Node) a folder. Checked like `env.modelHost`.
    */
   baseUrl?: string;
   /** Skip the warm-up inference that load() runs by default. */

@@ -1,6 +1,7 @@
 // Browser caching of model files in the Cache API: model.json network-first, every other file
 // cache-first under a key that carries model.json's SHA-256, so a republished model is never stale.
 import { env } from './env';
+import { filesNamedBy } from './prefetch';
 import { checkModelName, modelFolder } from './resolve';
 import { FetchFailed, httpSource, join, type ModelSource, revalidateModelJson } from './source';
 
@@ -53,16 +54,26 @@ async function readEntry(cache: Cache, key: string): Promise<Uint8Array | null> 
   }
 }
 
-/** Stores bytes under `key` with their digest; a full quota or a closed cache only costs caching. */
-async function writeEntry(cache: Cache, key: string, bytes: Uint8Array): Promise<void> {
+/** Stores bytes under `key` with their digest; false when that failed (a full quota, a closed cache). */
+async function writeEntry(cache: Cache, key: string, bytes: Uint8Array): Promise<boolean> {
   try {
     const headers = {
       'content-type': 'application/octet-stream',
       [DIGEST_HEADER]: await sha256Hex(bytes),
     };
     await cache.put(key, new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
+    return true;
   } catch {
-    // caching is an optimisation; the load goes on with the downloaded bytes
+    return false; // caching is an optimisation; the load goes on with the downloaded bytes
+  }
+}
+
+/** The files a model.json names (shards, task files), or null when it is not valid JSON. */
+function namedFiles(bytes: Uint8Array): string[] | null {
+  try {
+    return filesNamedBy(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    return null;
   }
 }
 
@@ -79,12 +90,13 @@ async function pruneOtherVersions(cache: Cache, folder: string, version: string)
 /**
  * A source over the model folder at `folderUrl` that keeps its files in the Cache API cache
  * `cacheName`. The policy:
- * - model.json is always asked of the network first (revalidateModelJson: `cache: 'no-cache'`),
- *   and stored; only when the network fails (offline) is the stored copy used.
+ * - model.json is always asked of the network first (revalidateModelJson: `cache: 'no-cache'`);
+ *   only when the network fails (offline) is the stored copy used. It is stored once every file
+ *   it names is in the cache, so the stored copy always loads offline.
  * - every other file (weight shards, tokenizer, vocab, card) is read from the cache under a key
  *   made of its URL and the SHA-256 of that model.json; on a miss it is downloaded and stored. A
- *   republished model has a new model.json, hence new keys: its files are downloaded afresh and
- *   the previous version's entries are deleted.
+ *   republished model has a new model.json, hence new keys: its files are downloaded afresh and,
+ *   once all are stored, the previous version's entries are deleted.
  * - each entry carries the SHA-256 of its bytes; an entry that does not match (corrupt,
  *   truncated, written by someone else) or cannot be read is a miss and is replaced.
  * Where the Cache API cannot be opened the source simply downloads.
@@ -105,25 +117,41 @@ export function cachedSource(
     return opened;
   };
   let modelJson: Promise<{ bytes: Uint8Array; version: string }> | null = null;
+  /** Files of a freshly downloaded model.json not yet in the cache; when none is left, it commits. */
+  let uncached: Set<string> | null = null;
+  let commit: (() => Promise<void>) | null = null;
+  const stored = async (name?: string) => {
+    if (name !== undefined) uncached?.delete(name);
+    if (!commit || (uncached?.size ?? 1) > 0) return;
+    const c = commit;
+    commit = null;
+    await c();
+  };
 
   const readModelJson = async (onBytes?: (n: number) => void) => {
     const cache = await open();
     const key = join(folderUrl, 'model.json');
     let bytes: Uint8Array;
-    let fresh = true;
     try {
       bytes = await net.read('model.json', onBytes);
     } catch (e) {
-      const stored = e instanceof FetchFailed && cache ? await readEntry(cache, key) : null;
-      if (!stored) throw e;
-      onBytes?.(stored.length);
-      bytes = stored; // offline: the last model.json this cache saw, with the files it named
-      fresh = false;
+      const copy = e instanceof FetchFailed && cache ? await readEntry(cache, key) : null;
+      if (!copy) throw e;
+      onBytes?.(copy.length);
+      // offline: the last model.json whose files all reached this cache
+      return { bytes: copy, version: (await sha256Hex(copy)).slice(0, 16) };
     }
     const version = (await sha256Hex(bytes)).slice(0, 16);
-    if (cache && fresh) {
-      await writeEntry(cache, key, bytes);
-      void pruneOtherVersions(cache, folderUrl, version).catch(() => {});
+    const names = namedFiles(bytes);
+    if (cache && names) {
+      // model.json becomes the offline copy, and older versions go, only once every file it
+      // names is cached: an interrupted download never leaves a version that cannot load offline.
+      uncached = new Set(names);
+      commit = async () => {
+        if (await writeEntry(cache, key, bytes))
+          void pruneOtherVersions(cache, folderUrl, version).catch(() => {});
+      };
+      await stored();
     }
     return { bytes, version };
   };
@@ -155,10 +183,11 @@ export function cachedSource(
       const hit = cache ? await readEntry(cache, key) : null;
       if (hit) {
         onBytes?.(hit.length);
+        await stored(name);
         return hit;
       }
       const bytes = await net.read(name, onBytes);
-      if (cache) await writeEntry(cache, key, bytes);
+      if (cache && (await writeEntry(cache, key, bytes))) await stored(name);
       return bytes;
     },
   };

@@ -55,6 +55,8 @@ let served: Files;
 let fetched: string[];
 let offline = false;
 let status = 200;
+/** Files whose download fails (a connection lost mid-load). */
+let failing = new Set<string>();
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -68,11 +70,12 @@ function setUp() {
   fetched = [];
   offline = false;
   status = 200;
+  failing = new Set();
   env.modelHost = HOST;
   env.fetch = async (input) => {
     const url = String(input);
     fetched.push(url.slice(FOLDER.length + 1));
-    if (offline) throw new TypeError('fetch failed');
+    if (offline || failing.has(url.slice(FOLDER.length + 1))) throw new TypeError('fetch failed');
     const body = served[url.slice(FOLDER.length + 1)];
     if (status !== 200 || body === undefined)
       return new Response('', { status: body === undefined ? 404 : status });
@@ -147,6 +150,19 @@ describe('Cache API policy (in-memory CacheStorage)', () => {
     await clearModelCache('tiny');
     expect(entries()).toEqual([]);
     await expect(translate()).rejects.toThrow(`${FOLDER}/model.json: could not fetch`);
+  });
+
+  it('an interrupted download of a new version keeps the previous one loadable offline', async () => {
+    setUp();
+    const v1 = await translate();
+    const v1Entries = entries();
+    served = await tinyTranslatorFiles(2);
+    failing.add(SHARD);
+    await expect(translate()).rejects.toThrow(`${FOLDER}/${SHARD}: could not fetch`);
+    // v2's other files are cached, but model.json and v1's files are untouched
+    expect(entries()).toEqual(expect.arrayContaining(v1Entries));
+    offline = true;
+    expect(await translate()).toBe(v1);
   });
 
   it('an HTTP error on model.json is reported, not hidden by the cached copy', async () => {

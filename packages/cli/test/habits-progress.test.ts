@@ -95,7 +95,7 @@ function onTerminal(args: string[]): { status: number | null; out: string } {
 describe('seqlab: progress on stderr', () => {
   const evalArgs = () => ['eval', 'translate', '--model', 'translate-en-es', '--test', testTsv];
 
-  it('not a terminal (a pipe): eval, data shapes and model loading print no bar; stdout holds the result only', async () => {
+  it('not a terminal (a pipe): eval, data shapes, data emoji and model loading print no bar; stdout holds the result only', async () => {
     const ev = await seqlab(evalArgs());
     expect(ev.code, ev.stderr).toBe(0);
     expect(ev.stderr).toBe('');
@@ -103,13 +103,26 @@ describe('seqlab: progress on stderr', () => {
     const shapes = await seqlab(['data', 'shapes', '--out', join(tmp, 'shapes'), '--count', '3']);
     expect(shapes.code, shapes.stderr).toBe(0);
     expect(shapes.stderr).toBe('');
+    const emoji = await seqlab([
+      'data',
+      'emoji',
+      '--out',
+      join(tmp, 'emoji'),
+      '--styles',
+      'google',
+      '--limit',
+      '3',
+    ]);
+    expect(emoji.code, emoji.stderr).toBe(0);
+    expect(emoji.stderr).toBe('');
+    expect(emoji.stdout).toMatch(/^google: 3 images/);
     const tr = await seqlab(['translate', '--model', 'translate-en-es', 'Quit']);
     expect(tr.stderr).toBe('');
     expect(tr.stdout).toBe('Salir\n');
   }, 90_000);
 
   it.skipIf(!hasScript)(
-    'on a terminal: bars with ETA for model loading and eval; none with --quiet',
+    'on a terminal: bars with ETA for model loading, eval, data shapes and data emoji; none with --quiet',
     () => {
       const shown = onTerminal(evalArgs());
       expect(shown.status, shown.out).toBe(0);
@@ -124,6 +137,25 @@ describe('seqlab: progress on stderr', () => {
       const shapes = onTerminal(['data', 'shapes', '--out', join(tmp, 'tty'), '--count', '3']);
       expect(shapes.status, shapes.out).toBe(0);
       expect(shapes.out).toMatch(/shapes \|[█░]+\| 3\/3 \| ETA /);
+      const emoji = onTerminal([
+        'data',
+        'emoji',
+        '--out',
+        join(tmp, 'emoji-tty'),
+        '--styles',
+        'google,openmoji',
+        '--limit',
+        '3',
+      ]);
+      expect(emoji.status, emoji.out).toBe(0);
+      expect(emoji.out).toMatch(/emoji \|[█░]+\| 3\/3 \| ETA \S+ \| google/);
+      expect(emoji.out).toMatch(/emoji \|[█░]+\| 1\/3 \| ETA \S+ \| openmoji/);
+      // A new bar per style: google's is erased before openmoji's starts.
+      const between = emoji.out.slice(
+        emoji.out.lastIndexOf('| google'),
+        emoji.out.indexOf('| openmoji'),
+      );
+      expect(between).toContain('\x1b[2K');
     },
     120_000,
   );

@@ -42,11 +42,17 @@ export function register(program: Command): void {
     const limit = opts.limit;
     const t0 = Date.now();
     const bar = progress('emoji', { quiet: opts.quiet === true });
+    let current: EmojiStyle | undefined;
     const m = await buildEmojiSets({
       out: opts.out,
       styles,
       ...(limit ? { limit } : {}),
-      onProgress: (style, done, total) => bar.update(done, total, style),
+      onProgress: (style, done, total) => {
+        // One bar per style: its count and ETA start again at the next style.
+        if (style !== current) bar.stop();
+        current = style;
+        bar.update(done, total, style);
+      },
     }).finally(() => bar.stop());
     for (const s of styles)
       process.stdout.write(`${s}: ${m.counts[s]} images (${m.missing[s]} missing in this style)\n`);

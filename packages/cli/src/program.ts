@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { USAGE_EXIT_CODE, UsageError } from './args';
 import { registerCommands } from './commands';
+import { examples } from './help';
 import { cliVersion } from './version';
 
 /** Exit status of a failure of the work itself (a missing file, a model that does not load). */
@@ -21,6 +22,10 @@ export function createProgram(): Command {
     // exceptions, so that usage errors get exit status 2 and failures of the work itself 1.
     .exitOverride();
   registerCommands(program);
+  examples(program, [
+    'pnpm seqlab translate --model translate-en-es "Save the file as %s"',
+    'pnpm seqlab caption --help',
+  ]);
   return program;
 }
 

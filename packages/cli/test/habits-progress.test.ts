@@ -80,7 +80,7 @@ describe('progress()', () => {
 
 /** `script` runs a command on a pseudo-terminal: stdout and stderr are both a TTY there. */
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-function onTerminal(args: string[]): { status: number | null; out: string } {
+function onTerminal(args: string[], input = ''): { status: number | null; out: string } {
   const [node, argv] = seqlabArgv(args);
   const q = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
   const r = spawnSync('script', ['-qec', [node, ...argv].map(q).join(' '), '/dev/null'], {
@@ -88,6 +88,7 @@ function onTerminal(args: string[]): { status: number | null; out: string } {
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, NO_COLOR: '1' },
+    input,
   });
   return { status: r.status, out: r.stdout };
 }
@@ -156,6 +157,11 @@ describe('seqlab: progress on stderr', () => {
         emoji.out.indexOf('| openmoji'),
       );
       expect(between).toContain('\x1b[2K');
+      // translate reading a terminal says so on stderr (in a pipe it does not: habits-pipes).
+      const typed = onTerminal(['translate', '--model', 'translate-en-es'], 'Quit\n');
+      expect(typed.status, typed.out).toBe(0);
+      expect(typed.out).toContain('seqlab translate: reading sentences from stdin, one a line');
+      expect(typed.out).toMatch(/Salir\r?\n$/);
     },
     120_000,
   );

@@ -36,18 +36,26 @@ describe('seqlab --version', () => {
 });
 
 /** Every leaf command, by its path ('data shapes'), with actions that only record the parsed options. */
-function program(): { root: Command; leaves: Map<string, Command>; ran: string[] } {
+function program(): {
+  root: Command;
+  leaves: Map<string, Command>;
+  groups: Map<string, Command>;
+  ran: string[];
+} {
   const root = new Command().name('seqlab').exitOverride();
   root.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerCommands(root);
   const leaves = new Map<string, Command>();
+  const groups = new Map<string, Command>();
   const ran: string[] = [];
   const walk = (c: Command, prefix: string) => {
     for (const sub of c.commands) {
       const name = `${prefix}${sub.name()}`;
       sub.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-      if (sub.commands.length > 0) walk(sub, `${name} `);
-      else {
+      if (sub.commands.length > 0) {
+        groups.set(name, sub);
+        walk(sub, `${name} `);
+      } else {
         sub.action(() => {
           ran.push(name);
         });
@@ -56,7 +64,21 @@ function program(): { root: Command; leaves: Map<string, Command>; ran: string[]
     }
   };
   walk(root, '');
-  return { root, leaves, ran };
+  return { root, leaves, groups, ran };
+}
+
+/** The leaf command an example line runs (its actions replaced), or an error naming the line. */
+async function runs(line: string, owner: string): Promise<string> {
+  const fresh = program();
+  try {
+    await fresh.root.parseAsync(exampleArgv(line), { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError && e.code === 'commander.helpDisplayed') return '--help';
+    const msg = e instanceof CommanderError ? e.message : String(e);
+    throw new Error(`${owner}: example '${line}' does not parse: ${msg}`);
+  }
+  expect(fresh.ran, line).toHaveLength(1);
+  return fresh.ran[0] as string;
 }
 
 describe('examples in --help', () => {
@@ -101,21 +123,25 @@ describe('examples in --help', () => {
     for (const [name, cmd] of leaves) {
       const lines = examplesOf(cmd);
       expect(lines.length, `${name} has no example`).toBeGreaterThan(0);
-      // Each example's own command must be among those the line runs (an example may prepare data first).
-      const runs: string[] = [];
-      for (const line of lines) {
-        const fresh = program();
-        try {
-          await fresh.root.parseAsync(exampleArgv(line), { from: 'user' });
-        } catch (e) {
-          const msg = e instanceof CommanderError ? e.message : String(e);
-          throw new Error(`${name}: example '${line}' does not parse: ${msg}`);
-        }
-        expect(fresh.ran, line).toHaveLength(1);
-        runs.push(fresh.ran[0] as string);
-      }
-      expect(runs, `${name}'s examples`).toContain(name);
+      // An example may prepare data first; one of them must run the command itself.
+      const ran: string[] = [];
+      for (const line of lines) ran.push(await runs(line, name));
+      expect(ran, `${name}'s examples`).toContain(name);
     }
+  });
+
+  it('the commands that group others, and the root, have examples that run one of their sub-commands', async () => {
+    const { groups } = program();
+    expect([...groups.keys()].sort()).toEqual(['bench', 'data', 'eval', 'train']);
+    for (const [name, cmd] of groups) {
+      const lines = examplesOf(cmd);
+      expect(lines.length, `${name} has no example`).toBeGreaterThan(0);
+      for (const line of lines) expect(await runs(line, name)).toMatch(new RegExp(`^${name} `));
+    }
+    const root = examplesOf(createProgram());
+    expect(root.length).toBeGreaterThan(0);
+    for (const line of root)
+      expect(await runs(line, 'seqlab')).toMatch(/^(translate|caption|--help)$/);
   });
 
   it('--help prints the examples after the options', async () => {

@@ -1,5 +1,6 @@
 // Registry of sub-commands; each module adds its commands to the program.
 import type { Command } from 'commander';
+import { examples } from '../help';
 import { register as bench } from './bench';
 import { register as benchDecode } from './bench-decode';
 import { register as caption } from './caption';
@@ -24,6 +25,20 @@ registrars.push(translate);
 registrars.push(caption);
 registrars.push(evaluate);
 
+/** Examples for the commands that group others (each runs one of its sub-commands). */
+const GROUP_EXAMPLES: Record<string, string[]> = {
+  data: ['pnpm seqlab data shapes --out data-cache/shapes-test --count 1000 --seed 1 --split test'],
+  train: ['pnpm seqlab train caption --config configs/caption-shapes.json --max-steps 2000'],
+  eval: [
+    'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
+  ],
+  bench: ['pnpm seqlab bench decode --json'],
+};
+
 export function registerCommands(program: Command): void {
   for (const r of registrars) r(program);
+  for (const group of program.commands) {
+    const lines = GROUP_EXAMPLES[group.name()];
+    if (lines) examples(group, lines);
+  }
 }

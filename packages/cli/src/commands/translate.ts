@@ -87,6 +87,11 @@ export function register(program: Command): void {
           process.stderr.write(`seqlab translate: stdin:${n}: ${why}\n`);
           print(o.json ? { line: n, ...errorJson('input', input, why) } : '');
         };
+        // Someone at a keyboard (not a pipe) gets told why nothing happens yet.
+        if (process.stdin.isTTY && !o.quiet)
+          process.stderr.write(
+            'seqlab translate: reading sentences from stdin, one a line (Ctrl-D ends; pass TEXT to translate it directly)\n',
+          );
         for await (const line of readLines(process.stdin)) {
           if (line.error !== undefined) {
             skip(line.n, null, line.error);

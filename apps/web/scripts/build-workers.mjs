@@ -14,7 +14,7 @@ const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 // lib/boot.ts starts /workers/<task>.js for each workers/<task>.worker.ts.
 // The lab's worker is built on its own (below), so its code never re-splits the demos' chunks.
 const tasks = readdirSync(join(web, 'workers'))
-  .filter((f) => f.endsWith('.worker.ts') && f !== 'lab.worker.ts')
+  .filter((f) => f.endsWith('.worker.ts') && f !== 'lab.worker.ts' && f !== 'train.worker.ts')
   .map((f) => f.slice(0, -'.worker.ts'.length));
 const outdir = join(web, 'public', 'workers');
 const dev = process.argv.includes('--dev');
@@ -47,7 +47,17 @@ const lab = await build({
   // The lab worker bundles its time series (vega-datasets CSV) as text.
   loader: { '.csv': 'text' },
 });
-const files = [...Object.entries(result.metafile.outputs), ...Object.entries(lab.metafile.outputs)]
+// /workers/train/train.js: only /train starts it (the training packages stay out of the demos).
+const train = await build({
+  ...options,
+  entryPoints: { train: 'workers/train.worker.ts' },
+  outdir: join(outdir, 'train'),
+});
+const files = [
+  ...Object.entries(result.metafile.outputs),
+  ...Object.entries(lab.metafile.outputs),
+  ...Object.entries(train.metafile.outputs),
+]
   .filter(([f]) => f.endsWith('.js'))
   .map(([f, o]) => `${f.split('/').pop()} ${(o.bytes / 1024).toFixed(0)} kB`);
 console.log(`workers → public/workers/: ${files.join(', ')}`);

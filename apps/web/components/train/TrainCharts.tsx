@@ -1,0 +1,69 @@
+'use client';
+// Live charts of a run: training loss, held-out BLEU/chrF, gradient norm and tokens per second.
+import * as Plot from '@observablehq/plot';
+import { useMemo } from 'react';
+import { OKABE_ITO, PlotFigure } from '@/components/lab/PlotFigure';
+import type { StepPoint, ValidPoint } from '@/lib/train-protocol';
+
+/** At most this many points per line (every k-th step beyond), so long runs draw quickly. */
+const MAX_POINTS = 600;
+
+function thin<T>(xs: readonly T[]): T[] {
+  if (xs.length <= MAX_POINTS) return [...xs];
+  const k = Math.ceil(xs.length / MAX_POINTS);
+  return xs.filter((_, i) => i % k === 0 || i === xs.length - 1);
+}
+
+function line(
+  data: readonly StepPoint[],
+  y: keyof StepPoint,
+  label: string,
+  color: string,
+): Plot.PlotOptions {
+  return {
+    height: 180,
+    x: { label: 'step' },
+    y: { label, grid: true, zero: y !== 'loss' },
+    marks: [Plot.lineY(thin(data), { x: 'step', y, stroke: color })],
+  };
+}
+
+export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: ValidPoint[] }) {
+  const loss = useMemo(
+    () => line(steps, 'loss', 'training loss (cross-entropy per token)', OKABE_ITO[0] as string),
+    [steps],
+  );
+  const grad = useMemo(
+    () => line(steps, 'gradNorm', 'gradient norm (before clipping)', OKABE_ITO[4] as string),
+    [steps],
+  );
+  const tps = useMemo(
+    () => line(steps, 'tokensPerSec', 'target tokens per second', OKABE_ITO[2] as string),
+    [steps],
+  );
+  const metric = useMemo<Plot.PlotOptions>(() => {
+    const rows = valid.flatMap((v) => [
+      { step: v.step, value: v.bleu, metric: 'BLEU' },
+      { step: v.step, value: v.chrf, metric: 'chrF' },
+    ]);
+    return {
+      height: 180,
+      x: { label: 'step' },
+      y: { label: 'held-out score (greedy)', grid: true, zero: true },
+      color: { domain: ['BLEU', 'chrF'], range: [OKABE_ITO[0], OKABE_ITO[1]], legend: true },
+      marks: [Plot.lineY(rows, { x: 'step', y: 'value', stroke: 'metric', marker: 'dot' })],
+    };
+  }, [valid]);
+  return (
+    <div className="train-charts">
+      <PlotFigure testId="train-chart-loss" label="Training loss per step" options={loss} />
+      <PlotFigure
+        testId="train-chart-valid"
+        label="BLEU and chrF of the held-out pairs"
+        options={metric}
+      />
+      <PlotFigure testId="train-chart-grad" label="Gradient norm per step" options={grad} />
+      <PlotFigure testId="train-chart-tps" label="Training speed" options={tps} />
+    </div>
+  );
+}

@@ -1,0 +1,248 @@
+'use client';
+// /train: bring a TSV of sentence pairs, validate it here, train a translator in a Web Worker with
+// live charts, pause/resume/stop, resume after a reload (IndexedDB), then try, export or save it.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { type TrainClient, trainClient } from '@/lib/train-client';
+import { type TsvValidation, validateTranslationTsv } from '@/lib/train-data';
+import {
+  checkSettings,
+  DEFAULT_SETTINGS,
+  type EngineInfo,
+  type RunState,
+  type StepPoint,
+  type StoredRunInfo,
+  type TrainEvent,
+  type TrainSettings,
+  type ValidPoint,
+} from '@/lib/train-protocol';
+import { SettingsForm } from './SettingsForm';
+import { TrainCharts } from './TrainCharts';
+import { UseModel } from './UseModel';
+
+export function TrainPage() {
+  const client = useRef<TrainClient | null>(null);
+  const [data, setData] = useState<{ name: string; result: TsvValidation } | null>(null);
+  const [settings, setSettings] = useState<TrainSettings>(DEFAULT_SETTINGS);
+  const [state, setState] = useState<RunState>('idle');
+  const [stored, setStored] = useState<StoredRunInfo | null>(null);
+  const [engine, setEngine] = useState<{
+    engine: EngineInfo;
+    backend: string;
+    summary: string;
+    step: number;
+  } | null>(null);
+  const [steps, setSteps] = useState<StepPoint[]>([]);
+  const [valid, setValid] = useState<ValidPoint[]>([]);
+  const [checkpoint, setCheckpoint] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    client.current = trainClient();
+    client.current.call({ type: 'stored' }).then(
+      (r) => setStored(r.run && r.run.step > 0 ? r.run : null),
+      (e: Error) => setError(`IndexedDB: ${e.message}`),
+    );
+  }, []);
+
+  const onEvent = (e: TrainEvent) => {
+    if (e.kind === 'state') setState(e.state);
+    else if (e.kind === 'prepared') {
+      setEngine({ engine: e.engine, backend: e.backend, summary: e.summary, step: e.step });
+    } else if (e.kind === 'steps') setSteps((s) => [...s, ...e.points]);
+    else if (e.kind === 'valid') setValid((v) => [...v, e.point]);
+    else if (e.kind === 'checkpoint') setCheckpoint(e.step);
+  };
+
+  const run = async (body: Parameters<TrainClient['call']>[0]) => {
+    const c = client.current;
+    if (!c) return;
+    setError(null);
+    setSteps([]);
+    setValid([]);
+    setCheckpoint(null);
+    setEngine(null);
+    setStored(null);
+    setState('preparing');
+    try {
+      await c.call(body, onEvent);
+    } catch (e) {
+      setState('error');
+      setError((e as Error).message);
+    }
+  };
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    setData({ name: file.name, result: validateTranslationTsv(await file.text(), file.name) });
+  };
+  const problems = useMemo(() => checkSettings(settings), [settings]);
+  const active = state === 'preparing' || state === 'running' || state === 'paused';
+  const canTrain = data?.result.ok === true && problems.length === 0 && !active;
+  const last = steps.at(-1);
+  const lastValid = valid.at(-1);
+  const control = (action: 'pause' | 'resume' | 'stop') =>
+    client.current?.call({ type: 'control', action }).catch((e: Error) => setError(e.message));
+
+  return (
+    <div className="train">
+      <h1>Train a translator on your own data</h1>
+      <p>
+        Everything happens in this tab: the data is checked here, a Web Worker trains an LSTM
+        encoder-decoder with attention on it (the same trainer and model as{' '}
+        <code>pnpm seqlab train translate</code>), and the result is a model folder that the command
+        line, <code>load()</code> in Node and this app all open.
+      </p>
+      {stored ? (
+        <div className="train-stored" data-testid="train-stored" role="status">
+          A run on {stored.fileName} ({stored.pairs} pairs) is stored in this browser at step{' '}
+          <b data-testid="train-stored-step">{stored.step}</b> of {stored.settings.steps}.{' '}
+          <button
+            type="button"
+            data-testid="train-resume-stored"
+            onClick={() => run({ type: 'resume-stored' })}
+          >
+            Resume it
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() =>
+              client.current?.call({ type: 'discard-stored' }).then(() => setStored(null))
+            }
+          >
+            Discard it
+          </button>
+        </div>
+      ) : null}
+      <section aria-labelledby="data-h">
+        <h2 id="data-h">1. Your data</h2>
+        <p className="muted small">
+          A UTF-8 text file with one sentence pair per line: the source, a tab, the translation
+          (further columns are ignored, as in Anki/Tatoeba exports). At least 20 pairs; 10% (at most
+          50) are held out to measure BLEU and chrF.
+        </p>
+        <input
+          type="file"
+          accept=".tsv,.txt,text/tab-separated-values,text/plain"
+          data-testid="train-file"
+          aria-label="Sentence pairs (TSV)"
+          onChange={(e) => onFile(e.target.files?.[0])}
+        />
+        {data?.result.ok === false ? (
+          <div role="alert" className="error-text" data-testid="train-errors">
+            <p>{data.name} cannot be trained on:</p>
+            <ul>
+              {data.result.errors.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+            {data.result.more ? <p>… and {data.result.more} more problems.</p> : null}
+          </div>
+        ) : null}
+        {data?.result.ok ? (
+          <p data-testid="train-data-ok">
+            {data.name}: {data.result.pairs.length} sentence pairs, e.g. “
+            {data.result.pairs[0]?.source}” → “{data.result.pairs[0]?.target}”.
+          </p>
+        ) : null}
+      </section>
+      <section aria-labelledby="train-h">
+        <h2 id="train-h">2. Train</h2>
+        <SettingsForm value={settings} onChange={setSettings} disabled={active} />
+        {problems.length ? (
+          <ul className="error-text" role="alert" data-testid="train-settings-errors">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="row train-run">
+          <button
+            type="button"
+            data-testid="train-start"
+            disabled={!canTrain}
+            onClick={() =>
+              data?.result.ok &&
+              run({ type: 'start', settings, fileName: data.name, pairs: data.result.pairs })
+            }
+          >
+            Train
+          </button>
+          <button
+            type="button"
+            data-testid="train-pause"
+            disabled={state !== 'running'}
+            onClick={() => control('pause')}
+          >
+            Pause
+          </button>
+          <button
+            type="button"
+            data-testid="train-resume"
+            disabled={state !== 'paused'}
+            onClick={() => control('resume')}
+          >
+            Resume
+          </button>
+          <button
+            type="button"
+            data-testid="train-stop"
+            disabled={state !== 'running' && state !== 'paused'}
+            onClick={() => control('stop')}
+          >
+            Stop
+          </button>
+          <span
+            className="muted small"
+            data-testid="train-state"
+            data-state={state}
+            aria-live="polite"
+          >
+            {state}
+          </span>
+        </div>
+        {engine ? (
+          <p
+            className="small"
+            data-testid="train-engine"
+            data-engine={engine.engine.name}
+            data-threads={engine.engine.threads}
+            data-resumed-from={engine.step}
+          >
+            Training on: {engine.engine.detail}. {engine.backend}. {engine.summary}
+            {engine.step > 0 ? ` Resumed from the checkpoint at step ${engine.step}.` : ''}
+          </p>
+        ) : null}
+        {last ? (
+          <p
+            className="small"
+            data-testid="train-last"
+            data-step={last.step}
+            data-loss={last.loss}
+            data-first-step={steps[0]?.step}
+            data-first-loss={steps[0]?.loss}
+          >
+            step {last.step}: loss {last.loss.toFixed(3)}, gradient norm {last.gradNorm.toFixed(2)},{' '}
+            {Math.round(last.tokensPerSec).toLocaleString('en')} tokens/s
+            {lastValid
+              ? `; held-out BLEU ${lastValid.bleu.toFixed(1)}, chrF ${lastValid.chrf.toFixed(1)} (step ${lastValid.step})`
+              : ''}
+            {checkpoint !== null ? (
+              <span data-testid="train-checkpoint" data-step={checkpoint}>
+                ; checkpoint in this browser at step {checkpoint}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+        {error ? (
+          <p className="error-text" role="alert" data-testid="train-error">
+            {error}
+          </p>
+        ) : null}
+        {steps.length ? <TrainCharts steps={steps} valid={valid} /> : null}
+      </section>
+      {client.current ? (
+        <UseModel client={client.current} ready={steps.length > 0 && state !== 'preparing'} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,267 @@
+// /train end to end: a malformed TSV is refused with the line named; a small TSV trains in the
+// worker (loss falls, charts drawn, pause/resume/stop), the exported zip loads in Node through
+// load() and translates the same as the page; a reload resumes the run from IndexedDB.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { web } from './launch.mjs';
+import { assert, text } from './support/checks';
+import { artifactsDir, test } from './support/fixtures';
+
+const EN = ['red', 'blue', 'green', 'black', 'white', 'small', 'big', 'old', 'new', 'open'];
+const ES = [
+  'rojo',
+  'azul',
+  'verde',
+  'negro',
+  'blanco',
+  'pequeño',
+  'grande',
+  'viejo',
+  'nuevo',
+  'abierto',
+];
+const NOUN_EN = ['file', 'window', 'folder', 'page', 'door', 'book', 'table', 'house'];
+const NOUN_ES = ['archivo', 'ventana', 'carpeta', 'página', 'puerta', 'libro', 'mesa', 'casa'];
+
+/** 200 pairs "the ADJ NOUN" → "el NOUN ADJ" (word order changes, so attention has work to do). */
+function corpus(): string {
+  const lines: string[] = [];
+  for (let a = 0; a < EN.length; a++)
+    for (let n = 0; n < NOUN_EN.length; n++) {
+      lines.push(`the ${EN[a]} ${NOUN_EN[n]}\tel ${NOUN_ES[n]} ${ES[a]}`);
+      lines.push(`a ${EN[a]} ${NOUN_EN[n]}\tun ${NOUN_ES[n]} ${ES[a]}`);
+      if ((a + n) % 2 === 0)
+        lines.push(`my ${NOUN_EN[n]} is ${EN[a]}\tmi ${NOUN_ES[n]} es ${ES[a]}`);
+    }
+  return `${lines.join('\n')}\n`;
+}
+
+const upload = (page: Page, name: string, body: string) =>
+  page.getByTestId('train-file').setInputFiles({
+    name,
+    mimeType: 'text/tab-separated-values',
+    buffer: Buffer.from(body, 'utf8'),
+  });
+
+async function setSettings(page: Page, s: Record<string, string>) {
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'size') await page.getByTestId('train-size').selectOption(v);
+    else await page.getByTestId(`train-${k}`).fill(v);
+  }
+}
+
+/** The step and loss the page shows last, and the first ones of this session's chart. */
+async function lastStep(page: Page) {
+  const el = page.getByTestId('train-last');
+  const n = async (a: string) => Number(await el.getAttribute(a));
+  return {
+    step: await n('data-step'),
+    loss: await n('data-loss'),
+    first: await n('data-first-loss'),
+  };
+}
+
+const state = (page: Page) => page.getByTestId('train-state').getAttribute('data-state');
+
+test('a malformed TSV is refused before training, naming the line and what was expected', async ({
+  page,
+}) => {
+  await page.goto('/train');
+  await upload(page, 'broken.tsv', 'Open\tAbrir\nSave as\nClose\t\n');
+  const errors = await text(page, '[data-testid=train-errors]');
+  assert(
+    errors.includes('broken.tsv:2: expected at least 2 tab-separated columns') &&
+      errors.includes('got 1: "Save as"'),
+    `line 2's missing tab not named: ${errors}`,
+  );
+  assert(
+    errors.includes('broken.tsv:3: expected text in both columns, got an empty target'),
+    `line 3's empty target not named: ${errors}`,
+  );
+  assert(await page.getByTestId('train-start').isDisabled(), 'Train is enabled on a broken file');
+  await upload(page, 'few.tsv', 'Open\tAbrir\nClose\tCerrar\n');
+  const few = await text(page, '[data-testid=train-errors]');
+  assert(few.includes('few.tsv: expected at least 20 sentence pairs'), `too few pairs: ${few}`);
+  await upload(page, 'ok.tsv', corpus());
+  assert(
+    (await text(page, '[data-testid=train-data-ok]')).includes('ok.tsv: 200 sentence pairs'),
+    'valid file not accepted',
+  );
+  assert(await page.getByTestId('train-start').isEnabled(), 'Train disabled on a valid file');
+});
+
+test('a small TSV trains in the worker (loss falls, charts drawn, pause/resume); the exported zip loads in Node through load() and translates the same', async ({
+  page,
+  saveScreenshot,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto('/train');
+  await upload(page, 'colours.tsv', corpus());
+  await setSettings(page, {
+    size: 'tiny',
+    steps: '60',
+    batchSize: '16',
+    vocabSize: '120',
+    validateEvery: '30',
+    lr: '0.01',
+    target: 'es',
+  });
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector('[data-testid=train-last]')?.getAttribute('data-step')) >= 10,
+    undefined,
+    { timeout: 120_000 },
+  );
+  const engine = page.getByTestId('train-engine');
+  console.log(`engine: ${await engine.textContent()}`);
+  assert((await engine.getAttribute('data-engine')) === 'kernels', 'expected the kernels engine');
+
+  await page.getByTestId('train-pause').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'paused',
+  );
+  const paused = (await lastStep(page)).step;
+  await page.waitForTimeout(1_500);
+  assert((await lastStep(page)).step === paused, 'steps went on while paused');
+  await page.getByTestId('train-resume').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'done',
+    undefined,
+    { timeout: 240_000 },
+  );
+  const end = await lastStep(page);
+  console.log(
+    `loss ${end.first.toFixed(3)} at step 1 → ${end.loss.toFixed(3)} at step ${end.step}`,
+  );
+  assert(end.step === 60, `expected 60 steps, got ${end.step}`);
+  assert(end.loss < 0.6 * end.first, `loss did not fall: ${end.first} → ${end.loss}`);
+  for (const chart of ['loss', 'grad', 'tps', 'valid']) {
+    const paths = await page.locator(`[data-testid=train-chart-${chart}] svg path`).count();
+    assert(paths > 0, `chart ${chart} has no line`);
+  }
+  const lastText = await text(page, '[data-testid=train-last]');
+  assert(/tokens\/s/.test(lastText) && /BLEU/.test(lastText), `numbers missing: ${lastText}`);
+  await saveScreenshot('train', { fullPage: true });
+
+  // Try it in the page (through the exported folder, as load() builds it).
+  const sources = ['the red file', 'a small window', 'my door is old'];
+  const inPage: string[] = [];
+  for (const s of sources) {
+    await page.getByTestId('train-try-input').fill(s);
+    await page.getByTestId('train-try').click();
+    await page.locator(`[data-testid=train-try-output][data-source="${s}"]`).waitFor();
+    inPage.push(await text(page, '[data-testid=train-try-text]'));
+  }
+  console.log(`in the page: ${JSON.stringify(inPage)}`);
+  assert(
+    inPage.some((t) => t.includes('archivo') || t.includes('ventana')),
+    `untrained: ${inPage}`,
+  );
+
+  // Export the folder as a zip and load it in Node with @seqlab/models/node load().
+  await page.getByTestId('train-name').fill('colours-en-es');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('train-export').click(),
+  ]);
+  const dir = join(artifactsDir, 'train-export');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const zipPath = join(dir, 'colours-en-es.zip');
+  await download.saveAs(zipPath);
+  const { readFileSync } = await import('node:fs');
+  const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (name.endsWith('/')) continue;
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
+  const folder = join(dir, 'colours-en-es');
+  for (const f of ['model.json', 'tokenizer.json', 'card.md'])
+    assert(entries[`colours-en-es/${f}`], `zip lacks colours-en-es/${f}: ${Object.keys(entries)}`);
+  const script = join(dir, 'load.mts');
+  writeFileSync(
+    script,
+    [
+      "import { initBackend } from '@seqlab/rnn';",
+      "import { load } from '@seqlab/models/node';",
+      'await initBackend();',
+      `const m = await load(${JSON.stringify(folder)});`,
+      "if (m.task !== 'translate') throw new Error(m.task);",
+      `const out = [];`,
+      `for (const s of ${JSON.stringify(sources)}) out.push((await m.translate(s, { beam: 1 })).text);`,
+      'console.log(JSON.stringify({ name: m.card.name, out }));',
+      'm.dispose();',
+    ].join('\n'),
+  );
+  const r = spawnSync(join(web, '..', '..', 'node_modules', '.bin', 'tsx'), [script], {
+    cwd: web,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert(r.status === 0, `node load() failed (${r.status}): ${r.stderr}`);
+  const node = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as {
+    name: string;
+    out: string[];
+  };
+  console.log(`in Node:     ${JSON.stringify(node.out)}`);
+  assert(node.name === 'colours-en-es', `card name ${node.name}`);
+  assert(JSON.stringify(node.out) === JSON.stringify(inPage), `Node ${node.out} ≠ page ${inPage}`);
+});
+
+test('a reload resumes training from the checkpoint in IndexedDB', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/train');
+  await upload(page, 'colours.tsv', corpus());
+  await setSettings(page, {
+    size: 'tiny',
+    steps: '400',
+    batchSize: '16',
+    vocabSize: '120',
+    validateEvery: '200',
+  });
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector('[data-testid=train-checkpoint]')?.getAttribute('data-step')) >=
+      20,
+    undefined,
+    { timeout: 120_000 },
+  );
+  await page.reload();
+  const banner = page.getByTestId('train-stored');
+  await banner.waitFor({ timeout: 30_000 });
+  const saved = Number(await page.getByTestId('train-stored-step').textContent());
+  assert(saved >= 20, `stored step ${saved}`);
+  await page.getByTestId('train-resume-stored').click();
+  await page.waitForFunction(
+    (s) =>
+      Number(document.querySelector('[data-testid=train-last]')?.getAttribute('data-step')) > s + 5,
+    saved,
+    { timeout: 120_000 },
+  );
+  const engine = page.getByTestId('train-engine');
+  assert(
+    Number(await engine.getAttribute('data-resumed-from')) === saved,
+    `resumed from ${await engine.getAttribute('data-resumed-from')}, stored ${saved}`,
+  );
+  // The chart keeps the steps before the reload: its first point is step 1.
+  assert(
+    Number(await page.getByTestId('train-last').getAttribute('data-first-step')) === 1,
+    'the chart lost the history before the reload',
+  );
+  await page.getByTestId('train-stop').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'stopped',
+    undefined,
+    { timeout: 60_000 },
+  );
+  assert((await state(page)) === 'stopped', 'not stopped');
+});

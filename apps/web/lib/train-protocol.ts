@@ -1,0 +1,151 @@
+// Messages between /train and its worker (workers/train.worker.ts), and the run settings with their limits.
+
+/** Model sizes offered in the page (widths are multiples of 4, as the kernels need). */
+export const MODEL_SIZES = {
+  tiny: { embDim: 32, hidden: 64, encoderHidden: 32 },
+  small: { embDim: 64, hidden: 128, encoderHidden: 64 },
+  medium: { embDim: 128, hidden: 256, encoderHidden: 128 },
+} as const;
+export type ModelSize = keyof typeof MODEL_SIZES;
+
+/** What the user chooses before training (one comment per field). */
+export interface TrainSettings {
+  /** Model width preset. */
+  size: ModelSize;
+  /** Optimisation steps in total (a resumed run counts the steps already done). */
+  steps: number;
+  /** Adam learning rate. */
+  lr: number;
+  /** Global gradient-norm clipping threshold. */
+  clipNorm: number;
+  /** Sentence pairs per step. */
+  batchSize: number;
+  /** Joint BPE vocabulary size. */
+  vocabSize: number;
+  /** Validate (BLEU, chrF on held-out pairs) every this many steps. */
+  validateEvery: number;
+  /** Seed of the split, the weights, the batch order and dropout. */
+  seed: number;
+  /** Language labels for the model card (free text). */
+  source: string;
+  target: string;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  size: 'small',
+  steps: 300,
+  lr: 0.003,
+  clipNorm: 5,
+  batchSize: 32,
+  vocabSize: 800,
+  validateEvery: 50,
+  seed: 1,
+  source: 'en',
+  target: 'xx',
+};
+
+const RANGES: Record<
+  Exclude<keyof TrainSettings, 'size' | 'source' | 'target'>,
+  [number, number, boolean]
+> = {
+  steps: [1, 100_000, true],
+  lr: [1e-5, 0.1, false],
+  clipNorm: [0.1, 100, false],
+  batchSize: [1, 256, true],
+  vocabSize: [40, 8_000, true],
+  validateEvery: [1, 10_000, true],
+  seed: [0, 2 ** 31 - 1, true],
+};
+
+/** Checks settings from the form (or IndexedDB); errors name the field, the range and the value. */
+export function checkSettings(s: TrainSettings): string[] {
+  const errors: string[] = [];
+  if (!Object.hasOwn(MODEL_SIZES, s.size))
+    errors.push(
+      `model size: expected one of ${Object.keys(MODEL_SIZES).join(', ')}, got ${JSON.stringify(s.size)}`,
+    );
+  for (const [k, [lo, hi, int]] of Object.entries(RANGES)) {
+    const v = s[k as keyof typeof RANGES];
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      v < lo ||
+      v > hi ||
+      (int && !Number.isInteger(v))
+    )
+      errors.push(
+        `${k}: expected ${int ? 'an integer' : 'a number'} in ${lo}..${hi}, got ${JSON.stringify(v)}`,
+      );
+  }
+  for (const k of ['source', 'target'] as const)
+    if (typeof s[k] !== 'string' || !/^[\p{L}\p{N} _-]{1,32}$/u.test(s[k]))
+      errors.push(
+        `${k} language: expected 1–32 letters, digits, spaces, - or _, got ${JSON.stringify(s[k])}`,
+      );
+  return errors;
+}
+
+/** One point of the live charts. */
+export interface StepPoint {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  tokensPerSec: number;
+}
+export interface ValidPoint {
+  step: number;
+  bleu: number;
+  chrf: number;
+}
+
+/** Which compute path trains (shown in the page). */
+export interface EngineInfo {
+  name: 'kernels' | 'tfjs';
+  threads: number;
+  detail: string;
+}
+
+export type RunState = 'idle' | 'preparing' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
+
+/** A run kept in IndexedDB (the page shows it after a reload). */
+export interface StoredRunInfo {
+  settings: TrainSettings;
+  fileName: string;
+  pairs: number;
+  step: number;
+  steps: StepPoint[];
+  valid: ValidPoint[];
+  state: RunState;
+  savedAt: string;
+}
+
+export type TrainRequestBody =
+  | {
+      type: 'start';
+      settings: TrainSettings;
+      fileName: string;
+      pairs: { source: string; target: string }[];
+    }
+  | { type: 'resume-stored' }
+  | { type: 'stored' }
+  | { type: 'discard-stored' }
+  | { type: 'control'; action: 'pause' | 'resume' | 'stop' }
+  | { type: 'translate'; text: string }
+  | { type: 'export'; name: string }
+  | { type: 'save-model'; name: string };
+export type TrainRequest = TrainRequestBody & { id: number };
+
+export type TrainEvent =
+  | { kind: 'state'; state: RunState; message?: string }
+  | { kind: 'prepared'; engine: EngineInfo; backend: string; summary: string; step: number }
+  | { kind: 'steps'; points: StepPoint[] }
+  | { kind: 'valid'; point: ValidPoint }
+  | { kind: 'checkpoint'; step: number; bytes: number };
+
+export type TrainReply =
+  | { id: number; type: 'event'; event: TrainEvent }
+  | { id: number; type: 'ok' }
+  | { id: number; type: 'stored'; run: StoredRunInfo | null }
+  | { id: number; type: 'translate'; text: string; ms: number }
+  | { id: number; type: 'export'; zip: Uint8Array; files: string[] }
+  | { id: number; type: 'error'; message: string };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-dir';
 import { TsvFileWriter } from '../tsv/write';
 import { type CleanOptions, DEFAULT_CLEAN } from './clean';
 import { CORPUS_FILES, CorpusAssembler, type CorpusFile, type LanguageStats } from './corpus';
@@ -20,14 +21,10 @@ import { parseMo } from './mo';
 import { DEFAULT_CORPUS_SPLIT, type SplitFractions } from './split';
 
 /** The package list kept in the repo (a copy of `../shared/data/gettext-packages.txt`). */
-export const DEFAULT_PACKAGES_FILE = fileURLToPath(
-  new URL('../../lists/gettext-packages.txt', import.meta.url),
-);
+export const DEFAULT_PACKAGES_FILE = packageFile('lists/gettext-packages.txt');
 
 /** The held-out packages kept in the repo (`dev`/`test` groups; see chooseHeldOutPackages). */
-export const DEFAULT_HELD_OUT_FILE = fileURLToPath(
-  new URL('../../lists/gettext-held-out.txt', import.meta.url),
-);
+export const DEFAULT_HELD_OUT_FILE = packageFile('lists/gettext-held-out.txt');
 
 /** Options of buildGettextCorpus; all but `out` have defaults. */
 export interface BuildGettextOptions {

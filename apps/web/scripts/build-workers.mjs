@@ -13,8 +13,10 @@ import { build } from 'esbuild';
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 // lib/boot.ts starts /workers/<task>.js for each workers/<task>.worker.ts.
 // The lab's worker is built on its own (below), so its code never re-splits the demos' chunks.
+// Workers with bundles of their own, started only by their pages or panels.
+const OWN_BUNDLE = ['lab.worker.ts', 'train.worker.ts', 'imported.worker.ts'];
 const tasks = readdirSync(join(web, 'workers'))
-  .filter((f) => f.endsWith('.worker.ts') && f !== 'lab.worker.ts' && f !== 'train.worker.ts')
+  .filter((f) => f.endsWith('.worker.ts') && !OWN_BUNDLE.includes(f))
   .map((f) => f.slice(0, -'.worker.ts'.length));
 const outdir = join(web, 'public', 'workers');
 const dev = process.argv.includes('--dev');
@@ -53,10 +55,17 @@ const train = await build({
   entryPoints: { train: 'workers/train.worker.ts' },
   outdir: join(outdir, 'train'),
 });
+// /workers/imported/imported.js: the demos' "use your own model" panel, started on first use.
+const imported = await build({
+  ...options,
+  entryPoints: { imported: 'workers/imported.worker.ts' },
+  outdir: join(outdir, 'imported'),
+});
 const files = [
   ...Object.entries(result.metafile.outputs),
   ...Object.entries(lab.metafile.outputs),
   ...Object.entries(train.metafile.outputs),
+  ...Object.entries(imported.metafile.outputs),
 ]
   .filter(([f]) => f.endsWith('.js'))
   .map(([f, o]) => `${f.split('/').pop()} ${(o.bytes / 1024).toFixed(0)} kB`);

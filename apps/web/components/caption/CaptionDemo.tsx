@@ -5,6 +5,7 @@ import { DecodingOptions } from '@/components/common/DecodingOptions';
 import { ModelCard } from '@/components/common/ModelCard';
 import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
+import { ImportModelPanel } from '@/components/train/ImportModelPanel';
 import { resizePixels } from '@/lib/image-decode';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
 import { formatScore } from '@/lib/metrics';
@@ -269,10 +270,13 @@ export function CaptionDemo() {
         </p>
         <pre className="card-md">pnpm seqlab train caption --config my-captions.json</pre>
         <p>
-          The result is a folder with model.json, weights, vocabulary and a model card; serve it
-          next to this app and load it by URL.
+          The result is a model folder (model.json, weights, vocabulary, card.md). Open it below
+          under “Use your own model”: as a zip, as the folder itself, or by its URL when it is
+          served by this site. Training captioners in the page is not available yet;{' '}
+          <a href="/train">/train</a> trains translators.
         </p>
       </details>
+      <ImportModelPanel task="caption" />
     </div>
   );
 }

@@ -22,6 +22,7 @@ function line(
 ): Plot.PlotOptions {
   return {
     height: 180,
+    marginLeft: 56,
     x: { label: 'step' },
     y: { label, grid: true, zero: y !== 'loss' },
     marks: [Plot.lineY(thin(data), { x: 'step', y, stroke: color })],

@@ -8,6 +8,7 @@ import { ModelCard } from '@/components/common/ModelCard';
 import { ModelStatus } from '@/components/common/ModelStatus';
 import { NBestList } from '@/components/common/NBestList';
 import { PlaceholderText } from '@/components/common/PlaceholderText';
+import { ImportModelPanel } from '@/components/train/ImportModelPanel';
 import { debounce } from '@/lib/debounce';
 import { LANGUAGES, type LanguageCode, TRANSLATE_EXAMPLES } from '@/lib/examples';
 import { LatestOnly, SUPERSEDED } from '@/lib/latest';
@@ -251,6 +252,7 @@ export function TranslateDemo() {
         ) : null}
       </section>
       {state.model.status === 'ready' ? <ModelCard card={state.model.info.card} /> : null}
+      <ImportModelPanel task="translate" />
     </div>
   );
 }

@@ -5,10 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { web } from './launch.mjs';
 import { assert, text } from './support/checks';
 import { artifactsDir, test } from './support/fixtures';
+import { makePng } from './support/png';
 
 const EN = ['red', 'blue', 'green', 'black', 'white', 'small', 'big', 'old', 'new', 'open'];
 const ES = [
@@ -286,4 +287,158 @@ test('a reload resumes training from the checkpoint in IndexedDB', async ({ page
     { timeout: 60_000 },
   );
   assert((await state(page)) === 'stopped', 'not stopped');
+});
+
+const COLOURS: [string, [number, number, number]][] = [
+  ['red', [220, 30, 30]],
+  ['blue', [30, 60, 220]],
+  ['green', [30, 170, 60]],
+  ['yellow', [240, 210, 20]],
+];
+
+/** A shape on white, centred, in an image of any size: a filled square or a disc. */
+function shapePng(w: number, h: number, shape: 'square' | 'circle', rgb: [number, number, number]) {
+  const r = Math.min(w, h) * 0.3;
+  return makePng(w, h, (x, y) => {
+    const dx = x - w / 2;
+    const dy = y - h / 2;
+    const inside =
+      shape === 'square' ? Math.max(Math.abs(dx), Math.abs(dy)) < r : dx * dx + dy * dy < r * r;
+    return inside ? rgb : [255, 255, 255];
+  });
+}
+
+/** 48 images of 4 colours × 2 shapes, 6 sizes each (16×16 up to 120×90), and their captions.tsv. */
+function captionZip(extra: Record<string, Uint8Array> = {}, tsvExtra = ''): Buffer {
+  const files: Record<string, Uint8Array> = {};
+  const lines: string[] = [];
+  const sizes = [
+    [16, 16],
+    [40, 30],
+    [64, 64],
+    [90, 120],
+    [120, 90],
+    [33, 47],
+  ];
+  for (const [name, rgb] of COLOURS)
+    for (const shape of ['square', 'circle'] as const)
+      for (const [i, [w, h]] of sizes.entries()) {
+        const file = `${name}-${shape}-${i}.png`;
+        files[`shapes/${file}`] = new Uint8Array(shapePng(w as number, h as number, shape, rgb));
+        lines.push(`${file}\ta ${name} ${shape}`);
+      }
+  files['shapes/captions.tsv'] = new TextEncoder().encode(`${lines.join('\n')}\n${tsvExtra}`);
+  for (const [k, v] of Object.entries(extra)) files[`shapes/${k}`] = v;
+  return Buffer.from(zipSync(files));
+}
+
+test('a captions zip with missing or broken images is refused, naming the line and the file', async ({
+  page,
+}) => {
+  await page.goto('/train');
+  await page.getByTestId('train-task-caption').check();
+  const bad = captionZip({}, 'purple-star.png\ta purple star\nno tab on this line\n');
+  await page
+    .getByTestId('train-caption-zip')
+    .setInputFiles({ name: 'bad.zip', mimeType: 'application/zip', buffer: bad });
+  const errors = await text(page, '[data-testid=train-errors]');
+  assert(
+    errors.includes("bad.zip/captions.tsv:49: image 'purple-star.png' is not in bad.zip"),
+    `missing image not named: ${errors}`,
+  );
+  assert(
+    errors.includes("bad.zip/captions.tsv:50: expected 'image<TAB>caption'"),
+    `line without a tab not named: ${errors}`,
+  );
+  const broken = captionZip(
+    { 'oops.png': new TextEncoder().encode('not a png') },
+    'oops.png\ta broken image\n',
+  );
+  await page
+    .getByTestId('train-caption-zip')
+    .setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: broken });
+  await page
+    .getByTestId('train-errors')
+    .filter({ hasText: 'broken.zip/oops.png: could not be decoded' })
+    .waitFor();
+  const none = Buffer.from(zipSync({ 'a.png': new Uint8Array(makePng(8, 8, () => [0, 0, 0])) }));
+  await page
+    .getByTestId('train-caption-zip')
+    .setInputFiles({ name: 'none.zip', mimeType: 'application/zip', buffer: none });
+  await page
+    .getByTestId('train-errors')
+    .filter({ hasText: 'none.zip: expected one captions.tsv beside the images' })
+    .waitFor();
+  assert(await page.getByTestId('train-start').isDisabled(), 'Train is enabled on broken data');
+});
+
+test('images of any size with captions.tsv train a captioner in the page; its zip opens in /caption and captions the same', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto('/train');
+  await page.getByTestId('train-task-caption').check();
+  await page
+    .getByTestId('train-caption-zip')
+    .setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: captionZip() });
+  const ok = await text(page, '[data-testid=train-data-ok]');
+  assert(ok.includes('shapes.zip: 48 captioned images (resized to 64×64)'), ok);
+  await setSettings(page, {
+    size: 'tiny',
+    steps: '150',
+    batchSize: '16',
+    validateEvery: '50',
+    lr: '0.005',
+  });
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'done',
+    undefined,
+    { timeout: 240_000 },
+  );
+  const end = await lastStep(page);
+  console.log(
+    `captioner: loss ${end.first.toFixed(3)} at step 1 → ${end.loss.toFixed(3)} at step ${end.step}; ${await text(page, '[data-testid=train-last]')}`,
+  );
+  assert(end.loss < 0.6 * end.first, `loss did not fall: ${end.first} → ${end.loss}`);
+  assert(
+    (await text(page, '[data-testid=train-last]')).includes('exact match'),
+    'no exact-match score shown',
+  );
+  for (const chart of ['loss', 'valid'])
+    assert(
+      (await page.locator(`[data-testid=train-chart-${chart}] svg path`).count()) > 0,
+      `chart ${chart} empty`,
+    );
+
+  const probe = {
+    name: 'probe.png',
+    mimeType: 'image/png',
+    buffer: shapePng(150, 100, 'circle', [30, 60, 220]),
+  };
+  await page.getByTestId('train-try-image').setInputFiles(probe);
+  await page.locator('[data-testid=train-try-output][data-source="probe.png"]').waitFor();
+  const inPage = await text(page, '[data-testid=train-try-text]');
+  console.log(`caption in the page: ${inPage}`);
+  assert(/^a (red|blue|green|yellow) (square|circle)$/.test(inPage), `caption '${inPage}'`);
+
+  await page.getByTestId('train-name').fill('shapes-captioner');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('train-export').click(),
+  ]);
+  const zipPath = join(artifactsDir, 'train-export', 'shapes-captioner.zip');
+  mkdirSync(join(artifactsDir, 'train-export'), { recursive: true });
+  await download.saveAs(zipPath);
+  await page.goto('/caption');
+  await page.getByTestId('import-panel').locator('summary').click();
+  await page.getByTestId('import-zip').setInputFiles(zipPath);
+  await page
+    .locator('[data-testid=import-ready][data-name="shapes-captioner"]')
+    .waitFor({ timeout: 60_000 });
+  await page.getByTestId('import-image').setInputFiles(probe);
+  await page.getByTestId('import-output').waitFor();
+  const imported = await text(page, '[data-testid=import-output]');
+  assert(imported === inPage, `/caption with the zip: '${imported}' ≠ page '${inPage}'`);
 });

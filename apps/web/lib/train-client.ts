@@ -3,6 +3,7 @@ import type { TrainEvent, TrainReply, TrainRequestBody } from './train-protocol'
 
 export type TrainReplyTo<B extends TrainRequestBody> = B['type'] extends
   | 'start'
+  | 'start-caption'
   | 'resume-stored'
   | 'control'
   | 'discard-stored'

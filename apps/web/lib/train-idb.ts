@@ -1,14 +1,18 @@
 // IndexedDB (idb) for training in the page: the current run (data, settings, chart history), its
 // checkpoint, and saved model folders. Used by the training worker and by the demos' model import.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { StoredRunInfo } from './train-protocol';
+import type { CaptionTrainItem, StoredRunInfo } from './train-protocol';
+
+/** A stored run: its info and its data (sentence pairs or captioned images). */
+export interface StoredRunData {
+  info: StoredRunInfo;
+  pairs?: { source: string; target: string }[];
+  items?: CaptionTrainItem[];
+}
 
 interface TrainDb extends DBSchema {
   /** One record, key 'current': the run a reloaded tab resumes. */
-  runs: {
-    key: string;
-    value: { info: StoredRunInfo; pairs: { source: string; target: string }[] };
-  };
+  runs: { key: string; value: StoredRunData };
   /** Key 'current': the run's latest @seqlab/train checkpoint (encodeCheckpoint bytes). */
   checkpoints: { key: string; value: Uint8Array };
   /** Saved model folders by name. */
@@ -39,15 +43,15 @@ export async function storedRun(): Promise<StoredRunInfo | null> {
   return (await (await open()).get('runs', CURRENT))?.info ?? null;
 }
 
-export async function storedRunData(): Promise<TrainDb['runs']['value'] | null> {
+export async function storedRunData(): Promise<StoredRunData | null> {
   return (await (await open()).get('runs', CURRENT)) ?? null;
 }
 
 /** Starts a new stored run: its data and settings; any previous checkpoint is removed. */
-export async function putRun(info: StoredRunInfo, pairs: TrainDb['runs']['value']['pairs']) {
+export async function putRun(run: StoredRunData) {
   const tx = (await open()).transaction(['runs', 'checkpoints'], 'readwrite');
   await Promise.all([
-    tx.objectStore('runs').put({ info, pairs }, CURRENT),
+    tx.objectStore('runs').put(run, CURRENT),
     tx.objectStore('checkpoints').delete(CURRENT),
     tx.done,
   ]);
@@ -64,7 +68,7 @@ export async function updateRun(info: StoredRunInfo, checkpoint?: Uint8Array): P
     await tx.done.catch(() => undefined);
     throw new Error('IndexedDB: no stored run to update (was it discarded in another tab?)');
   }
-  await runs.put({ info, pairs: cur.pairs }, CURRENT);
+  await runs.put({ ...cur, info }, CURRENT);
   if (checkpoint) await tx.objectStore('checkpoints').put(checkpoint, CURRENT);
   await tx.done;
 }

@@ -92,10 +92,35 @@ export interface StepPoint {
   gradNorm: number;
   tokensPerSec: number;
 }
+/** Held-out scores at a step: BLEU and chrF (translation), exact match and BLEU (captions). */
 export interface ValidPoint {
   step: number;
-  bleu: number;
-  chrf: number;
+  scores: Record<string, number>;
+}
+
+export type TrainTask = 'translate' | 'caption';
+
+/** Caption model sizes (the CNN's channels and strides, the decoder's widths); images are 64 px. */
+export const CAPTION_SIZES = {
+  tiny: { channels: [16, 32, 48], strides: [2, 2, 2], embDim: 32, hidden: 64, attentionDim: 32 },
+  small: {
+    channels: [16, 32, 64, 64],
+    strides: [2, 2, 2, 1],
+    embDim: 48,
+    hidden: 128,
+    attentionDim: 64,
+  },
+  medium: { channels: [32, 64, 96], strides: [2, 2, 2], embDim: 64, hidden: 192, attentionDim: 96 },
+} as const satisfies Record<ModelSize, unknown>;
+
+/** Side in pixels every caption image is resized to in the page (its centre square). */
+export const CAPTION_IMAGE_SIZE = 64;
+
+/** One captioned image as the worker trains on it: RGBA of CAPTION_IMAGE_SIZE² pixels. */
+export interface CaptionTrainItem {
+  file: string;
+  rgba: Uint8Array;
+  captions: string[];
 }
 
 /** Which compute path trains (shown in the page). */
@@ -109,6 +134,7 @@ export type RunState = 'idle' | 'preparing' | 'running' | 'paused' | 'stopped' |
 
 /** A run kept in IndexedDB (the page shows it after a reload). */
 export interface StoredRunInfo {
+  task: TrainTask;
   settings: TrainSettings;
   fileName: string;
   pairs: number;
@@ -126,11 +152,18 @@ export type TrainRequestBody =
       fileName: string;
       pairs: { source: string; target: string }[];
     }
+  | {
+      type: 'start-caption';
+      settings: TrainSettings;
+      fileName: string;
+      items: CaptionTrainItem[];
+    }
   | { type: 'resume-stored' }
   | { type: 'stored' }
   | { type: 'discard-stored' }
   | { type: 'control'; action: 'pause' | 'resume' | 'stop' }
   | { type: 'translate'; text: string }
+  | { type: 'caption'; image: { width: number; height: number; data: Uint8ClampedArray } }
   | { type: 'export'; name: string }
   | { type: 'save-model'; name: string };
 export type TrainRequest = TrainRequestBody & { id: number };
@@ -147,5 +180,6 @@ export type TrainReply =
   | { id: number; type: 'ok' }
   | { id: number; type: 'stored'; run: StoredRunInfo | null }
   | { id: number; type: 'translate'; text: string; ms: number }
+  | { id: number; type: 'caption'; text: string; ms: number }
   | { id: number; type: 'export'; zip: Uint8Array; files: string[] }
   | { id: number; type: 'error'; message: string };

@@ -7,10 +7,16 @@ export {
   trainKernelSupport,
   webSpawn,
 } from '../../../packages/kernels/src/index';
-export { Seq2Seq } from '../../../packages/seq2seq/src/index';
+export {
+  type CaptionBatch,
+  CaptionModel,
+  Seq2Seq,
+} from '../../../packages/seq2seq/src/index';
 export {
   ArrayBatchSource,
   type CheckpointStore,
+  captionerFolder,
+  ImageBatchSource,
   type ModelFiles,
   type PreparedTranslation,
   prepareTranslation,

@@ -1,51 +1,73 @@
-// Web Worker of /train: validates nothing itself (the page did), trains one run at a time with
-// @seqlab/train, keeps it in IndexedDB, answers "try it", exports and saves model folders.
-
+// Web Worker of /train: trains one run at a time (translation or captioning) with @seqlab/train,
+// keeps it in IndexedDB, answers "try it", exports and saves model folders. The page validated
+// the data; settings are checked again here.
 import { zipModelFolder } from '../lib/model-zip';
 import { discardRun, putRun, saveModel, storedRun, storedRunData } from '../lib/train-idb';
 import {
+  type CaptionTrainItem,
   checkSettings,
-  type StoredRunInfo,
+  type StepPoint,
   type TrainEvent,
   type TrainReply,
   type TrainRequest,
+  type TrainSettings,
+  type ValidPoint,
 } from '../lib/train-protocol';
 import { initWorkerBackend } from './backend';
-import { TranslateRun } from './train-run';
+import { CaptionRun } from './caption-run';
+import { TranslateRun } from './translate-run';
 
 const scope = self as unknown as {
   postMessage(m: TrainReply, transfer?: Transferable[]): void;
   onmessage: ((ev: MessageEvent) => void) | null;
 };
 
-let run: TranslateRun | null = null;
+let run: TranslateRun | CaptionRun | null = null;
 
-function needRun(): TranslateRun {
+function needRun(): TranslateRun | CaptionRun {
   if (!run) throw new Error('no model in this tab yet: train one (or resume the stored run) first');
   return run;
 }
 
+type Start = {
+  settings: TrainSettings;
+  fileName: string;
+  resume: { steps: StepPoint[]; valid: ValidPoint[] } | null;
+} & ({ pairs: { source: string; target: string }[] } | { items: CaptionTrainItem[] });
+
 /** Starts a run (new or resumed) and trains it; the request's reply comes when training ends. */
-async function startRun(
-  id: number,
-  o: Omit<Parameters<typeof TranslateRun.create>[0], 'emit' | 'backend'>,
-): Promise<TrainReply> {
+async function startRun(id: number, o: Start): Promise<TrainReply> {
   const emit = (event: TrainEvent) => scope.postMessage({ id, type: 'event', event });
   const problems = checkSettings(o.settings);
   if (problems.length) throw new Error(`settings: ${problems.join('; ')}`);
   run?.dispose();
   run = null;
   emit({ kind: 'state', state: 'preparing' });
-  const backend = await initWorkerBackend();
-  const r = await TranslateRun.create({
-    ...o,
-    backend: `tfjs ${backend.name} (${backend.reason}) decodes for validation and "try it"`,
-    emit,
-  });
-  run = r;
-  await r.train();
+  const b = await initWorkerBackend();
+  const backend = `tfjs ${b.name} (${b.reason}) runs validation and "try it"`;
+  run =
+    'pairs' in o
+      ? await TranslateRun.create({ ...o, pairs: o.pairs, backend, emit })
+      : await CaptionRun.create({
+          ...o,
+          items: o.items,
+          backend: backend.replace('runs', 'runs the captioner, validation and'),
+          emit,
+        });
+  await run.train();
   return { id, type: 'ok' };
 }
+
+const stored = (o: { settings: TrainSettings; fileName: string; examples: number }) => ({
+  settings: o.settings,
+  fileName: o.fileName,
+  pairs: o.examples,
+  step: 0,
+  steps: [],
+  valid: [],
+  state: 'preparing' as const,
+  savedAt: new Date().toISOString(),
+});
 
 async function handle(req: TrainRequest): Promise<TrainReply> {
   const id = req.id;
@@ -58,41 +80,51 @@ async function handle(req: TrainRequest): Promise<TrainReply> {
       await discardRun();
       return { id, type: 'ok' };
     case 'start': {
-      const info: StoredRunInfo = {
-        settings: req.settings,
-        fileName: req.fileName,
-        pairs: req.pairs.length,
-        step: 0,
-        steps: [],
-        valid: [],
-        state: 'preparing',
-        savedAt: new Date().toISOString(),
-      };
-      await putRun(info, req.pairs);
-      return startRun(id, {
-        settings: req.settings,
-        fileName: req.fileName,
-        pairs: req.pairs,
-        resume: null,
+      const { settings, fileName, pairs } = req;
+      await putRun({
+        info: { task: 'translate', ...stored({ settings, fileName, examples: pairs.length }) },
+        pairs,
       });
+      return startRun(id, { settings, fileName, pairs, resume: null });
+    }
+    case 'start-caption': {
+      const { settings, fileName, items } = req;
+      await putRun({
+        info: { task: 'caption', ...stored({ settings, fileName, examples: items.length }) },
+        items,
+      });
+      return startRun(id, { settings, fileName, items, resume: null });
     }
     case 'resume-stored': {
       const data = await storedRunData();
       if (!data) throw new Error('IndexedDB holds no training run to resume');
-      return startRun(id, {
-        settings: data.info.settings,
-        fileName: data.info.fileName,
-        pairs: data.pairs,
-        resume: { steps: data.info.steps, valid: data.info.valid },
-      });
+      const { settings, fileName } = data.info;
+      const resume = { steps: data.info.steps, valid: data.info.valid };
+      if (data.info.task === 'caption') {
+        if (!data.items) throw new Error('the stored caption run has no images');
+        return startRun(id, { settings, fileName, items: data.items, resume });
+      }
+      if (!data.pairs) throw new Error('the stored translation run has no sentence pairs');
+      return startRun(id, { settings, fileName, pairs: data.pairs, resume });
     }
     case 'control':
       needRun().control(req.action);
       return { id, type: 'ok' };
     case 'translate': {
+      const r = needRun();
+      if (!(r instanceof TranslateRun))
+        throw new Error('this run trains a captioner, not a translator');
       const t0 = performance.now();
-      const text = await needRun().translate(req.text);
+      const text = await r.translate(req.text);
       return { id, type: 'translate', text, ms: performance.now() - t0 };
+    }
+    case 'caption': {
+      const r = needRun();
+      if (!(r instanceof CaptionRun))
+        throw new Error('this run trains a translator, not a captioner');
+      const t0 = performance.now();
+      const text = await r.caption(req.image);
+      return { id, type: 'caption', text, ms: performance.now() - t0 };
     }
     case 'export': {
       const files = await needRun().folder(req.name);
@@ -104,8 +136,8 @@ async function handle(req: TrainRequest): Promise<TrainReply> {
       };
     }
     case 'save-model': {
-      const files = await needRun().folder(req.name);
-      await saveModel(req.name, 'translate', files);
+      const r = needRun();
+      await saveModel(req.name, r.task, await r.folder(req.name));
       return { id, type: 'ok' };
     }
     default:

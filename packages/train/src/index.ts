@@ -13,6 +13,8 @@ export {
   type TensorMap,
 } from './checkpoint';
 export {
+  type CaptionerFolderInfo,
+  captionerFolder,
   type ModelFiles,
   memoryFolderHandler,
   type TranslatorFolderInfo,

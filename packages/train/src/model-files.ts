@@ -1,6 +1,6 @@
-// Browser-safe model folders in memory: a trained translator as the files `load()` reads (model.json, shards, tokenizer.json, card.md).
-import { type Seq2Seq, saveSeq2Seq } from '@seqlab/seq2seq';
-import { type BpeTokenizer, fnv1a } from '@seqlab/text';
+// Browser-safe model folders in memory: a trained translator or captioner as the files `load()` reads.
+import { type CaptionModel, type Seq2Seq, saveCaptionModel, saveSeq2Seq } from '@seqlab/seq2seq';
+import { type BpeTokenizer, fnv1a, type Vocab } from '@seqlab/text';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A model folder as file name → bytes (what a zip, IndexedDB or memorySource holds). */
@@ -92,6 +92,49 @@ export async function translatorFolder(
     },
   });
   files['tokenizer.json'] = enc.encode(JSON.stringify({ joint: true, source: tok.toJSON() }));
+  files['card.md'] = enc.encode(info.card);
+  return files;
+}
+
+/** What a captioner trained outside the CLI says about itself. */
+export interface CaptionerFolderInfo {
+  name: string;
+  /** One line on the data, e.g. 'pets.zip, 120 images'. */
+  data: string;
+  metrics: Record<string, number>;
+  card: string;
+}
+
+/**
+ * A caption model folder in memory, as `seqlab train caption` writes it for image folders:
+ * model.json (float32, seqlab-caption format, task metadata with the image size), weight shards,
+ * vocab.json, captions.json (the training captions, for closed-set decoding) and card.md.
+ */
+export async function captionerFolder(
+  model: CaptionModel,
+  vocab: Vocab,
+  known: readonly string[],
+  info: CaptionerFolderInfo,
+): Promise<ModelFiles> {
+  const files: ModelFiles = {};
+  const enc = new TextEncoder();
+  await saveCaptionModel(model, memoryFolderHandler(files), {
+    userDefinedMetadata: {
+      task: 'caption',
+      name: info.name,
+      title: `${info.name} (trained in the page)`,
+      files: {
+        vocab: 'vocab.json',
+        card: 'card.md',
+        ...(known.length ? { captions: 'captions.json' } : {}),
+      },
+      metrics: info.metrics,
+      data: info.data,
+      settings: { imageSize: model.config.imageSize },
+    },
+  });
+  files['vocab.json'] = enc.encode(JSON.stringify(vocab.toJSON()));
+  if (known.length) files['captions.json'] = enc.encode(`${JSON.stringify(known)}\n`);
   files['card.md'] = enc.encode(info.card);
   return files;
 }

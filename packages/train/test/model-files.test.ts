@@ -1,10 +1,16 @@
 // In-page training helpers: the seeded split/tokenizer/batches of prepareTranslation, and the
 // in-memory model folder (translatorFolder) that load() reads back into the same translations.
-import { loadFromSource, memorySource, TranslatorPipeline } from '@seqlab/models';
-import { Seq2Seq } from '@seqlab/seq2seq';
+import {
+  CaptionerPipeline,
+  loadFromSource,
+  memorySource,
+  TranslatorPipeline,
+} from '@seqlab/models';
+import { CaptionModel, Seq2Seq } from '@seqlab/seq2seq';
+import { Vocab } from '@seqlab/text';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useCpu } from '../../seq2seq/test/helpers';
-import { prepareTranslation, translatorFolder } from '../src/index';
+import { captionerFolder, prepareTranslation, translatorFolder } from '../src/index';
 
 beforeAll(useCpu);
 
@@ -118,6 +124,60 @@ describe('translatorFolder', () => {
     expect(loaded.card.markdown).toBe('# tiny\n');
     for (const s of ['red cat', 'open file', 'save the house'])
       expect((await loaded.translate(s)).text).toBe((await inPage.translate(s)).text);
+    loaded.dispose();
+    inPage.dispose();
+  });
+});
+
+describe('captionerFolder', () => {
+  test('writes the folder load() reads as a captioner, which captions as the model does', async () => {
+    const vocab = Vocab.build([
+      ['a', 'red', 'square'],
+      ['a', 'blue', 'circle'],
+    ]);
+    const model = new CaptionModel({
+      vocab: vocab.size,
+      imageSize: 16,
+      channels: [4, 8],
+      strides: [2, 2],
+      embDim: 8,
+      hidden: 12,
+      attentionDim: 8,
+      seed: 3,
+    });
+    const known = ['a blue circle', 'a red square'];
+    const files = await captionerFolder(model, vocab, known, {
+      name: 'tiny-shapes',
+      data: 'test images',
+      metrics: { exact: 0.5 },
+      card: '# tiny shapes\n',
+    });
+    expect(Object.keys(files).sort()).toEqual(
+      expect.arrayContaining(['captions.json', 'card.md', 'model.json', 'vocab.json']),
+    );
+    const json = JSON.parse(new TextDecoder().decode(files['model.json']));
+    expect(json.userDefinedMetadata).toMatchObject({
+      task: 'caption',
+      name: 'tiny-shapes',
+      settings: { imageSize: 16 },
+      files: { vocab: 'vocab.json', captions: 'captions.json', card: 'card.md' },
+    });
+    const card = {
+      name: 'x',
+      task: 'caption' as const,
+      title: '',
+      metrics: {},
+      sizeBytes: 0,
+      markdown: '',
+      data: '',
+    };
+    const inPage = new CaptionerPipeline(card, model, vocab, known, null);
+    const loaded = await loadFromSource(memorySource(files, 'zip'), { skipWarmup: true });
+    if (loaded.task !== 'caption') throw new Error(`expected a captioner, got ${loaded.task}`);
+    expect(loaded.canDecodeClosed).toBe(true);
+    const data = new Uint8Array(16 * 16 * 4).map((_, i) => (i * 37) % 256);
+    const image = { width: 16, height: 16, data };
+    expect((await loaded.caption(image)).text).toBe((await inPage.caption(image)).text);
     loaded.dispose();
     inPage.dispose();
   });

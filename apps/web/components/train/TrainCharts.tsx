@@ -1,5 +1,5 @@
 'use client';
-// Live charts of a run: training loss, held-out BLEU/chrF, gradient norm and tokens per second.
+// Live charts of a run: training loss, held-out scores (BLEU/chrF or exact match), gradient norm, tokens/s.
 import * as Plot from '@observablehq/plot';
 import { useMemo } from 'react';
 import { OKABE_ITO, PlotFigure } from '@/components/lab/PlotFigure';
@@ -43,15 +43,15 @@ export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: Valid
     [steps],
   );
   const metric = useMemo<Plot.PlotOptions>(() => {
-    const rows = valid.flatMap((v) => [
-      { step: v.step, value: v.bleu, metric: 'BLEU' },
-      { step: v.step, value: v.chrf, metric: 'chrF' },
-    ]);
+    const rows = valid.flatMap((v) =>
+      Object.entries(v.scores).map(([metric, value]) => ({ step: v.step, value, metric })),
+    );
+    const names = [...new Set(rows.map((r) => r.metric))];
     return {
       height: 180,
       x: { label: 'step' },
       y: { label: 'held-out score (greedy)', grid: true, zero: true },
-      color: { domain: ['BLEU', 'chrF'], range: [OKABE_ITO[0], OKABE_ITO[1]], legend: true },
+      color: { domain: names, range: OKABE_ITO.slice(0, names.length), legend: true },
       marks: [Plot.lineY(rows, { x: 'step', y: 'value', stroke: 'metric', marker: 'dot' })],
     };
   }, [valid]);
@@ -60,7 +60,7 @@ export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: Valid
       <PlotFigure testId="train-chart-loss" label="Training loss per step" options={loss} />
       <PlotFigure
         testId="train-chart-valid"
-        label="BLEU and chrF of the held-out pairs"
+        label="Scores on the held-out examples"
         options={metric}
       />
       <PlotFigure testId="train-chart-grad" label="Gradient norm per step" options={grad} />

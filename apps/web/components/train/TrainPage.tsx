@@ -13,15 +13,18 @@ import {
   type StoredRunInfo,
   type TrainEvent,
   type TrainSettings,
+  type TrainTask,
   type ValidPoint,
 } from '@/lib/train-protocol';
+import { DataInput, type TrainData } from './DataInput';
 import { SettingsForm } from './SettingsForm';
 import { TrainCharts } from './TrainCharts';
 import { UseModel } from './UseModel';
 
 export function TrainPage() {
   const client = useRef<TrainClient | null>(null);
-  const [data, setData] = useState<{ name: string; result: TsvValidation } | null>(null);
+  const [task, setTask] = useState<TrainTask>('translate');
+  const [data, setData] = useState<TrainData | null>(null);
   const [settings, setSettings] = useState<TrainSettings>(DEFAULT_SETTINGS);
   const [state, setState] = useState<RunState>('idle');
   const [stored, setStored] = useState<StoredRunInfo | null>(null);
@@ -33,6 +36,8 @@ export function TrainPage() {
   } | null>(null);
   const [steps, setSteps] = useState<StepPoint[]>([]);
   const [valid, setValid] = useState<ValidPoint[]>([]);
+  /** The task of the run in the worker (what "Use it" tries). */
+  const [runTask, setRunTask] = useState<TrainTask>('translate');
   const [checkpoint, setCheckpoint] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -63,6 +68,13 @@ export function TrainPage() {
     setEngine(null);
     setStored(null);
     setState('preparing');
+    setRunTask(
+      body.type === 'start-caption'
+        ? 'caption'
+        : body.type === 'start'
+          ? 'translate'
+          : (stored?.task ?? 'translate'),
+    );
     try {
       await c.call(body, onEvent);
     } catch (e) {
@@ -71,13 +83,9 @@ export function TrainPage() {
     }
   };
 
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    setData({ name: file.name, result: validateTranslationTsv(await file.text(), file.name) });
-  };
   const problems = useMemo(() => checkSettings(settings), [settings]);
   const active = state === 'preparing' || state === 'running' || state === 'paused';
-  const canTrain = data?.result.ok === true && problems.length === 0 && !active;
+  const canTrain = data !== null && problems.length === 0 && !active;
   const last = steps.at(-1);
   const lastValid = valid.at(-1);
   const control = (action: 'pause' | 'resume' | 'stop') =>
@@ -85,7 +93,7 @@ export function TrainPage() {
 
   return (
     <div className="train">
-      <h1>Train a translator on your own data</h1>
+      <h1>Train on your own data</h1>
       <p>
         Everything happens in this tab: the data is checked here, a Web Worker trains an LSTM
         encoder-decoder with attention on it (the same trainer and model as{' '}
@@ -94,8 +102,9 @@ export function TrainPage() {
       </p>
       {stored ? (
         <div className="train-stored" data-testid="train-stored" role="status">
-          A run on {stored.fileName} ({stored.pairs} pairs) is stored in this browser at step{' '}
-          <b data-testid="train-stored-step">{stored.step}</b> of {stored.settings.steps}.{' '}
+          A {stored.task === 'caption' ? 'captioning' : 'translation'} run on {stored.fileName} (
+          {stored.pairs} {stored.task === 'caption' ? 'images' : 'pairs'}) is stored in this browser
+          at step <b data-testid="train-stored-step">{stored.step}</b> of {stored.settings.steps}.{' '}
           <button
             type="button"
             data-testid="train-resume-stored"
@@ -113,38 +122,32 @@ export function TrainPage() {
           </button>
         </div>
       ) : null}
-      <section aria-labelledby="data-h">
-        <h2 id="data-h">1. Your data</h2>
-        <p className="muted small">
-          A UTF-8 text file with one sentence pair per line: the source, a tab, the translation
-          (further columns are ignored, as in Anki/Tatoeba exports). At least 20 pairs; 10% (at most
-          50) are held out to measure BLEU and chrF.
-        </p>
-        <input
-          type="file"
-          accept=".tsv,.txt,text/tab-separated-values,text/plain"
-          data-testid="train-file"
-          aria-label="Sentence pairs (TSV)"
-          onChange={(e) => onFile(e.target.files?.[0])}
-        />
-        {data?.result.ok === false ? (
-          <div role="alert" className="error-text" data-testid="train-errors">
-            <p>{data.name} cannot be trained on:</p>
-            <ul>
-              {data.result.errors.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-            {data.result.more ? <p>… and {data.result.more} more problems.</p> : null}
-          </div>
-        ) : null}
-        {data?.result.ok ? (
-          <p data-testid="train-data-ok">
-            {data.name}: {data.result.pairs.length} sentence pairs, e.g. “
-            {data.result.pairs[0]?.source}” → “{data.result.pairs[0]?.target}”.
-          </p>
-        ) : null}
-      </section>
+      <fieldset className="train-task">
+        <legend>What to train</legend>
+        {(
+          [
+            ['translate', 'A translator (sentence pairs)'],
+            ['caption', 'An image captioner (images + captions.tsv)'],
+          ] as const
+        ).map(([t, label]) => (
+          <label key={t}>
+            <input
+              type="radio"
+              name="task"
+              value={t}
+              data-testid={`train-task-${t}`}
+              checked={task === t}
+              disabled={active}
+              onChange={() => {
+                setTask(t);
+                setData(null);
+              }}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <DataInput key={task} task={task} onData={setData} />
       <section aria-labelledby="train-h">
         <h2 id="train-h">2. Train</h2>
         <SettingsForm value={settings} onChange={setSettings} disabled={active} />
@@ -160,10 +163,12 @@ export function TrainPage() {
             type="button"
             data-testid="train-start"
             disabled={!canTrain}
-            onClick={() =>
-              data?.result.ok &&
-              run({ type: 'start', settings, fileName: data.name, pairs: data.result.pairs })
-            }
+            onClick={() => {
+              if (data?.task === 'translate')
+                run({ type: 'start', settings, fileName: data.name, pairs: data.pairs });
+              else if (data?.task === 'caption')
+                run({ type: 'start-caption', settings, fileName: data.name, items: data.items });
+            }}
           >
             Train
           </button>
@@ -224,7 +229,9 @@ export function TrainPage() {
             step {last.step}: loss {last.loss.toFixed(3)}, gradient norm {last.gradNorm.toFixed(2)},{' '}
             {Math.round(last.tokensPerSec).toLocaleString('en')} tokens/s
             {lastValid
-              ? `; held-out BLEU ${lastValid.bleu.toFixed(1)}, chrF ${lastValid.chrf.toFixed(1)} (step ${lastValid.step})`
+              ? `; held-out ${Object.entries(lastValid.scores)
+                  .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+                  .join(', ')} (step ${lastValid.step})`
               : ''}
             {checkpoint !== null ? (
               <span data-testid="train-checkpoint" data-step={checkpoint}>
@@ -241,7 +248,11 @@ export function TrainPage() {
         {steps.length ? <TrainCharts steps={steps} valid={valid} /> : null}
       </section>
       {client.current ? (
-        <UseModel client={client.current} ready={steps.length > 0 && state !== 'preparing'} />
+        <UseModel
+          client={client.current}
+          task={runTask}
+          ready={steps.length > 0 && state !== 'preparing'}
+        />
       ) : null}
     </div>
   );

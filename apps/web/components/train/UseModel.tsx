@@ -1,12 +1,22 @@
 'use client';
 // Use the trained model: try it at once, export the model folder as a zip, save it in this browser.
 import { useState } from 'react';
+import { decodeImageFile, squarePixels } from '@/lib/image-decode';
 import type { TrainClient } from '@/lib/train-client';
+import { CAPTION_IMAGE_SIZE, type TrainTask } from '@/lib/train-protocol';
 
-export function UseModel({ client, ready }: { client: TrainClient; ready: boolean }) {
+export function UseModel({
+  client,
+  task,
+  ready,
+}: {
+  client: TrainClient;
+  task: TrainTask;
+  ready: boolean;
+}) {
   const [text, setText] = useState('');
   const [out, setOut] = useState<{ source: string; text: string; ms: number } | null>(null);
-  const [name, setName] = useState('my-translator');
+  const [name, setName] = useState(task === 'caption' ? 'my-captioner' : 'my-translator');
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const guard = async (fn: () => Promise<void>) => {
@@ -22,6 +32,16 @@ export function UseModel({ client, ready }: { client: TrainClient; ready: boolea
       const r = await client.call({ type: 'translate', text });
       setOut({ source: text, text: r.text, ms: r.ms });
     });
+  const caption = (file: File | undefined) =>
+    guard(async () => {
+      if (!file) return;
+      const { bitmap, original } = await decodeImageFile(file);
+      // As the training images were prepared: centre square, resized by the canvas.
+      const image = squarePixels(bitmap, original, CAPTION_IMAGE_SIZE);
+      bitmap.close();
+      const r = await client.call({ type: 'caption', image });
+      setOut({ source: file.name, text: r.text, ms: r.ms });
+    });
   const exportZip = () =>
     guard(async () => {
       const r = await client.call({ type: 'export', name });
@@ -36,34 +56,47 @@ export function UseModel({ client, ready }: { client: TrainClient; ready: boolea
   const save = () =>
     guard(async () => {
       await client.call({ type: 'save-model', name });
-      setNote(`saved in this browser as “${name}”: /translate lists it under “Your models”`);
+      setNote(`saved in this browser as “${name}”: “Use your own model” on /${task} offers it`);
     });
   return (
     <section aria-labelledby="use-h">
       <h2 id="use-h">3. Use it</h2>
       <p className="muted small">
-        While it trains, “Translate” uses the current weights; once training ends it uses the
-        exported folder, loaded the way <code>load()</code> loads it.
+        While it trains, trying it uses the current weights; once training ends it uses the exported
+        folder, loaded the way <code>load()</code> loads it.
       </p>
-      <div className="row">
-        <label className="grow">
-          Text to translate
+      {task === 'translate' ? (
+        <div className="row">
+          <label className="grow">
+            Text to translate
+            <input
+              data-testid="train-try-input"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              disabled={!ready}
+            />
+          </label>
+          <button
+            type="button"
+            data-testid="train-try"
+            disabled={!ready || !text}
+            onClick={translate}
+          >
+            Translate
+          </button>
+        </div>
+      ) : (
+        <label>
+          An image to caption (any size)
           <input
-            data-testid="train-try-input"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
+            type="file"
+            accept="image/*"
+            data-testid="train-try-image"
             disabled={!ready}
+            onChange={(e) => caption(e.target.files?.[0])}
           />
         </label>
-        <button
-          type="button"
-          data-testid="train-try"
-          disabled={!ready || !text}
-          onClick={translate}
-        >
-          Translate
-        </button>
-      </div>
+      )}
       {out ? (
         <p data-testid="train-try-output" data-source={out.source} aria-live="polite">
           <span data-testid="train-try-text">{out.text}</span>{' '}

@@ -3,7 +3,6 @@
 // live charts, pause/resume/stop, resume after a reload (IndexedDB), then try, export or save it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type TrainClient, trainClient } from '@/lib/train-client';
-import { type TsvValidation, validateTranslationTsv } from '@/lib/train-data';
 import {
   checkSettings,
   DEFAULT_SETTINGS,

@@ -1,4 +1,5 @@
 // Strict parsers for every numeric command-line flag: one grammar, a stated range, usage errors (exit 2).
+import { COPY_CLASSES, type CopyClass } from '@seqlab/text';
 import { InvalidArgumentError } from 'commander';
 
 /** Exit status of a usage error (a bad flag or argument), as POSIX utilities use it. */
@@ -87,6 +88,24 @@ export const RANGES = {
 
 /** `--beam <n>`'s parser, shared by translate, caption and eval. */
 export const beamFlag = intFlag('--beam', RANGES.beam.min, RANGES.beam.max);
+
+/**
+ * `--copy <classes>`'s parser: names the translator copies as written — a comma list of
+ * url, email, path, file, identifier, acronym; `all`; or `none`.
+ * @example copyFlag('url,acronym') // ['url', 'acronym']
+ */
+export function copyFlag(v: string): CopyClass[] {
+  const valid = `expected none, all, or a comma list of ${COPY_CLASSES.join(', ')}`;
+  const t = v.trim();
+  if (t === 'none') return [];
+  if (t === 'all') return [...COPY_CLASSES];
+  const parts = t.split(',').map((x) => x.trim());
+  for (const x of parts) {
+    if (!COPY_CLASSES.includes(x as CopyClass))
+      throw new InvalidArgumentError(`--copy: ${valid}; got ${JSON.stringify(x)}`);
+  }
+  return [...new Set(parts as CopyClass[])];
+}
 
 /** A usage error found after parsing (flags that depend on each other): exit status 2, no stack. */
 export class UsageError extends Error {

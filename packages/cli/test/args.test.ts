@@ -104,6 +104,7 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
 const TEXT = new Set([
   '--model',
   '--test',
+  '--copy',
   '--data',
   '--config',
   '--engine',
@@ -255,4 +256,16 @@ describe('seqlab exit codes', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--overwrite/);
   }, 60_000);
+});
+
+describe('copyFlag', () => {
+  it('parses none, all and comma lists, and names the valid classes otherwise', async () => {
+    const { copyFlag } = await import('../src/args');
+    expect(copyFlag('none')).toEqual([]);
+    expect(copyFlag('all')).toEqual(['url', 'email', 'path', 'file', 'identifier', 'acronym']);
+    expect(copyFlag('url, acronym,url')).toEqual(['url', 'acronym']);
+    expect(() => copyFlag('urls')).toThrow(
+      /--copy: expected none, all, or a comma list of url, email, path, file, identifier, acronym; got "urls"/,
+    );
+  });
 });

@@ -30,6 +30,7 @@ export {
   sourceHandler,
 } from './source';
 export {
+  DEFAULT_COPY,
   loadTranslator,
   MAX_INPUT_CHARS,
   MAX_SOURCE_TOKENS,

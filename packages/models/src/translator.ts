@@ -9,6 +9,8 @@ import {
 } from '@seqlab/seq2seq';
 import {
   BpeTokenizer,
+  COPY_CLASSES,
+  type CopyClass,
   EOS,
   hasTranslatableText,
   type Protected,
@@ -68,10 +70,28 @@ export function segment(text: string): string[] {
   return out;
 }
 
+/**
+ * The names translators copy by default (see `DecodeOptions.copy`), chosen on the app-held-out
+ * dev sets (`pnpm seqlab eval translate --copy …`; the figures are in the README).
+ */
+export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier'];
+
+function checkCopy(copy: unknown): readonly CopyClass[] {
+  if (copy === undefined) return DEFAULT_COPY;
+  const valid = `expected an array of ${COPY_CLASSES.join(', ')} (or [] for none)`;
+  if (!Array.isArray(copy)) throw new Error(`translate: copy: ${valid}, got ${typeof copy}`);
+  for (const c of copy) {
+    if (!COPY_CLASSES.includes(c as CopyClass))
+      throw new Error(`translate: copy: ${valid}, got ${JSON.stringify(c)}`);
+  }
+  return copy as CopyClass[];
+}
+
 function checkDecode(opts: DecodeOptions): {
   beam: number;
   nBest: number;
   maxLength: number | undefined;
+  copy: readonly CopyClass[];
 } {
   const { beam, nBest } = checkBeam(opts, 'translate');
   const maxLength = opts.maxLength;
@@ -81,7 +101,7 @@ function checkDecode(opts: DecodeOptions): {
   ) {
     throw new Error(`translate: maxLength must be an integer in 1..1000, got ${maxLength}`);
   }
-  return { beam, nBest, maxLength };
+  return { beam, nBest, maxLength, copy: checkCopy(opts.copy) };
 }
 
 /**
@@ -130,7 +150,7 @@ export class TranslatorPipeline implements Translator {
 
   async translateBatch(texts: readonly string[], opts: DecodeOptions = {}): Promise<Translation[]> {
     this.assertAlive();
-    const { beam, nBest, maxLength } = checkDecode(opts);
+    const { beam, nBest, maxLength, copy } = checkDecode(opts);
     const out: Translation[] = [];
     for (const text of texts) {
       if (typeof text !== 'string')
@@ -142,7 +162,8 @@ export class TranslatorPipeline implements Translator {
       }
       const segs = segment(toWellFormed(text));
       const parts: Translation[] = [];
-      for (const s of segs) parts.push(...(await this.translateSegment(s, beam, nBest, maxLength)));
+      for (const s of segs)
+        parts.push(...(await this.translateSegment(s, beam, nBest, maxLength, copy)));
       out.push(merge(parts));
     }
     return out;
@@ -153,11 +174,12 @@ export class TranslatorPipeline implements Translator {
     text: string,
     beam: number,
     nBest: number,
-    maxLength?: number,
+    maxLength: number | undefined,
+    copy: readonly CopyClass[],
   ): Promise<Translation[]> {
     // Placeholders, markup and characters the model never saw become ⟨phN⟩ tokens: the model
     // learnt to carry those through, so each comes back verbatim instead of mangled or invented.
-    const p = protectVerbatim(text, { known: this.known });
+    const p = protectVerbatim(text, { known: this.known, copy });
     if (!hasTranslatableText(p.text) && p.kinds.some((k) => k !== 'placeholder'))
       return [verbatimTranslation(p)];
     const ids = this.src.encode(p.text);

@@ -1,4 +1,5 @@
 // Public types of the task pipelines: what load() returns and what its methods produce.
+import type { CopyClass } from '@seqlab/text';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** Names of the pretrained models shipped in the repository's models/ folder. */
@@ -79,6 +80,13 @@ export interface DecodeOptions {
    * the list in its `captions.json`), e.g. the emoji names. Errors on a model without that list.
    */
   closed?: boolean;
+  /**
+   * Translators only: kinds of name copied as written instead of translated — 'url', 'email',
+   * 'path', 'file', 'identifier' (GitHub, x86_64, IPv6), 'acronym' (UDP, GTK+). Default:
+   * `DEFAULT_COPY`; `[]` copies none of them.
+   * @example await t.translate('Stream to a network via UDP', { copy: ['acronym'] })
+   */
+  copy?: readonly CopyClass[];
 }
 
 export interface Hypothesis {

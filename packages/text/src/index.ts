@@ -4,6 +4,7 @@ export * from './bleu';
 export * from './bpe';
 export * from './caption-words';
 export * from './chrf';
+export * from './copy-spans';
 export * from './hash';
 export * from './placeholders';
 export * from './random';

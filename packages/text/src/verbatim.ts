@@ -1,4 +1,5 @@
 // Spans a translation model must copy, not translate — placeholders, markup (tags, entities) and characters its tokenizer never saw — protected as ⟨phN⟩ tokens, restored verbatim and balanced.
+import { type CopyClass, copySpans } from './copy-spans';
 import {
   PLACEHOLDER_PATTERN,
   type Protected,
@@ -28,6 +29,12 @@ export interface VerbatimOptions {
    * kept verbatim. Without it only placeholders and markup are protected.
    */
   known?: (ch: string) => boolean;
+  /**
+   * Kinds of name the model should copy rather than translate (URLs, e-mail addresses, paths,
+   * file names, identifiers, acronyms: see {@link copySpans}), protected as verbatim spans.
+   * Default none.
+   */
+  copy?: readonly CopyClass[];
 }
 
 /** An HTML/XML/Pango tag: `<b>`, `</a>`, `<br/>`, `<a href="x.html">`, `<span weight='bold'>`. */
@@ -184,6 +191,18 @@ export function protectVerbatim(text: string, opts: VerbatimOptions = {}): Verba
       last = s.end;
     }
     spans.push(...gaps);
+    spans.sort((a, b) => a.at - b.at);
+  }
+  if (opts.copy && opts.copy.length > 0) {
+    // Names to copy, in the text between the spans protected so far.
+    const names: { at: number; end: number; kind: SpanKind }[] = [];
+    let last = 0;
+    for (const s of [...spans, { at: text.length, end: text.length, kind: 'verbatim' as const }]) {
+      for (const [a, b] of copySpans(text.slice(last, s.at), opts.copy))
+        names.push({ at: last + a, end: last + b, kind: 'verbatim' });
+      last = s.end;
+    }
+    spans.push(...names);
     spans.sort((a, b) => a.at - b.at);
   }
   const placeholders: string[] = [];

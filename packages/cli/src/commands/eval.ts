@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { CopyClass } from '@seqlab/text';
 import type { Command } from 'commander';
-import { beamFlag, intFlag, MAX_BEAM, UsageError } from '../args';
+import { beamFlag, copyFlag, intFlag, MAX_BEAM, UsageError } from '../args';
 import { examples } from '../help';
 import { loadingBar, progress, quietOption } from '../progress';
 
@@ -44,12 +45,18 @@ export function register(program: Command): void {
       intFlag('--limit', 1, MAX_LIMIT),
     )
     .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
+    .option(
+      '--copy <classes>',
+      'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
+      copyFlag,
+    )
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
         model: string;
         test: string;
         beam: number;
+        copy?: CopyClass[];
         limit?: number;
         apertium?: boolean;
         int8Head: boolean;
@@ -77,7 +84,10 @@ export function register(program: Command): void {
           bar.update(0, pairs.length);
           const t0 = performance.now();
           for (const p of pairs) {
-            hyps.push((await m.translate(p.source, { beam: o.beam })).text);
+            hyps.push(
+              (await m.translate(p.source, { beam: o.beam, ...(o.copy ? { copy: o.copy } : {}) }))
+                .text,
+            );
             bar.update(hyps.length, pairs.length);
           }
           const ms = (performance.now() - t0) / pairs.length;
@@ -87,6 +97,7 @@ export function register(program: Command): void {
             model: o.model,
             test: o.test,
             beam: o.beam,
+            copy: o.copy ?? 'default',
             int8_head: o.int8Head,
             host_decoding: o.hostDecoding,
             n: pairs.length,

@@ -1,7 +1,9 @@
 // `seqlab translate --model NAME|DIR [--beam N] [--json [--n-best N] [--attention]] [TEXT…]`:
 // one result per input (stdin lines when no TEXT), streamed in order; stdout carries results only.
+
+import type { CopyClass } from '@seqlab/text';
 import type { Command } from 'commander';
-import { beamFlag, MAX_BEAM, UsageError } from '../args';
+import { beamFlag, copyFlag, MAX_BEAM, UsageError } from '../args';
 import { examples } from '../help';
 import { loadingBar, quietOption } from '../progress';
 import {
@@ -16,6 +18,7 @@ import {
 interface TranslateOptions extends ResultFlags {
   model: string;
   quiet?: boolean;
+  copy?: CopyClass[];
 }
 
 export function register(program: Command): void {
@@ -36,6 +39,11 @@ export function register(program: Command): void {
       nBestFlag,
     )
     .option('--attention', 'with --json: source/target tokens and the attention matrix')
+    .option(
+      '--copy <classes>',
+      'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
+      copyFlag,
+    )
     .argument('[text...]', 'text to translate (the words are joined into one input)');
   quietOption(cmd);
   cmd.addHelpText(
@@ -57,7 +65,7 @@ export function register(program: Command): void {
     await initBackend();
     const bar = loadingBar(o.model, o.quiet);
     const m = await load(o.model, { onProgress: bar.onProgress }).finally(() => bar.stop());
-    const decode = decodeOptions(o);
+    const decode = { ...decodeOptions(o), ...(o.copy ? { copy: o.copy } : {}) };
     let failed = 0;
     try {
       if (m.task !== 'translate')

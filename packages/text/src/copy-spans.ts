@@ -1,0 +1,94 @@
+// Spans a UI-string translator should copy rather than translate: URLs, e-mail addresses, file
+// paths and names, identifiers (CamelCase, snake_case, letters with digits) and acronyms. The
+// translation pipeline protects them as ⟨phN⟩ tokens (see protectVerbatim's `copy` option), so a
+// name the model never saw comes back as written instead of re-spelt from subword pieces.
+
+/** The kinds of copy span; `protectVerbatim(text, { copy: [...] })` protects the ones listed. */
+export type CopyClass = 'url' | 'email' | 'path' | 'file' | 'identifier' | 'acronym';
+
+/** Every copy class, in the order they are matched (earlier classes win overlaps). */
+export const COPY_CLASSES: readonly CopyClass[] = [
+  'url',
+  'email',
+  'path',
+  'file',
+  'identifier',
+  'acronym',
+];
+
+const FILE_EXTENSIONS =
+  'txt|png|jpe?g|gif|svg|webp|bmp|tiff?|ico|pdf|html?|xml|json|ya?ml|toml|ini|conf|cfg|desktop|log|csv|tsv|zip|tar|t?gz|bz2|xz|zst|7z|rar|deb|rpm|apk|so|exe|dll|sh|py|js|ts|c|h|cc|cpp|hpp|rs|go|java|rb|pl|php|mo|po|pot|ogg|oga|opus|mp3|mp4|m4a|avi|mkv|webm|wav|flac|odt|ods|odp|odg|docx?|xlsx?|pptx?|rtf|epub|iso|img|db|sqlite|css|md|rc|key|pem|crt|gpg|asc|ttf|otf|woff2?|service|socket|timer';
+
+/** Where a span may start: not inside a word (also not after `/` or `.`, which join paths and names). */
+const START = String.raw`(?<![\p{L}\p{N}_@./\\-])`;
+/** Where a span may end: not inside a word. */
+const END = String.raw`(?![\p{L}\p{N}_])`;
+
+const PATTERNS: Record<CopyClass, RegExp> = {
+  url: new RegExp(
+    String.raw`${START}(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>"'\x60]*[^\s<>"'\x60.,;:!?)\]}]`,
+    'giu',
+  ),
+  email: new RegExp(String.raw`${START}[\w.+-]+@[\w-]+(?:\.[\w-]+)+${END}`, 'gu'),
+  // /usr/bin/env, ~/.config/app, ./configure, C:\Windows\System32 (two segments at least)
+  path: new RegExp(
+    String.raw`${START}(?:(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)+|(?:~|\.{1,2})/[\w.@%+~-]+|[A-Za-z]:\\[\w. -]+(?:\\[\w. -]+)*)(?<![. ])`,
+    'gu',
+  ),
+  // report.pdf, .bashrc-style names with a known extension, *.txt
+  file: new RegExp(
+    String.raw`${START}(?:\*|[\w-]+(?:\.[\w-]+)*)\.(?:${FILE_EXTENSIONS})${END}`,
+    'giu',
+  ),
+  // GitHub, gThumb, x86_64, WCAG2, IPv6, H.264 (letters and digits mixed, or inner capitals, or _)
+  identifier: new RegExp(
+    String.raw`${START}(?:[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*|[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+|(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*)${END}`,
+    'gu',
+  ),
+  // UDP, URLs, GTK+ — two capitals or more (not OK, which UI strings translate)
+  acronym: new RegExp(String.raw`${START}\p{Lu}{2,}(?:s|\+)?${END}`, 'gu'),
+};
+
+/** Capitalised words UI strings translate, never copied as acronyms. */
+const TRANSLATED_ACRONYMS = new Set(['OK', 'ID', 'AM', 'PM']);
+
+/** An ordinal or a plain number with a unit suffix ("1st", "2nd", "10th") is translated, not copied. */
+const ORDINAL = /^\d+(?:st|nd|rd|th)$/i;
+
+/** Whether most letters of `text` are capitals (a shouted string: its words are not acronyms). */
+function mostlyUpper(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const upper = text.match(/\p{Lu}/gu) ?? [];
+  return letters.length >= 6 && upper.length / letters.length > 0.6;
+}
+
+/**
+ * [start, end) code-unit ranges of `text` to copy verbatim, for the given classes, sorted and
+ * non-overlapping (earlier classes in {@link COPY_CLASSES} win).
+ * @example copySpans('See https://x.org or /etc/hosts via UDP', ['url', 'path', 'acronym'])
+ * // [[4, 17], [21, 31], [36, 39]]
+ */
+export function copySpans(text: string, classes: readonly CopyClass[]): [number, number][] {
+  for (const c of classes) {
+    if (!Object.hasOwn(PATTERNS, c))
+      throw new Error(
+        `copySpans: unknown copy class ${JSON.stringify(c)}; expected some of ${COPY_CLASSES.join(', ')}`,
+      );
+  }
+  const shouted = mostlyUpper(text);
+  const taken: [number, number][] = [];
+  const free = (a: number, b: number) => taken.every(([x, y]) => b <= x || a >= y);
+  for (const c of COPY_CLASSES) {
+    if (!classes.includes(c)) continue;
+    if (c === 'acronym' && shouted) continue;
+    for (const m of text.matchAll(PATTERNS[c])) {
+      const value = m[0];
+      if (c === 'acronym' && TRANSLATED_ACRONYMS.has(value)) continue;
+      if (c === 'identifier' && (ORDINAL.test(value) || (shouted && !/\p{N}|_/u.test(value))))
+        continue;
+      const at = m.index ?? 0;
+      if (free(at, at + value.length)) taken.push([at, at + value.length]);
+    }
+  }
+  return taken.sort((a, b) => a[0] - b[0]);
+}

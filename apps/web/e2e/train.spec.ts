@@ -442,3 +442,62 @@ test('images of any size with captions.tsv train a captioner in the page; its zi
   const imported = await text(page, '[data-testid=import-output]');
   assert(imported === inPage, `/caption with the zip: '${imported}' ≠ page '${inPage}'`);
 });
+
+test('a CSV time series (Mauna Loa CO2, vega-datasets) trains a forecaster; a non-numeric cell is named first', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(
+    join(web, 'node_modules/vega-datasets/data/co2-concentration.csv'),
+    'utf8',
+  );
+  await page.goto('/train');
+  await page.getByTestId('train-task-series').check();
+  const broken = csv.replace('1958-04-01,317.46,315.16', '1958-04-01,n/a,oops');
+  assert(broken !== csv, 'the CO2 file changed: line 3 is not 1958-04-01,317.46,315.16');
+  await page
+    .getByTestId('train-series-file')
+    .setInputFiles({ name: 'co2-broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  const errors = await text(page, '[data-testid=train-errors]');
+  assert(errors.includes(`co2-broken.csv:3: column 'CO2': expected a number, got "n/a"`), errors);
+  assert(
+    errors.includes('co2-broken.csv:3: column \'adjusted CO2\': expected a number, got "oops"'),
+    errors,
+  );
+
+  await page
+    .getByTestId('train-series-file')
+    .setInputFiles({ name: 'co2.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const ok = await text(page, '[data-testid=train-data-ok]');
+  assert(
+    ok.includes("co2.csv: 2 numeric column(s); 'CO2' has 741 values, the last 36 held out"),
+    ok,
+  );
+  await setSettings(page, {
+    size: 'small',
+    steps: '8',
+    batchSize: '32',
+    validateEvery: '2',
+    lr: '0.01',
+  });
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('train-forecast').waitFor({ timeout: 240_000 });
+  const f = page.getByTestId('train-forecast');
+  const mae = Number(await f.getAttribute('data-mae'));
+  const naive = Number(await f.getAttribute('data-naive'));
+  const end = await lastStep(page);
+  console.log(
+    `forecaster: NLL ${end.first.toFixed(3)} → ${end.loss.toFixed(3)} in ${end.step} epochs; MAE ${mae.toFixed(2)} ppm (seasonal naive ${naive.toFixed(2)})`,
+  );
+  assert(
+    end.step === 8 && end.loss < end.first,
+    `loss ${end.first} → ${end.loss} in ${end.step} epochs`,
+  );
+  assert(Number.isFinite(mae) && mae < 3 * naive, `forecast MAE ${mae} vs naive ${naive}`);
+  assert(
+    (await page.locator('[data-testid=train-chart-forecast] svg path').count()) > 0,
+    'no forecast chart',
+  );
+  assert((await state(page)) === 'done', 'not done');
+});

@@ -4,6 +4,7 @@ import type { TrainEvent, TrainReply, TrainRequestBody } from './train-protocol'
 export type TrainReplyTo<B extends TrainRequestBody> = B['type'] extends
   | 'start'
   | 'start-caption'
+  | 'start-series'
   | 'resume-stored'
   | 'control'
   | 'discard-stored'

@@ -98,7 +98,32 @@ export interface ValidPoint {
   scores: Record<string, number>;
 }
 
-export type TrainTask = 'translate' | 'caption';
+export type TrainTask = 'translate' | 'caption' | 'series';
+
+/** LSTM units of the forecaster per model size. */
+export const SERIES_UNITS: Record<ModelSize, number> = { tiny: 8, small: 16, medium: 32 };
+
+/** A time-series run: the values of the chosen column and how the last ones are held out. */
+export interface SeriesRequest {
+  values: number[];
+  column: string;
+  /** Steps held out at the end and forecast. */
+  horizon: number;
+  /** Season length in steps (12 for monthly data, 7 for daily, 1 for none). */
+  period: number;
+}
+
+/** The held-out forecast at the end of a time-series run. */
+export interface ForecastView {
+  values: number[];
+  split: number;
+  mean: number[];
+  lower: number[];
+  upper: number[];
+  naive: number[];
+  maeModel: number;
+  maeNaive: number;
+}
 
 /** Caption model sizes (the CNN's channels and strides, the decoder's widths); images are 64 px. */
 export const CAPTION_SIZES = {
@@ -158,6 +183,12 @@ export type TrainRequestBody =
       fileName: string;
       items: CaptionTrainItem[];
     }
+  | {
+      type: 'start-series';
+      settings: TrainSettings;
+      fileName: string;
+      series: SeriesRequest;
+    }
   | { type: 'resume-stored' }
   | { type: 'stored' }
   | { type: 'discard-stored' }
@@ -173,7 +204,8 @@ export type TrainEvent =
   | { kind: 'prepared'; engine: EngineInfo; backend: string; summary: string; step: number }
   | { kind: 'steps'; points: StepPoint[] }
   | { kind: 'valid'; point: ValidPoint }
-  | { kind: 'checkpoint'; step: number; bytes: number };
+  | { kind: 'checkpoint'; step: number; bytes: number }
+  | { kind: 'forecast'; forecast: ForecastView };
 
 export type TrainReply =
   | { id: number; type: 'event'; event: TrainEvent }

@@ -15,6 +15,7 @@ import {
 } from '../lib/train-protocol';
 import { initWorkerBackend } from './backend';
 import { CaptionRun } from './caption-run';
+import { SeriesRun } from './series-run';
 import { TranslateRun } from './translate-run';
 
 const scope = self as unknown as {
@@ -22,9 +23,9 @@ const scope = self as unknown as {
   onmessage: ((ev: MessageEvent) => void) | null;
 };
 
-let run: TranslateRun | CaptionRun | null = null;
+let run: TranslateRun | CaptionRun | SeriesRun | null = null;
 
-function needRun(): TranslateRun | CaptionRun {
+function needRun(): TranslateRun | CaptionRun | SeriesRun {
   if (!run) throw new Error('no model in this tab yet: train one (or resume the stored run) first');
   return run;
 }
@@ -95,6 +96,25 @@ async function handle(req: TrainRequest): Promise<TrainReply> {
       });
       return startRun(id, { settings, fileName, items, resume: null });
     }
+    case 'start-series': {
+      // Not stored: the Forecaster has no checkpoint format, so a reload starts over.
+      const problems = checkSettings(req.settings);
+      if (problems.length) throw new Error(`settings: ${problems.join('; ')}`);
+      run?.dispose();
+      run = null;
+      const emit = (event: TrainEvent) => scope.postMessage({ id, type: 'event', event });
+      emit({ kind: 'state', state: 'preparing' });
+      const b = await initWorkerBackend();
+      run = SeriesRun.create({
+        settings: req.settings,
+        fileName: req.fileName,
+        series: req.series,
+        backend: `tfjs ${b.name} (${b.reason})`,
+        emit,
+      });
+      await run.train();
+      return { id, type: 'ok' };
+    }
     case 'resume-stored': {
       const data = await storedRunData();
       if (!data) throw new Error('IndexedDB holds no training run to resume');
@@ -127,7 +147,10 @@ async function handle(req: TrainRequest): Promise<TrainReply> {
       return { id, type: 'caption', text, ms: performance.now() - t0 };
     }
     case 'export': {
-      const files = await needRun().folder(req.name);
+      const r = needRun();
+      if (r instanceof SeriesRun)
+        throw new Error('forecasters have no model folder format yet; try the forecast here');
+      const files = await r.folder(req.name);
       return {
         id,
         type: 'export',
@@ -137,6 +160,8 @@ async function handle(req: TrainRequest): Promise<TrainReply> {
     }
     case 'save-model': {
       const r = needRun();
+      if (r instanceof SeriesRun)
+        throw new Error('forecasters have no model folder format yet; try the forecast here');
       await saveModel(req.name, r.task, await r.folder(req.name));
       return { id, type: 'ok' };
     }

@@ -3,13 +3,22 @@
 // folder of images with captions.tsv. Every problem is listed with its file and line.
 import { useState } from 'react';
 import { prepareCaptionData } from '@/lib/caption-images';
+import { validateSeriesCsv } from '@/lib/series-data';
 import { validateTranslationTsv } from '@/lib/train-data';
 import type { CaptionTrainItem, TrainTask } from '@/lib/train-protocol';
 
 /** What is ready to train on, or null. */
 export type TrainData =
   | { task: 'translate'; name: string; pairs: { source: string; target: string }[] }
-  | { task: 'caption'; name: string; items: CaptionTrainItem[] };
+  | { task: 'caption'; name: string; items: CaptionTrainItem[] }
+  | {
+      task: 'series';
+      name: string;
+      values: number[];
+      column: string;
+      horizon: number;
+      period: number;
+    };
 
 export function DataInput({
   task,
@@ -21,6 +30,45 @@ export function DataInput({
   const [errors, setErrors] = useState<{ name: string; list: string[]; more: number } | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [series, setSeries] = useState<{
+    name: string;
+    columns: Record<string, number[]>;
+    column: string;
+    horizon: number;
+    period: number;
+  } | null>(null);
+  const pick = (next: NonNullable<typeof series>) => {
+    setSeries(next);
+    const values = next.columns[next.column] ?? [];
+    setSummary(
+      `${next.name}: ${Object.keys(next.columns).length} numeric column(s); '${next.column}' has ${values.length} values, the last ${next.horizon} held out.`,
+    );
+    onData({
+      task: 'series',
+      name: next.name,
+      values,
+      column: next.column,
+      horizon: next.horizon,
+      period: next.period,
+    });
+  };
+  const onCsv = async (file: File | undefined) => {
+    if (!file) return;
+    const r = validateSeriesCsv(await file.text(), file.name);
+    if (!r.ok) {
+      setSeries(null);
+      return fail(file.name, r.errors);
+    }
+    setErrors(null);
+    const column = Object.keys(r.columns)[0] as string;
+    pick({
+      name: file.name,
+      columns: r.columns,
+      column,
+      horizon: Math.min(36, Math.floor(r.rows / 5)),
+      period: 12,
+    });
+  };
   const fail = (name: string, list: string[], more = 0) => {
     setErrors({ name, list, more });
     setSummary(null);
@@ -75,7 +123,7 @@ export function DataInput({
             onChange={(e) => onTsv(e.target.files?.[0])}
           />
         </>
-      ) : (
+      ) : task === 'caption' ? (
         <>
           <p className="muted small">
             Images of any size (PNG, JPEG, GIF, WebP, BMP) and a <code>captions.tsv</code> beside
@@ -111,6 +159,58 @@ export function DataInput({
             </label>
           </div>
           {busy ? <p className="muted small">reading the images…</p> : null}
+        </>
+      ) : (
+        <>
+          <p className="muted small">
+            A CSV (comma, semicolon or tab) with a header row and a column with a number in every
+            row, oldest first, evenly spaced in time (e.g. monthly). The last values are held out
+            and forecast by an LSTM (the RNN lab’s forecaster), compared with a seasonal-naive
+            forecast. At least 48 rows.
+          </p>
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv"
+            data-testid="train-series-file"
+            aria-label="Time series (CSV)"
+            onChange={(e) => onCsv(e.target.files?.[0])}
+          />
+          {series ? (
+            <div className="row">
+              <label>
+                Column
+                <select
+                  data-testid="train-series-column"
+                  value={series.column}
+                  onChange={(e) => pick({ ...series, column: e.target.value })}
+                >
+                  {Object.keys(series.columns).map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Hold out and forecast the last
+                <input
+                  type="number"
+                  data-testid="train-series-horizon"
+                  value={series.horizon}
+                  onChange={(e) => pick({ ...series, horizon: e.target.valueAsNumber })}
+                />
+              </label>
+              <label>
+                Season length (steps)
+                <input
+                  type="number"
+                  data-testid="train-series-period"
+                  value={series.period}
+                  onChange={(e) => pick({ ...series, period: e.target.valueAsNumber })}
+                />
+              </label>
+            </div>
+          ) : null}
         </>
       )}
       {errors ? (

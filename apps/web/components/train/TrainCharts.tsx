@@ -25,11 +25,24 @@ function line(
     marginLeft: 56,
     x: { label: 'step' },
     y: { label, grid: true, zero: y !== 'loss' },
-    marks: [Plot.lineY(thin(data), { x: 'step', y, stroke: color })],
+    marks: [
+      Plot.lineY(thin(data.filter((d) => Number.isFinite(d[y]))), { x: 'step', y, stroke: color }),
+    ],
   };
 }
 
-export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: ValidPoint[] }) {
+export function TrainCharts({
+  steps,
+  valid,
+  speedUnit = 'target tokens',
+  stepUnit = 'step',
+}: {
+  steps: StepPoint[];
+  valid: ValidPoint[];
+  /** What the speed counts: target tokens (translation, captions) or windows (time series). */
+  speedUnit?: string;
+  stepUnit?: string;
+}) {
   const loss = useMemo(
     () => line(steps, 'loss', 'training loss (cross-entropy per token)', OKABE_ITO[0] as string),
     [steps],
@@ -39,8 +52,8 @@ export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: Valid
     [steps],
   );
   const tps = useMemo(
-    () => line(steps, 'tokensPerSec', 'target tokens per second', OKABE_ITO[2] as string),
-    [steps],
+    () => line(steps, 'tokensPerSec', `${speedUnit} per second`, OKABE_ITO[2] as string),
+    [steps, speedUnit],
   );
   const metric = useMemo<Plot.PlotOptions>(() => {
     const rows = valid.flatMap((v) =>
@@ -57,13 +70,19 @@ export function TrainCharts({ steps, valid }: { steps: StepPoint[]; valid: Valid
   }, [valid]);
   return (
     <div className="train-charts">
-      <PlotFigure testId="train-chart-loss" label="Training loss per step" options={loss} />
+      <PlotFigure
+        testId="train-chart-loss"
+        label={`Training loss per ${stepUnit}`}
+        options={loss}
+      />
       <PlotFigure
         testId="train-chart-valid"
         label="Scores on the held-out examples"
         options={metric}
       />
-      <PlotFigure testId="train-chart-grad" label="Gradient norm per step" options={grad} />
+      {steps.some((p) => Number.isFinite(p.gradNorm)) ? (
+        <PlotFigure testId="train-chart-grad" label="Gradient norm per step" options={grad} />
+      ) : null}
       <PlotFigure testId="train-chart-tps" label="Training speed" options={tps} />
     </div>
   );

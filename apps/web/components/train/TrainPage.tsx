@@ -7,6 +7,7 @@ import {
   checkSettings,
   DEFAULT_SETTINGS,
   type EngineInfo,
+  type ForecastView,
   type RunState,
   type StepPoint,
   type StoredRunInfo,
@@ -16,6 +17,7 @@ import {
   type ValidPoint,
 } from '@/lib/train-protocol';
 import { DataInput, type TrainData } from './DataInput';
+import { ForecastChart } from './ForecastChart';
 import { SettingsForm } from './SettingsForm';
 import { TrainCharts } from './TrainCharts';
 import { UseModel } from './UseModel';
@@ -37,6 +39,7 @@ export function TrainPage() {
   const [valid, setValid] = useState<ValidPoint[]>([]);
   /** The task of the run in the worker (what "Use it" tries). */
   const [runTask, setRunTask] = useState<TrainTask>('translate');
+  const [forecast, setForecast] = useState<ForecastView | null>(null);
   const [checkpoint, setCheckpoint] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -55,6 +58,7 @@ export function TrainPage() {
     } else if (e.kind === 'steps') setSteps((s) => [...s, ...e.points]);
     else if (e.kind === 'valid') setValid((v) => [...v, e.point]);
     else if (e.kind === 'checkpoint') setCheckpoint(e.step);
+    else if (e.kind === 'forecast') setForecast(e.forecast);
   };
 
   const run = async (body: Parameters<TrainClient['call']>[0]) => {
@@ -67,6 +71,7 @@ export function TrainPage() {
     setEngine(null);
     setStored(null);
     setState('preparing');
+    setForecast(null);
     setRunTask(
       body.type === 'start-caption'
         ? 'caption'
@@ -127,6 +132,7 @@ export function TrainPage() {
           [
             ['translate', 'A translator (sentence pairs)'],
             ['caption', 'An image captioner (images + captions.tsv)'],
+            ['series', 'A forecaster (a time series in a CSV)'],
           ] as const
         ).map(([t, label]) => (
           <label key={t}>
@@ -149,7 +155,7 @@ export function TrainPage() {
       <DataInput key={task} task={task} onData={setData} />
       <section aria-labelledby="train-h">
         <h2 id="train-h">2. Train</h2>
-        <SettingsForm value={settings} onChange={setSettings} disabled={active} />
+        <SettingsForm task={task} value={settings} onChange={setSettings} disabled={active} />
         {problems.length ? (
           <ul className="error-text" role="alert" data-testid="train-settings-errors">
             {problems.map((p) => (
@@ -167,6 +173,18 @@ export function TrainPage() {
                 run({ type: 'start', settings, fileName: data.name, pairs: data.pairs });
               else if (data?.task === 'caption')
                 run({ type: 'start-caption', settings, fileName: data.name, items: data.items });
+              else if (data?.task === 'series')
+                run({
+                  type: 'start-series',
+                  settings,
+                  fileName: data.name,
+                  series: {
+                    values: data.values,
+                    column: data.column,
+                    horizon: data.horizon,
+                    period: data.period,
+                  },
+                });
             }}
           >
             Train
@@ -225,8 +243,10 @@ export function TrainPage() {
             data-first-step={steps[0]?.step}
             data-first-loss={steps[0]?.loss}
           >
-            step {last.step}: loss {last.loss.toFixed(3)}, gradient norm {last.gradNorm.toFixed(2)},{' '}
-            {Math.round(last.tokensPerSec).toLocaleString('en')} tokens/s
+            {runTask === 'series' ? 'epoch' : 'step'} {last.step}: loss {last.loss.toFixed(3)}
+            {Number.isFinite(last.gradNorm) ? `, gradient norm ${last.gradNorm.toFixed(2)}` : ''},{' '}
+            {Math.round(last.tokensPerSec).toLocaleString('en')}{' '}
+            {runTask === 'series' ? 'windows' : 'tokens'}/s
             {lastValid
               ? `; held-out ${Object.entries(lastValid.scores)
                   .map(([k, v]) => `${k} ${v.toFixed(1)}`)
@@ -244,9 +264,16 @@ export function TrainPage() {
             {error}
           </p>
         ) : null}
-        {steps.length ? <TrainCharts steps={steps} valid={valid} /> : null}
+        {steps.length ? (
+          <TrainCharts
+            steps={steps}
+            valid={valid}
+            {...(runTask === 'series' ? { speedUnit: 'windows', stepUnit: 'epoch' } : {})}
+          />
+        ) : null}
       </section>
-      {client.current ? (
+      {forecast ? <ForecastChart f={forecast} /> : null}
+      {client.current && runTask !== 'series' ? (
         <UseModel
           client={client.current}
           task={runTask}

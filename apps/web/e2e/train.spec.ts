@@ -217,6 +217,33 @@ test('a small TSV trains in the worker (loss falls, charts drawn, pause/resume);
   assert(node.name === 'colours-en-es', `card name ${node.name}`);
   assert(JSON.stringify(node.out) === JSON.stringify(inPage), `Node ${node.out} ≠ page ${inPage}`);
 
+  // Training again from the start: the first run's tensors are all freed (the count is the same
+  // after each run), and the seeded run gives the same model.
+  const tensors = async () =>
+    Number(await page.getByTestId('train-tensors').getAttribute('data-tensors'));
+  const first = await tensors();
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') !== 'done',
+  );
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'done',
+    undefined,
+    { timeout: 240_000 },
+  );
+  const second = await tensors();
+  console.log(`tensors in the worker after each run: ${first}, ${second}`);
+  assert(second === first, `tensors after the first run ${first}, after the second ${second}`);
+  await page.getByTestId('train-try-input').fill('x');
+  await page.getByTestId('train-try-input').fill(sources[0] as string);
+  await page.getByTestId('train-try').click();
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid=train-try-text]')?.textContent === want,
+    inPage[0] as string,
+  );
+
   // Save it in the browser, then open the zip (and the saved copy) in /translate.
   await page.getByTestId('train-save').click();
   await page.getByTestId('train-note').filter({ hasText: 'saved in this browser' }).waitFor();

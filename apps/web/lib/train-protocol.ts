@@ -200,7 +200,8 @@ export type TrainRequestBody =
 export type TrainRequest = TrainRequestBody & { id: number };
 
 export type TrainEvent =
-  | { kind: 'state'; state: RunState; message?: string }
+  /** `tensors`: tf.memory().numTensors in the worker when a run ends (a leak check). */
+  | { kind: 'state'; state: RunState; message?: string; tensors?: number }
   | { kind: 'prepared'; engine: EngineInfo; backend: string; summary: string; step: number }
   | { kind: 'steps'; points: StepPoint[] }
   | { kind: 'valid'; point: ValidPoint }

@@ -4,6 +4,7 @@
 // for forecasters (load() has no time-series task), so it is tried in the page only, and not
 // checkpointed (the Forecaster has no checkpoint format).
 import { Forecaster, meanAbsoluteError, seasonalNaive } from '@seqlab/lab';
+import { memory } from '@tensorflow/tfjs-core';
 import {
   type EngineInfo,
   type ForecastView,
@@ -78,7 +79,8 @@ export class SeriesRun {
 
   private setState(state: RunState): void {
     this.state = state;
-    this.emit({ kind: 'state', state });
+    const ended = state === 'done' || state === 'stopped';
+    this.emit({ kind: 'state', state, ...(ended ? { tensors: memory().numTensors } : {}) });
   }
 
   private forecast(): ForecastView {

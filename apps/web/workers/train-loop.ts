@@ -1,5 +1,6 @@
 // The run loop every in-page task shares: @seqlab/train's Trainer run in short chunks (so pause,
 // stop and "try it" messages get in), chart history, and checkpoints into IndexedDB.
+import { memory } from '@tensorflow/tfjs-core';
 import { updateRun } from '../lib/train-idb';
 import type {
   EngineInfo,
@@ -115,7 +116,8 @@ export abstract class TrainerRun<B> {
 
   private setState(state: RunState): void {
     this.state = state;
-    this.emit({ kind: 'state', state });
+    const ended = state === 'done' || state === 'stopped';
+    this.emit({ kind: 'state', state, ...(ended ? { tensors: memory().numTensors } : {}) });
   }
 
   private async checkpoint(): Promise<void> {

@@ -39,6 +39,7 @@ export function TrainPage() {
   const [valid, setValid] = useState<ValidPoint[]>([]);
   /** The task of the run in the worker (what "Use it" tries). */
   const [runTask, setRunTask] = useState<TrainTask>('translate');
+  const [tensors, setTensors] = useState<number | null>(null);
   const [forecast, setForecast] = useState<ForecastView | null>(null);
   const [checkpoint, setCheckpoint] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,8 +53,10 @@ export function TrainPage() {
   }, []);
 
   const onEvent = (e: TrainEvent) => {
-    if (e.kind === 'state') setState(e.state);
-    else if (e.kind === 'prepared') {
+    if (e.kind === 'state') {
+      setState(e.state);
+      if (e.tensors !== undefined) setTensors(e.tensors);
+    } else if (e.kind === 'prepared') {
       setEngine({ engine: e.engine, backend: e.backend, summary: e.summary, step: e.step });
     } else if (e.kind === 'steps') setSteps((s) => [...s, ...e.points]);
     else if (e.kind === 'valid') setValid((v) => [...v, e.point]);
@@ -213,6 +216,11 @@ export function TrainPage() {
           >
             Stop
           </button>
+          {tensors !== null ? (
+            <span className="muted small" data-testid="train-tensors" data-tensors={tensors}>
+              (tensors in the worker: {tensors})
+            </span>
+          ) : null}
           <span
             className="muted small"
             data-testid="train-state"

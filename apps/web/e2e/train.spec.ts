@@ -528,3 +528,63 @@ test('a CSV time series (Mauna Loa CO2, vega-datasets) trains a forecaster; a no
   );
   assert((await state(page)) === 'done', 'not done');
 });
+
+test('cross-origin isolated (COOP/COEP added by a proxy), translators train on the kernels with several threads', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const { createServer, request } = await import('node:http');
+  const target = new URL(baseURL as string);
+  // The app sends no COOP/COEP headers today; this proxy adds them, as a deployment would.
+  const proxy = createServer((req, res) => {
+    const up = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, {
+          ...r.headers,
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-embedder-policy': 'require-corp',
+        });
+        r.pipe(res);
+      },
+    );
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const port = (proxy.address() as { port: number }).port;
+  try {
+    await page.goto(`http://127.0.0.1:${port}/train`);
+    assert(await page.evaluate(() => crossOriginIsolated), 'the page is not cross-origin isolated');
+    await upload(page, 'colours.tsv', corpus());
+    await setSettings(page, {
+      size: 'tiny',
+      steps: '100',
+      batchSize: '16',
+      vocabSize: '120',
+      validateEvery: '100',
+      lr: '0.01',
+    });
+    await page.getByTestId('train-start').click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 240_000 },
+    );
+    const engine = page.getByTestId('train-engine');
+    console.log(`isolated: ${await engine.textContent()}`);
+    assert(Number(await engine.getAttribute('data-threads')) > 1, 'expected more than one thread');
+    const end = await lastStep(page);
+    assert(end.step === 100 && end.loss < 0.6 * end.first, `loss ${end.first} → ${end.loss}`);
+  } finally {
+    proxy.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+  }
+});

@@ -4,8 +4,14 @@
 
 import type { Captioner, Translator } from '@seqlab/models';
 import { loadFromSource, memorySource, modelSource } from '@seqlab/models';
+import { env } from '@tensorflow/tfjs-core';
 import type { ImportedInfo, ImportedReply, ImportedRequest } from '../lib/imported-protocol';
 import { initWorkerBackend } from './backend';
+
+// In a cross-origin isolated page tfjs' wasm backend picks its threaded build, whose pthread
+// workers cannot start from this bundled module worker (importScripts of a blob fails). Only the
+// single-threaded SIMD build works here (as backend.ts says); seqlab's kernels bring their own threads.
+env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const scope = self as unknown as {
   postMessage(m: ImportedReply): void;

@@ -1,6 +1,8 @@
 // Web Worker of /train: trains one run at a time (translation or captioning) with @seqlab/train,
 // keeps it in IndexedDB, answers "try it", exports and saves model folders. The page validated
 // the data; settings are checked again here.
+
+import { env } from '@tensorflow/tfjs-core';
 import { zipModelFolder } from '../lib/model-zip';
 import { discardRun, putRun, saveModel, storedRun, storedRunData } from '../lib/train-idb';
 import {
@@ -17,6 +19,11 @@ import { initWorkerBackend } from './backend';
 import { CaptionRun } from './caption-run';
 import { SeriesRun } from './series-run';
 import { TranslateRun } from './translate-run';
+
+// In a cross-origin isolated page tfjs' wasm backend picks its threaded build, whose pthread
+// workers cannot start from this bundled module worker (importScripts of a blob fails). Only the
+// single-threaded SIMD build works here (as backend.ts says); seqlab's kernels bring their own threads.
+env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const scope = self as unknown as {
   postMessage(m: TrainReply, transfer?: Transferable[]): void;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `seqlab` command: one sub-command per file in ./commands, registered in ./program.
+import './relaxed-simd';
 import { createProgram, reportError } from './program';
 
 // A reader that stops early (`seqlab translate … | head -1`) closes stdout: that is the reader's

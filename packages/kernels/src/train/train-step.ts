@@ -110,6 +110,11 @@ export class KernelTrainStep {
     return this.pool.threads;
   }
 
+  /** Whether the kernels run the relaxed-SIMD build (FMA), or plain SIMD. */
+  get relaxed(): boolean {
+    return this.pool.relaxed;
+  }
+
   /** Copies parameters in by name (every parameter of the layout must be there). */
   setWeights(params: Record<string, ArrayLike<number>>): void {
     for (const s of this.slots) {

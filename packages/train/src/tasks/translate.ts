@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { readTsvFile } from '@seqlab/data/node';
 import { KernelTrainStep } from '@seqlab/kernels';
-import { nodeSpawn } from '@seqlab/kernels/node';
+import { enableRelaxedSimd, nodeSpawn } from '@seqlab/kernels/node';
 import { TranslatorPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
@@ -168,6 +168,9 @@ export async function trainTranslate(
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
+  // FMA where the runtime can (Node 20: behind a V8 flag, which the CLI sets before anything
+  // compiles; here it only takes effect when nothing has compiled WebAssembly yet).
+  if (opts.engine === 'kernels') enableRelaxedSimd();
   const engine =
     opts.engine === 'kernels'
       ? await KernelTrainStep.create(model.config, model.params.read(), {
@@ -179,7 +182,7 @@ export async function trainTranslate(
         })
       : null;
   const trainer_ = engine
-    ? `seqlab kernels (@seqlab/kernels KernelTrainStep, ${engine.threads} threads)`
+    ? `seqlab kernels (@seqlab/kernels KernelTrainStep, ${engine.threads} threads${engine.relaxed ? ', relaxed-SIMD FMA' : ''})`
     : `tfjs ${backend} (@seqlab/train trainStep)`;
   process.stderr.write(`trainer: ${trainer_}\n`);
   const { summary, trainSeconds, history, trainer } = await runTraining({

@@ -588,3 +588,94 @@ test('cross-origin isolated (COOP/COEP added by a proxy), translators train on t
     await new Promise((r) => proxy.close(r));
   }
 });
+
+test('"Use your own model" opens a model folder by same-site URL and as a folder; another site is refused with the reason', async ({
+  page,
+}) => {
+  await page.goto('/translate');
+  await page.getByTestId('import-panel').locator('summary').click();
+  await page.getByTestId('import-url').fill('https://example.com/models/en-fr');
+  await page.getByTestId('import-url-load').click();
+  const refused = await text(page, '[data-testid=import-error]');
+  assert(
+    refused.includes('this app loads models from its own site only') &&
+      refused.includes('open it as a zip or folder'),
+    refused,
+  );
+  await page.getByTestId('import-url').fill('/models/translate-en-es');
+  await page.getByTestId('import-url-load').click();
+  await page
+    .locator('[data-testid=import-ready][data-name="translate-en-es"]')
+    .waitFor({ timeout: 60_000 });
+  await page.getByTestId('import-text').fill('Open the file');
+  await page.getByTestId('import-translate').click();
+  await page.getByTestId('import-output').waitFor();
+  const byUrl = await text(page, '[data-testid=import-output]');
+  assert(byUrl.length > 0, 'no translation from the URL model');
+
+  await page.getByTestId('import-folder').setInputFiles(join(web, 'public/models/translate-en-es'));
+  await page.waitForFunction(() => !document.querySelector('[data-testid=import-output]'));
+  await page.getByTestId('import-translate').click();
+  await page.getByTestId('import-output').waitFor();
+  const byFolder = await text(page, '[data-testid=import-output]');
+  assert(byFolder === byUrl, `folder '${byFolder}' ≠ URL '${byUrl}'`);
+
+  await page.goto('/caption');
+  await page.getByTestId('import-panel').locator('summary').click();
+  await page.getByTestId('import-url').fill('/models/translate-en-es');
+  await page.getByTestId('import-url-load').click();
+  const wrong = await text(page, '[data-testid=import-error]');
+  assert(wrong.includes('this is a translate model; this page needs a caption model'), wrong);
+});
+
+test('a reload resumes a captioning run from IndexedDB (its images are stored with it)', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto('/train');
+  await page.getByTestId('train-task-caption').check();
+  await page
+    .getByTestId('train-caption-zip')
+    .setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: captionZip() });
+  await page.getByTestId('train-data-ok').waitFor();
+  await setSettings(page, { size: 'tiny', steps: '400', batchSize: '16', validateEvery: '400' });
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector('[data-testid=train-checkpoint]')?.getAttribute('data-step')) >=
+      20,
+    undefined,
+    { timeout: 120_000 },
+  );
+  await page.reload();
+  await page.getByTestId('train-stored').waitFor({ timeout: 30_000 });
+  assert(
+    (await text(page, '[data-testid=train-stored]')).includes('captioning run on shapes.zip'),
+    'banner',
+  );
+  const saved = Number(await page.getByTestId('train-stored-step').textContent());
+  await page.getByTestId('train-resume-stored').click();
+  await page.waitForFunction(
+    (s) =>
+      Number(document.querySelector('[data-testid=train-last]')?.getAttribute('data-step')) > s + 5,
+    saved,
+    { timeout: 120_000 },
+  );
+  assert(
+    Number(await page.getByTestId('train-engine').getAttribute('data-resumed-from')) === saved,
+    'not resumed from the stored step',
+  );
+  await page.getByTestId('train-stop').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=train-state]')?.getAttribute('data-state') === 'stopped',
+    undefined,
+    { timeout: 60_000 },
+  );
+  await page.getByTestId('train-try-image').setInputFiles({
+    name: 'probe.png',
+    mimeType: 'image/png',
+    buffer: shapePng(64, 64, 'square', [220, 30, 30]),
+  });
+  await page.locator('[data-testid=train-try-output][data-source="probe.png"]').waitFor();
+});

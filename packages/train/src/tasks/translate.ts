@@ -19,8 +19,6 @@ import {
   BpeTokenizer,
   corpusBleu,
   corpusChrf,
-  protect,
-  protectWith,
   trainTranslationTokenizers,
 } from '@seqlab/text';
 import { ArrayBatchSource } from '../batch-source';
@@ -29,6 +27,7 @@ import { fromRepo, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
 import { writeModelFolder } from '../model-folder';
 import { checkRunDir, type RunDirFlags, runTraining } from '../run';
+import { encodeTranslationPairs, lengthBatches } from '../translate-prep';
 import { ensureCorpus } from './corpus';
 import { validationCard } from './validation-card';
 
@@ -40,34 +39,19 @@ export interface EncodedPair {
   tgt: number[];
 }
 
-/** Protect placeholders on both sides consistently, then BPE-encode; EOS ends both sides. */
-export function encodePairs(
+/**
+ * Protect placeholders on both sides consistently, then BPE-encode; EOS ends both sides (the
+ * in-page trainer's `encodeTranslationPairs`, one implementation for both).
+ */
+export const encodePairs: (
   pairs: readonly { source: string; target: string }[],
   tok: BpeTokenizer,
   maxTokens: number,
-): EncodedPair[] {
-  const out: EncodedPair[] = [];
-  for (const { source, target } of pairs) {
-    const p = protect(source);
-    const src = tok.encode(p.text, { eos: true });
-    const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
-    if (src.length <= maxTokens && tgt.length <= maxTokens) out.push({ src, tgt });
-  }
-  return out;
-}
+) => EncodedPair[] = encodeTranslationPairs;
 
-/** Length-bucketed batches: sort by source length so padding is small, then cut into fixed-size batches. */
-export function makeBatches(pairs: readonly EncodedPair[], batchSize: number): Seq2SeqBatch[] {
-  const sorted = [...pairs].sort(
-    (a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length,
-  );
-  const batches: Seq2SeqBatch[] = [];
-  for (let i = 0; i < sorted.length; i += batchSize) {
-    const chunk = sorted.slice(i, i + batchSize);
-    batches.push({ src: chunk.map((p) => p.src), tgt: chunk.map((p) => p.tgt) });
-  }
-  return batches;
-}
+/** Length-bucketed batches (sorted by source then target length, cut into fixed-size batches). */
+export const makeBatches: (pairs: readonly EncodedPair[], batchSize: number) => Seq2SeqBatch[] =
+  lengthBatches;
 
 /**
  * Translate `sources` with the shipped pipeline (segmenting, placeholders, chunking, decoding

@@ -7,6 +7,7 @@ import { freePort, launchOptions } from './e2e/launch.mjs';
 // inherit the variable, so all agree. Set SEQLAB_E2E_PORT to pin it.
 process.env.SEQLAB_E2E_PORT ??= String(await freePort());
 const baseURL = `http://127.0.0.1:${process.env.SEQLAB_E2E_PORT}`;
+const out = process.env.SEQLAB_E2E_OUT ?? 'test-artifacts';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,9 +21,10 @@ export default defineConfig({
   // Real models load and real training runs: minutes, not Playwright's default 30 s.
   timeout: 180_000,
   // Under test-artifacts/ (gitignored, kept by turbo, skipped by biome) beside the screenshots
-  // the tests save: results/ holds each failed test's trace, screenshot and error context.
-  outputDir: 'test-artifacts/results',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'test-artifacts/report' }]],
+  // the tests save: results/ holds each failed test's trace, screenshot and error context. Each
+  // run empties it first; SEQLAB_E2E_OUT=test-artifacts/NAME keeps a run's results and report apart.
+  outputDir: `${out}/results`,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: `${out}/report` }]],
   use: {
     browserName: 'chromium',
     launchOptions,

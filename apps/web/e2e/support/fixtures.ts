@@ -2,7 +2,7 @@
 // screenshots kept in test-artifacts/. Every spec imports `test` and `expect` from here.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, type ConsoleMessage, expect } from '@playwright/test';
 import { web } from '../launch.mjs';
 
 /** Screenshots the tests take on purpose (failures get theirs in test-results/). */
@@ -22,10 +22,19 @@ export const test = base.extend<Fixtures>({
   allowConsoleErrors: [[], { option: true }],
   // The page of each test (a fresh context, as ever): every console error and uncaught exception
   // is recorded, and any that is not allowed fails the test when it ends.
-  page: async ({ page, allowConsoleErrors }, use) => {
+  page: async ({ page, allowConsoleErrors, trace }, use) => {
+    // Playwright's trace builds its DOM snapshots by fetching the page's blob: URLs (an uploaded
+    // image's) from outside the page's scripts: the app's CSP (connect-src 'self') refuses them
+    // and Chromium logs that with no script location. Those are the harness's, not the app's.
+    const snapshots =
+      typeof trace === 'string'
+        ? trace !== 'off'
+        : trace.mode !== 'off' && trace.snapshots !== false;
+    const fromTraceSnapshot = (m: ConsoleMessage) =>
+      snapshots && m.location().url === '' && /^Connecting to 'blob:/.test(m.text());
     const errors: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'error' && !fromTraceSnapshot(m)) errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
     await use(page);

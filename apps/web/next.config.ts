@@ -27,6 +27,8 @@ const config: NextConfig = {
     '@seqlab/vision',
     '@seqlab/models',
     '@seqlab/data',
+    '@seqlab/lab',
+    '@seqlab/train',
   ],
   poweredByHeader: false,
   // No on-the-fly gzip in `next start`: on loopback it costs the CPU a first visit needs (first

@@ -36,4 +36,13 @@ export const DEMOS: readonly Demo[] = [
       'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
     ready: true,
   },
+  {
+    id: 'train',
+    href: '/train',
+    title: 'Train your own',
+    kind: 'many-to-many, one-to-many, many-to-one',
+    blurb:
+      'Your sentence pairs, pictures or time series: train a model in the page, then use it here or anywhere.',
+    ready: true,
+  },
 ];

@@ -2,7 +2,7 @@
 // and each browser thread's busy time per click, from a Chrome trace (headless, wasm, after the
 // worker's idle warm-ups). On a 2-core machine the caption competes with the page's own paint.
 // Run `pnpm run build` first; then `node scripts/caption-cpu.mjs`.
-import { launchBrowser, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, startServer } from '../e2e/launch.mjs';
 
 const { base, stop } = await startServer();
 const browser = await launchBrowser();

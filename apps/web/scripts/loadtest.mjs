@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startServer, web } from '../e2e/harness.mjs';
+import { startServer, web } from '../e2e/launch.mjs';
 
 const { values } = parseArgs({
   options: {

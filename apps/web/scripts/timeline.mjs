@@ -1,7 +1,7 @@
 // Request timeline of a first visit to /translate (page chunks, worker chunks, wasm, model files),
 // in ms from the start of navigation: where the first-translation time goes. Build first, then
 // `node scripts/timeline.mjs`.
-import { launchBrowser, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, startServer } from '../e2e/launch.mjs';
 
 const { base, stop } = await startServer();
 const browser = await launchBrowser();

@@ -1,17 +1,15 @@
-// The training packages the /train worker runs on, by their public entries. apps/web's
-// package.json does not list @seqlab/train, @seqlab/seq2seq or @seqlab/kernels (package.json
-// files are not edited in this change), so the entries are imported by path; each package
-// resolves its own dependencies, which are the same files the app's @seqlab/models resolves.
+// The training packages the /train worker runs on, by their public (browser) entries: one place
+// that names what the worker uses of them.
 export {
   KernelTrainStep,
   trainKernelSupport,
   webSpawn,
-} from '../../../packages/kernels/src/index';
+} from '@seqlab/kernels';
 export {
   type CaptionBatch,
   CaptionModel,
   Seq2Seq,
-} from '../../../packages/seq2seq/src/index';
+} from '@seqlab/seq2seq';
 export {
   ArrayBatchSource,
   type CheckpointStore,
@@ -22,4 +20,4 @@ export {
   prepareTranslation,
   Trainer,
   translatorFolder,
-} from '../../../packages/train/src/index';
+} from '@seqlab/train';

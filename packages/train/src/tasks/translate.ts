@@ -15,12 +15,7 @@ import {
   saveSeq2Seq,
 } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
-import {
-  BpeTokenizer,
-  corpusBleu,
-  corpusChrf,
-  trainTranslationTokenizers,
-} from '@seqlab/text';
+import { BpeTokenizer, corpusBleu, corpusChrf, trainTranslationTokenizers } from '@seqlab/text';
 import { ArrayBatchSource } from '../batch-source';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';

@@ -15,9 +15,9 @@ export default function Home() {
         {DEMOS.map((d) => (
           <section className="card" key={d.href} aria-labelledby={`demo-${d.id}`}>
             <h2 id={`demo-${d.id}`}>
-              {/* No prefetch of the lab: its JavaScript loads only when someone opens /lab. */}
+              {/* No prefetch of the lab or /train: their JavaScript loads only when someone opens them. */}
               {d.ready ? (
-                <Link href={d.href} prefetch={d.id === 'lab' ? false : null}>
+                <Link href={d.href} prefetch={d.prefetch === false ? false : null}>
                   {d.title}
                 </Link>
               ) : (

@@ -146,6 +146,13 @@ test("lab: the lab's JavaScript loads only on /lab; the home page links it", asy
     (b) => b.includes('/workers/lab/lab.js') || b.includes('ariaDescription'),
   );
   assert(leaked.length === 0, `${leaked.length} script(s) with lab code loaded outside /lab`);
+  // /train (charts, the trainer) is linked from the home page but never prefetched either.
+  assert(await page.$('header a[href="/train"]'), 'the header does not link /train');
+  const trainLeaked = bodies.filter((b) => b.includes('train-start'));
+  assert(
+    trainLeaked.length === 0,
+    `${trainLeaked.length} script(s) of /train loaded outside /train`,
+  );
   assert(!workers.some((w) => w.includes('/workers/lab/')), 'lab worker started outside /lab');
 });
 

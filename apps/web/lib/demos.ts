@@ -8,6 +8,8 @@ export interface Demo {
   blurb: string;
   /** False until the demo's page and model have landed; the home page only links ready demos. */
   ready: boolean;
+  /** False for pages whose JavaScript is heavy (charts, trainers): loaded only when opened, never prefetched. */
+  prefetch?: false;
 }
 
 export const DEMOS: readonly Demo[] = [
@@ -35,6 +37,7 @@ export const DEMOS: readonly Demo[] = [
     blurb:
       'Gates, backpropagation through time, vanishing and exploding gradients, on trained models.',
     ready: true,
+    prefetch: false,
   },
   {
     id: 'train',
@@ -44,5 +47,6 @@ export const DEMOS: readonly Demo[] = [
     blurb:
       'Your sentence pairs, pictures or time series: train a model in the page, then use it here or anywhere.',
     ready: true,
+    prefetch: false,
   },
 ];

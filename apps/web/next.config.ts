@@ -49,6 +49,20 @@ const config: NextConfig = {
         ],
       },
       {
+        // /train is cross-origin isolated, so its training worker can share memory with more
+        // threads: the kernels run on every core. All it loads is same-origin (require-corp
+        // accepts that); its workers must send COEP too, or an isolated page may not start them.
+        source: '/train',
+        headers: [
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+        ],
+      },
+      {
+        source: '/workers/:path*',
+        headers: [{ key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' }],
+      },
+      {
         // The service worker must be re-checked on every visit, or a fixed bug would stick around.
         source: '/sw.js',
         headers: [{ key: 'Cache-Control', value: 'no-cache' }],

@@ -119,6 +119,9 @@ test('a small TSV trains in the worker (loss falls, charts drawn, pause/resume);
   );
   const engine = page.getByTestId('train-engine');
   console.log(`engine: ${await engine.textContent()}`);
+  // The app serves /train cross-origin isolated (COOP/COEP, next.config.ts): the kernels get threads.
+  assert(await page.evaluate(() => crossOriginIsolated), '/train is not cross-origin isolated');
+  assert(Number(await engine.getAttribute('data-threads')) > 1, 'expected more than one thread');
   assert((await engine.getAttribute('data-engine')) === 'kernels', 'expected the kernels engine');
 
   await page.getByTestId('train-pause').click();
@@ -536,7 +539,8 @@ test('cross-origin isolated (COOP/COEP added by a proxy), translators train on t
   test.setTimeout(300_000);
   const { createServer, request } = await import('node:http');
   const target = new URL(baseURL as string);
-  // The app sends no COOP/COEP headers today; this proxy adds them, as a deployment would.
+  // The app sends COOP/COEP on /train itself (next.config.ts); this proxy adds them to every
+  // response, as a deployment's server would, and the page must be isolated through it too.
   const proxy = createServer((req, res) => {
     const up = request(
       {

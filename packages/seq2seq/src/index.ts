@@ -37,6 +37,7 @@ export {
   type SeqlabTopology,
   saveParams,
 } from './io/serialize';
+export { SHARD_BYTES, type ShardedArtifacts, savedInfo, shardArtifacts } from './io/shards';
 export { Attention, type AttentionRead, maskBias, maskedSoftmax } from './model/attention';
 export { countTargetTokens, padIds, type Seq2SeqBatch, teacherForcingPair } from './model/batch';
 export {

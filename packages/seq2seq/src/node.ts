@@ -1,11 +1,10 @@
 // Node-only I/O for @seqlab/seq2seq: atomic file writes and a model.json + shards IOHandler.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { fnv1a } from '@seqlab/text';
 import type * as tf from '@tensorflow/tfjs-core';
+import { savedInfo, shardArtifacts } from './io/shards';
 
 /** Shard size used by the tfjs converter. */
-const SHARD_BYTES = 4 * 1024 * 1024;
 
 /** An fs error as `CODE: message` (or the value as text), for messages that name the file. */
 export function describeFsError(e: unknown): string {
@@ -59,43 +58,15 @@ export function fileHandler(dir: string, modelFile = 'model.json'): tf.io.IOHand
       await fs.mkdir(dir, { recursive: true }).catch((e) => {
         throw new Error(`save: cannot create directory ${dir} (${describeFsError(e)})`);
       });
-      const data = a.weightData
-        ? new Uint8Array(
-            Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData,
-          )
-        : new Uint8Array(0);
-      const n = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
-      // Content-hashed shard names: the old model.json keeps pointing at complete old shards until the new one replaces it.
-      const tag = fnv1a(data).toString(16).padStart(8, '0');
-      const paths: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const name = `group1-${tag}-shard${i + 1}of${n}.bin`;
-        paths.push(name);
-        await atomicWrite(
-          path.join(dir, name),
-          data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES),
-        );
-      }
-      const json: tf.io.ModelJSON = {
-        modelTopology: a.modelTopology as object,
-        weightsManifest: [{ paths, weights: a.weightSpecs ?? [] }],
-        format: a.format,
-        generatedBy: a.generatedBy,
-        convertedBy: a.convertedBy ?? null,
-      };
-      if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
+      const { shards, json, weightBytes } = await shardArtifacts(a);
+      for (const shard of shards) await atomicWrite(path.join(dir, shard.name), shard.bytes);
+      const paths = shards.map((shard) => shard.name);
       await atomicWrite(jsonPath, JSON.stringify(json));
       for (const f of await fs.readdir(dir)) {
         if (/^group1-.*\.bin$/.test(f) && !paths.includes(f))
           await fs.rm(path.join(dir, f), { force: true });
       }
-      return {
-        modelArtifactsInfo: {
-          dateSaved: new Date(),
-          modelTopologyType: 'JSON',
-          weightDataBytes: data.length,
-        },
-      };
+      return savedInfo(weightBytes);
     },
 
     async load(): Promise<tf.io.ModelArtifacts> {

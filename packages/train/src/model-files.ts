@@ -1,13 +1,17 @@
 // Browser-safe model folders in memory: a trained translator or captioner as the files `load()` reads.
-import { type CaptionModel, type Seq2Seq, saveCaptionModel, saveSeq2Seq } from '@seqlab/seq2seq';
-import { type BpeTokenizer, fnv1a, type Vocab } from '@seqlab/text';
+import {
+  type CaptionModel,
+  type Seq2Seq,
+  saveCaptionModel,
+  savedInfo,
+  saveSeq2Seq,
+  shardArtifacts,
+} from '@seqlab/seq2seq';
+import type { BpeTokenizer, Vocab } from '@seqlab/text';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A model folder as file name → bytes (what a zip, IndexedDB or memorySource holds). */
 export type ModelFiles = Record<string, Uint8Array>;
-
-/** Weight shards are cut at this size, as the Node file handler does. */
-const SHARD_BYTES = 4 * 1024 * 1024;
 
 /**
  * A tf.io.IOHandler that writes model.json and its weight shards into `files` (names and layout
@@ -20,35 +24,10 @@ const SHARD_BYTES = 4 * 1024 * 1024;
 export function memoryFolderHandler(files: ModelFiles, modelFile = 'model.json'): tf.io.IOHandler {
   return {
     async save(a: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const data = a.weightData
-        ? new Uint8Array(
-            Array.isArray(a.weightData) ? await new Blob(a.weightData).arrayBuffer() : a.weightData,
-          )
-        : new Uint8Array(0);
-      const n = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
-      const tag = fnv1a(data).toString(16).padStart(8, '0');
-      const paths: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const name = `group1-${tag}-shard${i + 1}of${n}.bin`;
-        paths.push(name);
-        files[name] = data.slice(i * SHARD_BYTES, (i + 1) * SHARD_BYTES);
-      }
-      const json: tf.io.ModelJSON = {
-        modelTopology: a.modelTopology as object,
-        weightsManifest: [{ paths, weights: a.weightSpecs ?? [] }],
-        format: a.format,
-        generatedBy: a.generatedBy,
-        convertedBy: a.convertedBy ?? null,
-      };
-      if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
+      const { shards, json, weightBytes } = await shardArtifacts(a);
+      for (const shard of shards) files[shard.name] = shard.bytes.slice();
       files[modelFile] = new TextEncoder().encode(JSON.stringify(json));
-      return {
-        modelArtifactsInfo: {
-          dateSaved: new Date(),
-          modelTopologyType: 'JSON',
-          weightDataBytes: data.length,
-        },
-      };
+      return savedInfo(weightBytes);
     },
   };
 }

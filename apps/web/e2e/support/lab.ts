@@ -78,7 +78,8 @@ type TraceEvent = {
  * time of each main-thread task from a Chromium trace. On a shared, oversubscribed machine the OS
  * stretches a 15 ms task to 150 ms of wall clock, so the 50 ms budget is asserted on CPU time
  * always (the app's own work) and on wall clock whenever the machine is not oversubscribed (load
- * < 1 per core, as on CI); both figures are printed.
+ * < 1 per core counting the training worker's own core; on a 2-core machine that needs a load
+ * average under 1); both figures are printed.
  */
 export async function responsive(
   context: BrowserContext,
@@ -92,7 +93,9 @@ export async function responsive(
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   });
   const from = await now(page);
-  const load = (loadavg()[0] ?? 0) / cpus().length;
+  // The training worker itself keeps one core busy during `fn`: count it in the load, so the
+  // wall-clock budget is asserted only when the main thread has a core of its own.
+  const load = ((loadavg()[0] ?? 0) + 1) / cpus().length;
   await fn();
   const trace: { traceEvents: TraceEvent[] } = JSON.parse((await browser.stopTracing()).toString());
   const names = new Map(
@@ -114,7 +117,7 @@ export async function responsive(
   const tasks = await longTasksSince(page, from);
   const wallMax = Math.max(0, ...tasks.map((t) => t.ms));
   console.log(
-    `    ${what}: longest main-thread task ${cpuMax.toFixed(0)} ms CPU; ${tasks.length} long tasks by wall clock, longest ${wallMax.toFixed(0)} ms (machine load ${load.toFixed(1)} per core)`,
+    `    ${what}: longest main-thread task ${cpuMax.toFixed(0)} ms CPU; ${tasks.length} long tasks by wall clock, longest ${wallMax.toFixed(0)} ms (machine load with the training worker ${load.toFixed(1)} per core)`,
   );
   assert(
     cpuMax <= 50,

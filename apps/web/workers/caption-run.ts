@@ -2,7 +2,7 @@
 // captions → word vocabulary → CaptionModel (small CNN + attention LSTM decoder), trained by
 // @seqlab/train's Trainer with tfjs trainStep and validated by exact match through the captioner
 // pipeline on held-out images.
-import { type Captioner, CaptionerPipeline, loadFromSource, memorySource } from '@seqlab/models';
+import { type Captioner, CaptionerPipeline } from '@seqlab/models';
 import { captionText, captionTokens, corpusBleu, Rng, Vocab } from '@seqlab/text';
 import { loadCheckpoint } from '../lib/train-idb';
 import {
@@ -43,9 +43,8 @@ function split(items: CaptionTrainItem[], seed: number) {
   return { valid: pick(order.slice(0, n)), train: pick(order.slice(n)) };
 }
 
-export class CaptionRun extends TrainerRun<CaptionBatch> {
+export class CaptionRun extends TrainerRun<CaptionBatch, Captioner> {
   private readonly live: CaptionerPipeline;
-  private final: Captioner | null = null;
 
   private constructor(
     settings: TrainSettings,
@@ -160,17 +159,6 @@ export class CaptionRun extends TrainerRun<CaptionBatch> {
     const scores = { 'exact match': exact * 100, BLEU: corpusBleu(hyps, [refs]).score };
     this.recordValid({ step, scores });
     return exact;
-  }
-
-  protected async finished(): Promise<void> {
-    const files = await this.writeFolder('in-page-model');
-    const loaded = await loadFromSource(memorySource(files, 'trained in this page'), {
-      skipWarmup: true,
-    });
-    if (loaded.task !== 'caption')
-      throw new Error(`the exported folder loaded as a ${loaded.task} model`);
-    this.final?.dispose();
-    this.final = loaded;
   }
 
   protected async writeFolder(name: string): Promise<ModelFiles> {

@@ -1,5 +1,6 @@
 // The run loop every in-page task shares: @seqlab/train's Trainer run in short chunks (so pause,
 // stop and "try it" messages get in), chart history, and checkpoints into IndexedDB.
+import { type Captioner, loadFromSource, memorySource, type Translator } from '@seqlab/models';
 import { memory } from '@tensorflow/tfjs-core';
 import { updateRun } from '../lib/train-idb';
 import type {
@@ -9,7 +10,6 @@ import type {
   StoredRunInfo,
   TrainEvent,
   TrainSettings,
-  TrainTask,
   ValidPoint,
 } from '../lib/train-protocol';
 import type { CheckpointStore, Trainer } from './train-deps';
@@ -20,7 +20,7 @@ const CHECKPOINT_MS = 10_000;
 /** A chunk of steps between message checks aims at this many milliseconds. */
 const CHUNK_MS = 150;
 
-export abstract class TrainerRun<B> {
+export abstract class TrainerRun<B, M extends Translator | Captioner> {
   state: RunState = 'preparing';
   protected stepPoints: StepPoint[] = [];
   protected validPoints: ValidPoint[] = [];
@@ -33,9 +33,11 @@ export abstract class TrainerRun<B> {
   private lock: Promise<unknown> = Promise.resolve();
   /** Set by the subclass once its Trainer exists. */
   protected trainer!: Trainer<B>;
+  /** The exported folder loaded back through loadFromSource once the run has ended. */
+  protected final: M | null = null;
 
   protected constructor(
-    readonly task: TrainTask,
+    readonly task: M['task'],
     readonly settings: TrainSettings,
     readonly fileName: string,
     /** Sentence pairs or images. */
@@ -46,8 +48,20 @@ export abstract class TrainerRun<B> {
 
   /** Builds the model folder of the current weights, outside the lock. */
   protected abstract writeFolder(name: string): Promise<Record<string, Uint8Array>>;
-  /** Called once training ended (done or stopped), before the state is reported. */
-  protected abstract finished(): Promise<void>;
+  /**
+   * Called once training ended (done or stopped), before the state is reported: try-it from now
+   * on goes through the exported folder, loaded the way load() loads it.
+   */
+  protected async finished(): Promise<void> {
+    const files = await this.writeFolder('in-page-model');
+    const loaded = await loadFromSource(memorySource(files, 'trained in this page'), {
+      skipWarmup: true,
+    });
+    if (loaded.task !== this.task)
+      throw new Error(`the exported folder loaded as a ${loaded.task} model`);
+    this.final?.dispose();
+    this.final = loaded as M;
+  }
 
   protected exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.lock.then(fn, fn);

@@ -1,7 +1,7 @@
 // A translation run in the /train worker: sentence pairs → joint BPE → Seq2Seq, each step on
 // @seqlab/kernels' KernelTrainStep (tfjs trainStep without WebAssembly SIMD), validated by BLEU
 // and chrF through the shipped translation pipeline.
-import { loadFromSource, memorySource, type Translator, TranslatorPipeline } from '@seqlab/models';
+import { type Translator, TranslatorPipeline } from '@seqlab/models';
 import { corpusBleu, corpusChrf } from '@seqlab/text';
 import { loadCheckpoint } from '../lib/train-idb';
 import {
@@ -77,10 +77,8 @@ async function makeEngine(model: Seq2Seq, s: TrainSettings) {
   };
 }
 
-export class TranslateRun extends TrainerRun<Batch> {
+export class TranslateRun extends TrainerRun<Batch, Translator> {
   private readonly live: TranslatorPipeline;
-  /** The exported folder loaded back through loadFromSource once the run has ended. */
-  private final: Translator | null = null;
 
   private constructor(
     settings: TrainSettings,
@@ -187,18 +185,6 @@ export class TranslateRun extends TrainerRun<Batch> {
     const scores = { BLEU: corpusBleu(hyp, ref).score, chrF: corpusChrf(hyp, ref) };
     this.recordValid({ step, scores });
     return scores.BLEU;
-  }
-
-  protected async finished(): Promise<void> {
-    // Try-it from now on goes through the exported folder, loaded the way load() loads it.
-    const files = await this.writeFolder('in-page-model');
-    const loaded = await loadFromSource(memorySource(files, 'trained in this page'), {
-      skipWarmup: true,
-    });
-    if (loaded.task !== 'translate')
-      throw new Error(`the exported folder loaded as a ${loaded.task} model`);
-    this.final?.dispose();
-    this.final = loaded;
   }
 
   protected async writeFolder(name: string): Promise<ModelFiles> {

@@ -47,6 +47,8 @@ export interface KernelBench {
   w: Record<string, KernelRun>;
   wFlopsPerToken: number;
   peak: Record<string, number>;
+  /** Register-only f32x4 multiply-adds per thread count, GFLOP/s: no WebAssembly code beats it. */
+  simd: Record<string, number>;
   real: null | {
     data: string;
     byThreads: Record<string, KernelRun>;

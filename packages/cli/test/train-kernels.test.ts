@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 /** A tiny translate config for the kernels (dot attention, no input feeding, widths of 4). */
-async function config(name: string, corpus: string): Promise<{ file: string; out: string }> {
+async function config(
+  name: string,
+  corpus: string,
+  extra: Record<string, unknown> = {},
+  model: Record<string, unknown> = {},
+): Promise<{ file: string; out: string }> {
   const file = join(tmp, `${name}.json`);
   const out = join(tmp, `${name}-out`);
   await writeFile(
@@ -41,6 +46,7 @@ async function config(name: string, corpus: string): Promise<{ file: string; out
         attention: 'dot',
         inputFeeding: false,
         maxLen: 12,
+        ...model,
       },
       batchSize: 2,
       epochs: 2, // 4 batches per epoch
@@ -52,10 +58,22 @@ async function config(name: string, corpus: string): Promise<{ file: string; out
       patience: 10,
       seed: 1,
       quantization: 'float32',
+      ...extra,
     }),
   );
   return { file, out };
 }
+
+/** The float32 weights of a model folder, shard bytes concatenated in manifest order. */
+async function shardBytes(dir: string): Promise<Buffer> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+    weightsManifest: { paths: string[] }[];
+  };
+  const parts = json.weightsManifest.flatMap((g) => g.paths);
+  return Buffer.concat(await Promise.all(parts.map((p) => readFile(join(dir, p)))));
+}
+
+let base = ''; // the straight run's model folder, fine-tuned by the second test
 
 describe('seqlab train translate --engine kernels', () => {
   it('trains, resumes on another thread count to the straight run’s weights, and names the trainer', async () => {
@@ -105,14 +123,8 @@ describe('seqlab train translate --engine kernels', () => {
     expect(b2.stderr).toMatch(/resumed at step 4/);
 
     // float32 folders: the same bytes mean the same weights (results do not depend on threads).
-    const shards = async (dir: string) => {
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
-        weightsManifest: { paths: string[] }[];
-      };
-      const parts = json.weightsManifest.flatMap((g) => g.paths);
-      return Buffer.concat(await Promise.all(parts.map((p) => readFile(join(dir, p)))));
-    };
-    expect((await shards(split.out)).equals(await shards(straight.out))).toBe(true);
+    expect((await shardBytes(split.out)).equals(await shardBytes(straight.out))).toBe(true);
+    base = straight.out;
     const card = await readFile(join(straight.out, 'card.md'), 'utf8');
     expect(card).toMatch(/trainer: seqlab kernels/);
     expect(card).toMatch(/--engine kernels --threads 2 --max-steps 8/); // the command reproduces the run
@@ -127,5 +139,79 @@ describe('seqlab train translate --engine kernels', () => {
     const bad = await seqlab(['train', 'translate', '--config', straight.file, '--threads', '2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--threads applies to --engine kernels only/);
+  });
+
+  it('fine-tunes from a model folder (config init): its tokenizer and weights, same architecture only', async () => {
+    expect(base, 'the first test trains the base model').not.toBe('');
+    const corpus = join(tmp, 'corpus');
+    const kernels = ['--engine', 'kernels', '--threads', '1'];
+    // A learning rate of 1e-9 barely moves the weights: the output is the base model's.
+    const ft = await config('ft', corpus, {
+      init: base,
+      initCommand: 'pnpm seqlab train translate --config base.json --max-steps 8',
+      lr: 1e-9,
+      keepBest: false,
+      seed: 2,
+    });
+    const r = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      ft.file,
+      ...kernels,
+      '--max-steps',
+      '2',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const f32 = (b: Buffer) => new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+    const before = f32(await shardBytes(base));
+    const after = f32(await shardBytes(ft.out));
+    expect(after.length).toBe(before.length);
+    let worst = 0;
+    for (let i = 0; i < before.length; i++)
+      worst = Math.max(worst, Math.abs((after[i] as number) - (before[i] as number)));
+    expect(worst).toBeLessThan(1e-6);
+    // Without init the same run starts from fresh weights, far from the base model's.
+    const fresh = await config('fresh', corpus, { lr: 1e-9, keepBest: false, seed: 2 });
+    const f = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      fresh.file,
+      ...kernels,
+      '--max-steps',
+      '2',
+    ]);
+    expect(f.code, f.stderr).toBe(0);
+    const other = f32(await shardBytes(fresh.out));
+    let far = 0;
+    for (let i = 0; i < before.length; i++)
+      far = Math.max(far, Math.abs((other[i] as number) - (before[i] as number)));
+    expect(far).toBeGreaterThan(1e-2);
+
+    expect(await readFile(join(ft.out, 'tokenizer.json'), 'utf8')).toBe(
+      await readFile(join(base, 'tokenizer.json'), 'utf8'),
+    );
+    const card = await readFile(join(ft.out, 'card.md'), 'utf8');
+    expect(card).toMatch(
+      /Fine-tuned from the weights and tokenizer of `[^`]*straight-out` \(trained by the first command below\)/,
+    );
+    expect(card).toMatch(
+      /pnpm seqlab train translate --config base\.json --max-steps 8\n.*--engine kernels --threads 1 --max-steps 2/,
+    );
+
+    // Another architecture is refused, naming what differs; nothing is written.
+    const wide = await config('wide', corpus, { init: base }, { hidden: 12 });
+    const w = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      wide.file,
+      ...kernels,
+      '--max-steps',
+      '2',
+    ]);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toMatch(/another architecture than this run: hidden 8 there, 12 here/);
   });
 });

@@ -1,6 +1,7 @@
 // The kernel training step's benchmark, run as its own process by `seqlab bench lstm`
 // (packages/cli/src/commands/bench.ts): workload W and the shipped translate-en-es configuration
-// on real batches, per thread count, plus this GEMM's own peak. Prints one JSON line last.
+// on real batches, per thread count, plus this GEMM's own peak and the WebAssembly SIMD ceiling
+// (register-only multiply-adds). Prints one JSON line last.
 //   tsx packages/kernels/bench/train-bench.ts '{"threads":[1,2],"steps":10,"warmup":2,"budgetS":20}'
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
 } from '../src/index';
 import { nodeSpawn } from '../src/node';
 import { readConfig, realBatches } from './real-batches';
+import { simdPeak } from './simd-peak';
 import {
   benchParams as randomParams,
   stepFlops,
@@ -123,6 +125,9 @@ export async function runKernelBench(o: KernelBenchOptions) {
     stepFlops(wc, o.w.batch, o.w.srcLen, o.w.tgtLen) / (o.w.batch * o.w.tgtLen);
   const peak: Record<string, number> = {};
   for (const t of o.threads) peak[t] = await gemmPeak(t);
+  // What no WebAssembly code can beat here: register-only f32x4 multiply-adds.
+  const simd: Record<string, number> = {};
+  for (const t of o.threads) simd[t] = (await simdPeak(t)).gflops;
   let real: null | {
     data: string;
     byThreads: Record<string, Awaited<ReturnType<typeof timeRun>>>;
@@ -169,7 +174,7 @@ export async function runKernelBench(o: KernelBenchOptions) {
       batches: rb.batches.length,
     };
   }
-  return { w, wFlopsPerToken, peak, real };
+  return { w, wFlopsPerToken, peak, simd, real };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

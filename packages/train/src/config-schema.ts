@@ -140,8 +140,10 @@ export const TRANSLATE_CONFIG = strict({
    * unseen application get) or 'valid' (in-domain). Default: dev-apps where the corpus has it.
    */
   validSplit: v.optional(oneOf(['dev-apps', 'valid'])),
-  /** A seqlab model folder to fine-tune from: `--engine torch` only. */
+  /** A seqlab translator folder to fine-tune from (its tokenizer and weights; every engine). */
   init: v.optional(text('a model folder path')),
+  /** The command that trains `init` (the card's Reproduce block runs it first). */
+  initCommand: v.optional(text('a command')),
 });
 
 /**

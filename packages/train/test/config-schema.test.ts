@@ -353,7 +353,9 @@ describe('config files', () => {
       'init.json',
       JSON.stringify({ ...(BASES[0] as (typeof BASES)[0])[1], init: 'models/x' }),
     );
-    await expect(trainTranslate(init)).rejects.toThrow(/'init' .* --engine torch only/);
+    await expect(trainTranslate(init)).rejects.toThrow(
+      /init models\/x: .*models\/x\/model\.json is missing \(expected a seqlab translator folder/,
+    );
   });
 });
 

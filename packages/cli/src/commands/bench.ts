@@ -145,6 +145,15 @@ export function register(program: Command): void {
             say(
               `${`real config, kernels (${t}t)`.padEnd(22)} ${r.tokensPerS.toFixed(0).padStart(7)} tokens/s  ${r.stepMs.toFixed(0).padStart(6)} ms/step  ${r.steps} steps  loss ${r.loss.toFixed(3)}  ${r.cpuTokensPerS.toFixed(0)} tokens/CPU-s`,
             );
+        say(
+          `WebAssembly SIMD ceiling (register-only f32x4 multiply-adds): ${Object.entries(kb.simd)
+            .map(([t, g]) => `${t}t ${g.toFixed(1)}`)
+            .join(', ')} GFLOP/s; seqlab GEMM ${Object.entries(kb.peak)
+            .map(
+              ([t, g]) => `${t}t ${g.toFixed(1)} (${((100 * g) / (kb.simd[t] ?? g)).toFixed(0)}%)`,
+            )
+            .join(', ')}`,
+        );
       }
       const browser =
         kb && opts.browser
@@ -306,6 +315,17 @@ export function register(program: Command): void {
       });
       const frac = (tps: number | null, flopsPerToken: number | undefined) =>
         tps != null && flopsPerToken && peak ? round((tps * flopsPerToken) / 1e9 / peak, 3) : null;
+      // The most any WebAssembly step could reach: every matmul FLOP at the SIMD ceiling (nothing
+      // else costing time), against PyTorch in the same run.
+      const simdCeiling = bestOf(kb?.simd ?? {});
+      const ceiling = (flopsPerToken: number | undefined, against: number | null) => {
+        if (simdCeiling == null || !flopsPerToken) return null;
+        const tps = (simdCeiling * 1e9) / flopsPerToken;
+        return {
+          tokens_per_s: round(tps),
+          ratio_vs_torch: against ? round(tps / against, 3) : null,
+        };
+      };
       const nodeSameThreads = browser ? (kByT[String(browser.threads)] ?? null) : null;
       const result = {
         workload: 'seq2seq-lstm-W',
@@ -348,6 +368,11 @@ export function register(program: Command): void {
             Object.entries(kb?.peak ?? {}).map(([t, v]) => [t, round(v)]),
           ),
         },
+        simd_ceiling_gflops: Object.fromEntries(
+          Object.entries(kb?.simd ?? {}).map(([t, v]) => [t, round(v)]),
+        ),
+        simd_ceiling_W: ceiling(kb?.wFlopsPerToken, torch?.tokensPerS ?? null),
+        simd_ceiling_real: ceiling(kb?.real?.flopsPerToken, torchRealTps),
         peak_fraction: {
           kernels_W: frac(kTps, kb?.wFlopsPerToken),
           torch_W: frac(torch?.tokensPerS ?? null, kb?.wFlopsPerToken),

@@ -9,6 +9,7 @@ import { TranslatorPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
   FastDecoder,
+  loadSeq2Seq,
   Seq2Seq as Model,
   type Seq2Seq,
   type Seq2SeqBatch,
@@ -85,14 +86,17 @@ export async function trainTranslate(
   } = {},
 ): Promise<void> {
   const cfg = readConfig(configFile, TRANSLATE_CONFIG);
-  if (cfg.init !== undefined)
-    throw new Error(
-      `config ${configFile}: 'init' (fine-tuning a model folder) is supported by --engine torch only`,
-    );
   // Before any data is read: a checkpoint in the run dir needs --resume or --overwrite.
   const runDir = fromRepo(cfg.runDir);
   const out = fromRepo(cfg.out);
   await checkRunDir(runDir, opts, { out });
+  const initDir = cfg.init !== undefined ? fromRepo(cfg.init) : null;
+  for (const f of initDir ? ['model.json', 'tokenizer.json'] : []) {
+    if (!existsSync(path.join(initDir as string, f)))
+      throw new Error(
+        `config ${configFile}: init ${cfg.init}: ${path.join(initDir as string, f)} is missing (expected a seqlab translator folder with model.json and tokenizer.json)`,
+      );
+  }
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
   const langDir = await ensureCorpus(corpus, cfg.target);
@@ -115,6 +119,8 @@ export async function trainTranslate(
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
   const tokFile = path.join(runDir, 'tokenizer.json');
   if (opts.overwrite) rmSync(tokFile, { force: true }); // a new run: the config's vocabSize may differ
+  // Fine-tuning keeps the model's vocabulary: its tokenizer encodes the corpus.
+  if (initDir) useInitTokenizer(initDir, tokFile);
   let tok: BpeTokenizer;
   if (existsSync(tokFile))
     tok = BpeTokenizer.fromJSON(
@@ -144,6 +150,7 @@ export async function trainTranslate(
     tgtVocab: tok.vocabSize,
     seed: cfg.seed,
   });
+  if (initDir) await initTranslator(model, initDir);
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
@@ -253,10 +260,16 @@ export async function trainTranslate(
       trainer: trainer_,
       ...(engine ? { commandFlags: `--engine kernels --threads ${engine.threads}` } : {}),
       history,
+      ...(cfg.initCommand ? { before: [cfg.initCommand] } : {}),
       data: [
         `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`,
         `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} ${validSplit} (chose checkpoints), ${test.length} test${testApps.length ? `, ${testApps.length} test-apps (applications in no training package)` : ''}; split by normalised English so no string spans splits.`,
         'The catalogs are licensed as their packages; the corpus is never committed.',
+        ...(cfg.init
+          ? [
+              `Fine-tuned from the weights and tokenizer of \`${cfg.init}\`${cfg.initCommand ? ' (trained by the first command below)' : ''}.`,
+            ]
+          : []),
       ],
     });
   });
@@ -264,6 +277,57 @@ export async function trainTranslate(
   trainer.dispose();
   engine?.dispose();
   process.stderr.write(`saved ${out}\n`);
+}
+
+/**
+ * Fine-tuning: `runDir/tokenizer.json` becomes the model folder's tokenizer (a run dir holding
+ * another one, e.g. from an earlier run, is refused rather than silently re-encoded).
+ */
+export function useInitTokenizer(initDir: string, tokFile: string): void {
+  const initTok = path.join(initDir, 'tokenizer.json');
+  if (!existsSync(initTok))
+    throw new Error(
+      `config 'init': ${initTok} is missing (expected a seqlab model folder with model.json and tokenizer.json)`,
+    );
+  const text = readFileSync(initTok, 'utf8');
+  if (!existsSync(tokFile)) writeFileSync(tokFile, text);
+  else if (readFileSync(tokFile, 'utf8') !== text)
+    throw new Error(
+      `config 'init': ${tokFile} differs from ${initTok}; this run dir belongs to another run (pass --overwrite to start again from ${initDir})`,
+    );
+}
+
+/** What a fine-tune may change: training-time settings only, not the shapes of the weights. */
+const TRAINING_ONLY = new Set(['dropout', 'labelSmoothing', 'seed']);
+
+/**
+ * Start `model` from the weights of a saved translator folder (float16 weights widen to float32).
+ * Its architecture must equal the run's, except for dropout, label smoothing and the seed.
+ *
+ * @example
+ * await initTranslator(model, 'models/translate-en-es');
+ */
+export async function initTranslator(model: Seq2Seq, dir: string): Promise<void> {
+  const where = path.join(dir, 'model.json');
+  if (!existsSync(where))
+    throw new Error(`config 'init': ${where} is missing (expected a seqlab translator folder)`);
+  const { model: saved } = await loadSeq2Seq(fileHandler(dir), where);
+  try {
+    const arch = (c: object) =>
+      Object.fromEntries(Object.entries(c).filter(([k]) => !TRAINING_ONLY.has(k)));
+    const want = arch(model.config);
+    const have = arch(saved.config);
+    const differ = Object.keys({ ...want, ...have }).filter(
+      (k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]),
+    );
+    if (differ.length)
+      throw new Error(
+        `config 'init': ${where} has another architecture than this run: ${differ.map((k) => `${k} ${JSON.stringify(have[k])} there, ${JSON.stringify(want[k])} here`).join('; ')} (only dropout, labelSmoothing and seed may differ)`,
+      );
+    model.params.assign(Object.fromEntries(saved.params.entries()));
+  } finally {
+    saved.dispose();
+  }
 }
 
 const LANG_NAMES: Record<string, string> = { es: 'Spanish', fr: 'French', de: 'German' };

@@ -68,13 +68,7 @@ export class CaptionRun extends TrainerRun<CaptionBatch, Captioner> {
         maxShift: 2,
         size: CAPTION_IMAGE_SIZE,
       }),
-      optimizer: { lr: settings.lr },
-      clipNorm: settings.clipNorm,
-      seed: settings.seed,
-      maxSteps: settings.steps,
-      validateEvery: settings.validateEvery,
-      validate: (step) => this.validate(step),
-      callbacks: { onStep: (e) => this.onStep(e) },
+      ...this.loopOptions(),
     });
   }
 
@@ -146,7 +140,7 @@ export class CaptionRun extends TrainerRun<CaptionBatch, Captioner> {
   }
 
   /** Exact match (the caption is one of the references) and BLEU on the held-out images. */
-  private async validate(step: number): Promise<number> {
+  protected async validate(step: number): Promise<number> {
     const hyps: string[] = [];
     for (const it of this.valid) {
       const image = { width: CAPTION_IMAGE_SIZE, height: CAPTION_IMAGE_SIZE, data: it.rgba };

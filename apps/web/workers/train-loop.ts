@@ -73,6 +73,23 @@ export abstract class TrainerRun<B, M extends Translator | Captioner> {
     return this.trainer.step;
   }
 
+  /** Scores the current weights on the held-out examples at `step` (records and returns them). */
+  protected abstract validate(step: number): Promise<number>;
+
+  /** The Trainer options every task shares: the page's loop settings and these callbacks. */
+  protected loopOptions() {
+    const s = this.settings;
+    return {
+      optimizer: { lr: s.lr },
+      clipNorm: s.clipNorm,
+      seed: s.seed,
+      maxSteps: s.steps,
+      validateEvery: s.validateEvery,
+      validate: (step: number) => this.validate(step),
+      callbacks: { onStep: (e: StepPoint) => this.onStep(e) },
+    };
+  }
+
   /** Trainer callback: one point per step, sent to the page in batches. */
   protected onStep(e: StepPoint): void {
     const p = { step: e.step, loss: e.loss, gradNorm: e.gradNorm, tokensPerSec: e.tokensPerSec };

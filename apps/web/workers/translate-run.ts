@@ -97,13 +97,7 @@ export class TranslateRun extends TrainerRun<Batch, Translator> {
       model,
       data: new ArrayBatchSource(prep.batches, { shuffle: true, seed: settings.seed }),
       ...(engine ? { engine } : {}),
-      optimizer: { lr: settings.lr },
-      clipNorm: settings.clipNorm,
-      seed: settings.seed,
-      maxSteps: settings.steps,
-      validateEvery: settings.validateEvery,
-      validate: (step) => this.validate(step),
-      callbacks: { onStep: (e) => this.onStep(e) },
+      ...this.loopOptions(),
     });
   }
 
@@ -178,7 +172,7 @@ export class TranslateRun extends TrainerRun<Batch, Translator> {
   }
 
   /** BLEU and chrF of greedy translations of the held-out pairs through the shipped pipeline. */
-  private async validate(step: number): Promise<number> {
+  protected async validate(step: number): Promise<number> {
     const src = this.prep.valid.map((p) => p.source);
     const ref = [this.prep.valid.map((p) => p.target)];
     const hyp = (await this.live.translateBatch(src, { beam: 1 })).map((t) => t.text);

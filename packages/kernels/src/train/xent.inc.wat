@@ -1,0 +1,71 @@
+;; Part of train.wat, spliced in at its @include line by scripts/build-wasm.mjs.
+;; Softmax cross-entropy with label smoothing and PAD rows.
+  ;; Softmax cross-entropy with label smoothing eps, rows split over threads: x [rows, V] logits
+  ;; are replaced by scale·(softmax − (1 − eps)·onehot − eps/V), zero on rows whose target
+  ;; (int32 at t) is PAD = 0; stats [rows, 4] ← max, Σ exp(x − max), x[target], Σ x (the caller
+  ;; forms each row's loss, which needs a log).
+  (func (export "xent") (param $tid i32) (param $nt i32) (param $x i32) (param $t i32)
+    (param $rows i32) (param $V i32) (param $eps f32) (param $scale f32) (param $stats i32)
+    (local $r i32) (local $r1 i32) (local $p i32) (local $end i32) (local $tg i32) (local $vm v128)
+    (local $vs v128) (local $v v128) (local $mx f32) (local $sx f32) (local $se f32) (local $xt f32)
+    (local $inv v128) (local $sub v128) (local $st i32)
+    (local.set $r (call $part (local.get $rows) (i32.const 1) (local.get $tid) (local.get $nt)))
+    (local.set $r1 (call $part (local.get $rows) (i32.const 1) (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $V)) (i32.const 2))))
+      (local.set $end (i32.add (local.get $p) (i32.shl (local.get $V) (i32.const 2))))
+      (local.set $tg (i32.load (i32.add (local.get $t) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $st (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 4))))
+      (if (i32.eqz (local.get $tg))
+        (then
+          (memory.fill (local.get $p) (i32.const 0) (i32.shl (local.get $V) (i32.const 2)))
+          (v128.store (local.get $st) (v128.const i32x4 0 0 0 0)))
+        (else
+          (local.set $xt (f32.load (i32.add (local.get $p) (i32.shl (local.get $tg) (i32.const 2)))))
+          (local.set $vm (v128.load (local.get $p)))
+          (local.set $vs (v128.const f32x4 0 0 0 0))
+          (block $d1 (loop $l1
+            (br_if $d1 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $vm (f32x4.max (local.get $vm) (local.get $v)))
+            (local.set $vs (f32x4.add (local.get $vs) (local.get $v)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $l1)))
+          (local.set $mx (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vm)) (f32x4.extract_lane 1 (local.get $vm)))
+            (f32.max (f32x4.extract_lane 2 (local.get $vm)) (f32x4.extract_lane 3 (local.get $vm)))))
+          (local.set $sx (f32.add (f32.add (f32x4.extract_lane 0 (local.get $vs)) (f32x4.extract_lane 1 (local.get $vs)))
+            (f32.add (f32x4.extract_lane 2 (local.get $vs)) (f32x4.extract_lane 3 (local.get $vs)))))
+          (local.set $vm (f32x4.splat (local.get $mx)))
+          (local.set $vs (v128.const f32x4 0 0 0 0))
+          (local.set $p (i32.sub (local.get $end) (i32.shl (local.get $V) (i32.const 2))))
+          (block $d2 (loop $l2
+            (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (call $exp4 (f32x4.sub (v128.load (local.get $p)) (local.get $vm))))
+            (v128.store (local.get $p) (local.get $v))
+            (local.set $vs (f32x4.add (local.get $vs) (local.get $v)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $l2)))
+          (local.set $se (f32.add (f32.add (f32x4.extract_lane 0 (local.get $vs)) (f32x4.extract_lane 1 (local.get $vs)))
+            (f32.add (f32x4.extract_lane 2 (local.get $vs)) (f32x4.extract_lane 3 (local.get $vs)))))
+          (local.set $inv (f32x4.splat (f32.div (local.get $scale) (local.get $se))))
+          (local.set $sub (f32x4.splat (f32.div (f32.mul (local.get $eps) (local.get $scale))
+            (f32.convert_i32_u (local.get $V)))))
+          (local.set $p (i32.sub (local.get $end) (i32.shl (local.get $V) (i32.const 2))))
+          (block $d3 (loop $l3
+            (br_if $d3 (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store (local.get $p)
+              (f32x4.sub (f32x4.mul (v128.load (local.get $p)) (local.get $inv)) (local.get $sub)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $l3)))
+          (local.set $p (i32.add (i32.sub (local.get $end) (i32.shl (local.get $V) (i32.const 2)))
+            (i32.shl (local.get $tg) (i32.const 2))))
+          (f32.store (local.get $p) (f32.sub (f32.load (local.get $p))
+            (f32.mul (f32.sub (f32.const 1) (local.get $eps)) (local.get $scale))))
+          (f32.store (local.get $st) (local.get $mx))
+          (f32.store offset=4 (local.get $st) (local.get $se))
+          (f32.store offset=8 (local.get $st) (local.get $xt))
+          (f32.store offset=12 (local.get $st) (local.get $sx))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
+

@@ -12,16 +12,13 @@ import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tooling/chromium.mjs';
+import { shippedShards, shippedTranslatorFiles } from './shipped-files';
 
 const MODELS = fileURLToPath(new URL('../../../models/', import.meta.url));
 const NAME = 'translate-en-es';
-const FILES = [
-  'card.md',
-  'group1-17a0724f-shard1of2.bin',
-  'group1-17a0724f-shard2of2.bin',
-  'model.json',
-  'tokenizer.json',
-];
+const FILES = shippedTranslatorFiles(MODELS, NAME);
+/** The last weight file (the one the corruption test damages). */
+const LAST_SHARD = shippedShards(MODELS, NAME).at(-1) as string;
 const SENTENCE = 'Open the file';
 /** An origin Chromium does not consider secure (so the page has no `caches`). */
 const INSECURE_HOST = 'seqlab.test';
@@ -144,13 +141,13 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('Cache API in Chromium (translate-en
 
   it('a corrupt or foreign entry is fetched again and replaced', async () => {
     const reference = await api().translate(url());
-    await page.evaluate(() => window.__seqlab!.corrupt('shard2of2', 'garbage'));
+    await page.evaluate((f) => window.__seqlab!.corrupt(f, 'garbage'), LAST_SHARD);
     await page.evaluate(() => window.__seqlab!.corrupt('tokenizer.json', '{}', true));
     let before = counts();
     expect(await api().translate(url())).toEqual(reference);
     expect(since(before)).toEqual({
       ...onlyModelJson,
-      'group1-17a0724f-shard2of2.bin': 1,
+      [LAST_SHARD]: 1,
       'tokenizer.json': 1,
     });
     before = counts();

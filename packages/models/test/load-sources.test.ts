@@ -13,6 +13,7 @@ import { env, resetEnv } from '../src/env';
 import { load as loadUrl, modelSource } from '../src/load';
 import { defaultModelsDir, load } from '../src/node';
 import type { Captioner, Translator } from '../src/types';
+import { shippedShards, shippedTranslatorFiles } from './shipped-files';
 
 const MODELS = defaultModelsDir();
 const NAME = 'translate-en-es';
@@ -87,13 +88,7 @@ describe('load from a URL, a file:// URL and a folder (a real shipped model)', (
         expect(await translateWith(() => entry(url(), { skipWarmup: true }))).toBe(expected);
       });
       expect(paths.sort()).toEqual(
-        [
-          'card.md',
-          'group1-17a0724f-shard1of2.bin',
-          'group1-17a0724f-shard2of2.bin',
-          'model.json',
-          'tokenizer.json',
-        ].map((f) => `/${NAME}/${f}`),
+        shippedTranslatorFiles(MODELS, NAME).map((f) => `/${NAME}/${f}`),
       );
     }
   });
@@ -134,7 +129,7 @@ describe('names resolve against env.modelHost (opts.baseUrl wins for one call)',
         expect(await translateWith(() => entry(NAME, { skipWarmup: true }))).toBe(expected);
       });
       expect(paths).toContain(`/${NAME}/model.json`);
-      expect(paths).toContain(`/${NAME}/group1-17a0724f-shard2of2.bin`);
+      for (const f of shippedShards(MODELS, NAME)) expect(paths).toContain(`/${NAME}/${f}`);
     }
   });
 

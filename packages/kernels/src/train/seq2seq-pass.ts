@@ -8,25 +8,17 @@ import { beginPass, type StepBuffers } from './pass-context';
 import { decoderBackward, decoderForward } from './pass-decoder';
 import { encoderBackward, encoderForward } from './pass-encoder';
 import { outputLoss } from './pass-output';
-import type { KernelPool } from './pool';
-import type { KernelSeq2SeqConfig } from './seq2seq-layout';
 
 export type { StepBuffers };
 
 /**
  * Loss of `batch` (mean over non-PAD target tokens, label smoothing and dropout when training)
- * with every gradient written into the gradient block (zeroed first). Allocates its activations
- * after the pool's current mark; the caller resets it.
+ * with every gradient written into the gradient block (zeroed first). Takes beginPass's
+ * arguments (pool, config, buffers, gradient floats, batch, { training, seed }); allocates its
+ * activations after the pool's current mark; the caller resets it.
  */
-export function forwardBackward(
-  pool: KernelPool,
-  c: KernelSeq2SeqConfig,
-  buf: StepBuffers,
-  total: number,
-  batch: { src: readonly (readonly number[])[]; tgt: readonly (readonly number[])[] },
-  opts: { training: boolean; seed: number },
-): number {
-  const p = beginPass(pool, c, buf, total, batch, opts);
+export function forwardBackward(...args: Parameters<typeof beginPass>): number {
+  const p = beginPass(...args);
   const enc = encoderForward(p);
   const dec = decoderForward(p, enc);
   const att = attentionForward(p, enc, dec.Q);

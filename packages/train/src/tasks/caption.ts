@@ -24,6 +24,7 @@ import { ImageBatchSource, ShapesBatchSource } from '../caption-batches';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
 import { CAPTION_CONFIG, type CaptionTrainConfig } from '../config-schema';
+import { initWeights } from '../init-weights';
 import { writeModelFolder } from '../model-folder';
 import { checkRunDir, type RunDirFlags, runTraining } from '../run';
 import type { BatchSource } from '../trainer-types';
@@ -88,27 +89,30 @@ export function captionMetrics(
   };
 }
 
-/** Copies a saved caption model's weights into `model` after checking architecture and vocabulary. */
+/**
+ * Copies a saved caption model's weights into `model` after checking its architecture (all but
+ * word dropout and the seed) and its vocabulary.
+ *
+ * @example
+ * await initFromModel(model, vocab, 'models/caption-shapes');
+ */
 export async function initFromModel(model: CaptionModel, vocab: Vocab, dir: string): Promise<void> {
-  const where = path.join(dir, 'model.json');
-  const { model: saved } = await loadCaptionModel(fileHandler(dir), where);
-  try {
-    const { wordDropout: _a, seed: _b, ...want } = model.config;
-    const { wordDropout: _c, seed: _d, ...have } = saved.config;
-    if (JSON.stringify(want) !== JSON.stringify(have)) {
-      throw new Error(
-        `initFrom ${where}: its model config ${JSON.stringify(have)} differs from this run's ${JSON.stringify(want)}`,
+  await initWeights(model, {
+    key: 'initFrom',
+    dir,
+    kind: 'seqlab caption model folder',
+    load: async (d, where) => (await loadCaptionModel(fileHandler(d), where)).model,
+    trainingOnly: ['wordDropout', 'seed'],
+    check: () => {
+      const savedVocab = Vocab.fromJSON(
+        JSON.parse(readFileSync(path.join(dir, 'vocab.json'), 'utf8')) as object,
       );
-    }
-    const savedVocab = Vocab.fromJSON(
-      JSON.parse(readFileSync(path.join(dir, 'vocab.json'), 'utf8')) as object,
-    );
-    if (JSON.stringify(savedVocab.toJSON()) !== JSON.stringify(vocab.toJSON()))
-      throw new Error(`initFrom ${dir}/vocab.json: vocabulary differs from this run's`);
-    model.params.assign(Object.fromEntries(saved.params.entries()));
-  } finally {
-    saved.dispose();
-  }
+      if (JSON.stringify(savedVocab.toJSON()) !== JSON.stringify(vocab.toJSON()))
+        throw new Error(
+          `config 'initFrom': ${path.join(dir, 'vocab.json')} has another vocabulary than this run (${savedVocab.size} words there, ${vocab.size} here); fine-tuning keeps the vocabulary`,
+        );
+    },
+  });
 }
 
 export function shapesEvalItems(seed: number, split: ShapesSplit, n: number): EvalItem[] {

@@ -21,6 +21,7 @@ import { ArrayBatchSource } from '../batch-source';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
+import { initWeights, useInitTokenizer } from '../init-weights';
 import { writeModelFolder } from '../model-folder';
 import { checkRunDir, type RunDirFlags, runTraining } from '../run';
 import { encodeTranslationPairs, lengthBatches } from '../translate-prep';
@@ -279,26 +280,8 @@ export async function trainTranslate(
   process.stderr.write(`saved ${out}\n`);
 }
 
-/**
- * Fine-tuning: `runDir/tokenizer.json` becomes the model folder's tokenizer (a run dir holding
- * another one, e.g. from an earlier run, is refused rather than silently re-encoded).
- */
-export function useInitTokenizer(initDir: string, tokFile: string): void {
-  const initTok = path.join(initDir, 'tokenizer.json');
-  if (!existsSync(initTok))
-    throw new Error(
-      `config 'init': ${initTok} is missing (expected a seqlab model folder with model.json and tokenizer.json)`,
-    );
-  const text = readFileSync(initTok, 'utf8');
-  if (!existsSync(tokFile)) writeFileSync(tokFile, text);
-  else if (readFileSync(tokFile, 'utf8') !== text)
-    throw new Error(
-      `config 'init': ${tokFile} differs from ${initTok}; this run dir belongs to another run (pass --overwrite to start again from ${initDir})`,
-    );
-}
-
 /** What a fine-tune may change: training-time settings only, not the shapes of the weights. */
-const TRAINING_ONLY = new Set(['dropout', 'labelSmoothing', 'seed']);
+const TRAINING_ONLY = ['dropout', 'labelSmoothing', 'seed'];
 
 /**
  * Start `model` from the weights of a saved translator folder (float16 weights widen to float32).
@@ -308,26 +291,13 @@ const TRAINING_ONLY = new Set(['dropout', 'labelSmoothing', 'seed']);
  * await initTranslator(model, 'models/translate-en-es');
  */
 export async function initTranslator(model: Seq2Seq, dir: string): Promise<void> {
-  const where = path.join(dir, 'model.json');
-  if (!existsSync(where))
-    throw new Error(`config 'init': ${where} is missing (expected a seqlab translator folder)`);
-  const { model: saved } = await loadSeq2Seq(fileHandler(dir), where);
-  try {
-    const arch = (c: object) =>
-      Object.fromEntries(Object.entries(c).filter(([k]) => !TRAINING_ONLY.has(k)));
-    const want = arch(model.config);
-    const have = arch(saved.config);
-    const differ = Object.keys({ ...want, ...have }).filter(
-      (k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]),
-    );
-    if (differ.length)
-      throw new Error(
-        `config 'init': ${where} has another architecture than this run: ${differ.map((k) => `${k} ${JSON.stringify(have[k])} there, ${JSON.stringify(want[k])} here`).join('; ')} (only dropout, labelSmoothing and seed may differ)`,
-      );
-    model.params.assign(Object.fromEntries(saved.params.entries()));
-  } finally {
-    saved.dispose();
-  }
+  await initWeights(model, {
+    key: 'init',
+    dir,
+    kind: 'seqlab translator folder',
+    load: async (d, where) => (await loadSeq2Seq(fileHandler(d), where)).model,
+    trainingOnly: TRAINING_ONLY,
+  });
 }
 
 const LANG_NAMES: Record<string, string> = { es: 'Spanish', fr: 'French', de: 'German' };

@@ -9,6 +9,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
   writeSync,
@@ -18,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { BpeTokenizer, protect, protectWith, trainTranslationTokenizers } from '@seqlab/text';
 import { fromRepo, REPO_ROOT, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG } from '../config-schema';
+import { useInitTokenizer } from '../init-weights';
 import { ensureCorpus } from '../tasks/corpus';
 
 /** The fields of a translation config (configs/translate-*.json) this engine reads; the Python trainer reads the rest. */
@@ -37,6 +39,8 @@ export interface TorchRunOptions {
   /** Processes torchrun starts on this machine (CPU: gloo; GPUs: NCCL, one per GPU). */
   procs: number;
   resume?: boolean;
+  /** A new run over runDir's checkpoint and tokenizer (checked by the CLI, see checkRunDir). */
+  overwrite?: boolean;
   maxSteps?: number;
   minutes?: number;
   lr?: number;
@@ -107,24 +111,22 @@ function fileStamp(file: string): string {
  * the ids files the Python side streams: runDir/torch-data/{train,valid,test}.ids + prep.json.
  * Re-encodes only when the tokenizer or a TSV changed.
  */
-export async function prepareTorchData(cfg: TorchTranslateConfig): Promise<string> {
+export async function prepareTorchData(
+  cfg: TorchTranslateConfig,
+  opts: { overwrite?: boolean } = {},
+): Promise<string> {
   const corpus = fromRepo(cfg.corpus);
   const langDir = await ensureCorpus(corpus, cfg.target);
   const runDir = fromRepo(cfg.runDir);
   const dataDir = path.join(runDir, 'torch-data');
   mkdirSync(dataDir, { recursive: true });
   const tokFile = path.join(runDir, 'tokenizer.json');
-  if (cfg.init) {
-    // Fine-tuning keeps the model's vocabulary: its tokenizer encodes the corpus.
-    const initTok = path.join(fromRepo(cfg.init), 'tokenizer.json');
-    if (!existsSync(initTok))
-      throw new Error(
-        `config 'init': ${initTok} is missing (expected a seqlab model folder with tokenizer.json)`,
-      );
-    const text = readFileSync(initTok, 'utf8');
-    if (!existsSync(tokFile) || readFileSync(tokFile, 'utf8') !== text)
-      writeFileSync(tokFile, text);
-  } else if (!existsSync(tokFile)) {
+  // A new run (--overwrite) may have another vocabSize or init: the old tokenizer goes with it.
+  if (opts.overwrite) rmSync(tokFile, { force: true });
+  // Fine-tuning keeps the model's vocabulary: its tokenizer encodes the corpus. A run dir holding
+  // another tokenizer is refused (the kernels and tfjs engines do the same).
+  if (cfg.init) useInitTokenizer(fromRepo(cfg.init), tokFile);
+  if (!existsSync(tokFile)) {
     const t0 = Date.now();
     const pairs: [string, string][] = [];
     for await (const p of tsvPairs(path.join(langDir, 'train.tsv'))) {
@@ -213,7 +215,7 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
         `config ${configFile}: '${k}' must be a string (see configs/translate-en-es.json), got ${JSON.stringify(cfg[k])}`,
       );
   }
-  const dataDir = await prepareTorchData(cfg);
+  const dataDir = await prepareTorchData(cfg, { overwrite: opts.overwrite ?? false });
   const command = [
     'pnpm seqlab train translate',
     `--config ${configFile}`,

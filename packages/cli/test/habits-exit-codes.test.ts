@@ -108,6 +108,11 @@ describe('seqlab exit status', () => {
         "--backends expects a comma-separated subset of wasm,cpu; got 'wasm,gpu'",
       ],
       [
+        () => ['sweep', 'translate', '--config', 'c.json', '--grid', 'g.json', '--out', 'o'],
+        2,
+        'give exactly one of --max-steps N or --minutes M',
+      ],
+      [
         () => ['bench', 'decode', '--rounds', '0'],
         2,
         '--rounds expects an integer from 1 to 1000; got "0"',
@@ -141,6 +146,22 @@ describe('seqlab exit status', () => {
       [() => ['train', 'translate', '--config', join(tmp, 'none.json')], 1, 'none.json'],
       [() => ['train', 'caption', '--config', join(tmp, 'none.json')], 1, 'none.json'],
       [() => ['bench', 'decode', '--models', 'no-such-model', '--rounds', '1'], 1, 'no-such-model'],
+      [
+        () => [
+          'sweep',
+          'translate',
+          '--config',
+          '../../configs/translate-en-es.json',
+          '--grid',
+          join(tmp, 'none.json'),
+          '--out',
+          join(tmp, 'sw'),
+          '--max-steps',
+          '1',
+        ],
+        1,
+        'none.json',
+      ],
     ]);
   }, 300_000);
 });

@@ -116,6 +116,7 @@ describe('examples in --help', () => {
       'data shapes',
       'eval caption',
       'eval translate',
+      'sweep translate',
       'train caption',
       'train translate',
       'translate',
@@ -132,7 +133,7 @@ describe('examples in --help', () => {
 
   it('the commands that group others, and the root, have examples that run one of their sub-commands', async () => {
     const { groups } = program();
-    expect([...groups.keys()].sort()).toEqual(['bench', 'data', 'eval', 'train']);
+    expect([...groups.keys()].sort()).toEqual(['bench', 'data', 'eval', 'sweep', 'train']);
     for (const [name, cmd] of groups) {
       const lines = examplesOf(cmd);
       expect(lines.length, `${name} has no example`).toBeGreaterThan(0);

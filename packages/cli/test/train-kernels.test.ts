@@ -214,4 +214,22 @@ describe('seqlab train translate --engine kernels', () => {
     expect(w.code).toBe(1);
     expect(w.stderr).toMatch(/another architecture than this run: hidden 8 there, 12 here/);
   });
+  it('trains on a hand-made corpus without manifest.json (the card says so); a malformed one is refused before training', async () => {
+    const corpus = join(tmp, 'hand-made');
+    await writeTinyCorpus(corpus);
+    await rm(join(corpus, 'manifest.json'));
+    const c = await config('hand', corpus);
+    const kernels = ['--engine', 'kernels', '--threads', '1', '--max-steps', '2'];
+    const r = await seqlab(['train', 'translate', '--config', c.file, ...kernels]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(join(c.out, 'card.md'), 'utf8')).toMatch(
+      /the sentence pairs of .*hand-made\/en-es \(a corpus without manifest\.json/,
+    );
+    await writeFile(join(corpus, 'manifest.json'), '{"packages": [');
+    const bad = await config('hand-bad', corpus);
+    const b = await seqlab(['train', 'translate', '--config', bad.file, ...kernels]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/manifest\.json: malformed JSON .* or no manifest\.json at all/);
+    expect(b.stderr).not.toMatch(/step 1\//); // refused before any step
+  });
 });

@@ -24,6 +24,14 @@ export {
   type TrainConfigBase,
   type TrainingResult,
 } from './run';
+export {
+  mergeConfig,
+  type PlannedVariant,
+  planSweep,
+  readSweepGrid,
+  type SweepVariant,
+  translatorParams,
+} from './sweep-plan';
 export { type CaptionTrainConfig, trainCaption } from './tasks/caption';
 export {
   type EncodedPair,

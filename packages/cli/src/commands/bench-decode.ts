@@ -16,7 +16,8 @@ export const TEN_WORD_SENTENCES = [
   'Please restart the application to apply the new settings now',
 ];
 
-const BUDGET_MS = { greedy: 20, beam4: 60, caption: 15 };
+/** The browser budgets of the translate and caption issues, ms (warm, one input at a time). */
+export const BUDGET_MS = { greedy: 20, beam4: 60, caption: 15 };
 
 function stats(ms: number[]): { median: number; p90: number } {
   const s = [...ms].sort((a, b) => a - b);

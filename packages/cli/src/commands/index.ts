@@ -8,6 +8,7 @@ import { register as dataEmoji } from './data-emoji';
 import { register as dataGettext } from './data-gettext';
 import { register as dataShapes } from './data-shapes';
 import { register as evaluate } from './eval';
+import { register as sweep } from './sweep';
 import { register as train } from './train';
 import { register as translate } from './translate';
 
@@ -24,6 +25,7 @@ registrars.push(train);
 registrars.push(translate);
 registrars.push(caption);
 registrars.push(evaluate);
+registrars.push(sweep);
 
 /** Examples for the commands that group others (each runs one of its sub-commands). */
 const GROUP_EXAMPLES: Record<string, string[]> = {
@@ -33,6 +35,9 @@ const GROUP_EXAMPLES: Record<string, string[]> = {
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
   ],
   bench: ['pnpm seqlab bench decode --json'],
+  sweep: [
+    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --minutes 30 --threads 2',
+  ],
 };
 
 export function registerCommands(program: Command): void {

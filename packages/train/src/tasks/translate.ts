@@ -101,6 +101,8 @@ export async function trainTranslate(
   const backend = await initBackend();
   const corpus = fromRepo(cfg.corpus);
   const langDir = await ensureCorpus(corpus, cfg.target);
+  // Read before training: a malformed manifest must not cost the run at its end.
+  const manifest = readManifest(corpus);
   mkdirSync(runDir, { recursive: true });
   const train = await readTsvFile(path.join(langDir, 'train.tsv'));
   // Checkpoints are chosen on whole held-out applications where the corpus has them.
@@ -223,9 +225,6 @@ export async function trainTranslate(
   );
 
   // Everything is written to a temporary folder that replaces `out` only once it is complete.
-  const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as {
-    packages?: { name: string; version: string }[];
-  };
   const title = `English → ${LANG_NAMES[cfg.target] ?? cfg.target}`;
   await writeModelFolder(out, async (dir) => {
     writeFileSync(
@@ -245,7 +244,9 @@ export async function trainTranslate(
           bleu_greedy: metrics.test_bleu_greedy as number,
           ...(testApps.length ? { bleu_apps: metrics.test_apps_bleu_beam4 as number } : {}),
         },
-        data: `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`,
+        data: manifest
+          ? `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`
+          : `${cfg.corpus}, ${encoded.length} training pairs`,
         settings: { source: 'en', target: cfg.target },
       } as unknown as Record<string, unknown>,
     });
@@ -263,9 +264,13 @@ export async function trainTranslate(
       history,
       ...(cfg.initCommand ? { before: [cfg.initCommand] } : {}),
       data: [
-        `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`,
+        manifest
+          ? `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`
+          : `Training data: the sentence pairs of ${cfg.corpus}/en-${cfg.target} (a corpus without manifest.json: not built by \`pnpm seqlab data gettext\`, so its sources are not recorded here).`,
         `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} ${validSplit} (chose checkpoints), ${test.length} test${testApps.length ? `, ${testApps.length} test-apps (applications in no training package)` : ''}; split by normalised English so no string spans splits.`,
-        'The catalogs are licensed as their packages; the corpus is never committed.',
+        ...(manifest
+          ? ['The catalogs are licensed as their packages; the corpus is never committed.']
+          : []),
         ...(cfg.init
           ? [
               `Fine-tuned from the weights and tokenizer of \`${cfg.init}\`${cfg.initCommand ? ' (trained by the first command below)' : ''}.`,
@@ -298,6 +303,21 @@ export async function initTranslator(model: Seq2Seq, dir: string): Promise<void>
     load: async (d, where) => (await loadSeq2Seq(fileHandler(d), where)).model,
     trainingOnly: TRAINING_ONLY,
   });
+}
+
+/** The corpus manifest (packages, versions, sha256), or null for a hand-made corpus without one. */
+function readManifest(corpus: string): { packages?: { name: string; version: string }[] } | null {
+  const file = path.join(corpus, 'manifest.json');
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as {
+      packages?: { name: string; version: string }[];
+    };
+  } catch (e) {
+    throw new Error(
+      `${file}: malformed JSON (${(e as Error).message}); expected the manifest \`seqlab data gettext\` writes, or no manifest.json at all for a hand-made corpus`,
+    );
+  }
 }
 
 const LANG_NAMES: Record<string, string> = { es: 'Spanish', fr: 'French', de: 'German' };

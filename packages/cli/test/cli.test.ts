@@ -1,10 +1,13 @@
 // End-to-end: the `seqlab` binary on tiny inputs — data shapes, caption with a broken image, translate from stdin, eval JSON.
+
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apertiumMode } from '../src/commands/eval';
 import { writeTinyModels } from './fixtures/tiny-models';
 import { seqlab } from './run-cli';
 
@@ -135,5 +138,32 @@ describe('seqlab CLI', () => {
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.tsv/);
+  }, 60_000);
+
+  it("eval translate --apertium scores Apertium in the model's own pair, or null where it is not installed", async () => {
+    const test = join(tmp, 'fr.tsv');
+    await writeFile(test, 'Open the file\tOuvrir le fichier\nQuit\tQuitter\n');
+    const r = await seqlab([
+      'eval',
+      'translate',
+      '--model',
+      'translate-en-fr',
+      '--test',
+      test,
+      '--apertium',
+      '--json',
+      '--quiet',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // Debian has no English→French Apertium pair: never eng-spa's Spanish scored against French.
+    expect(j.apertium_mode).toBe('eng-fra');
+    const listed = spawnSync('apertium', ['-l'], { encoding: 'utf8' }).stdout ?? '';
+    if (!listed.includes('eng-fra')) {
+      expect(j.apertium).toBeNull();
+      expect(r.stderr).toMatch(/no eng-fra mode here/);
+    }
+    expect(apertiumMode('es')).toBe('eng-spa');
+    expect(apertiumMode('de')).toBe('eng-deu');
   }, 60_000);
 });

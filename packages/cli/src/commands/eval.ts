@@ -31,6 +31,27 @@ export function apertium(sources: readonly string[], mode = 'eng-spa'): string[]
   return out.slice(0, sources.length);
 }
 
+/** ISO 639-3 codes of Apertium's pair names for the targets seqlab trains. */
+const ISO3: Record<string, string> = {
+  es: 'spa',
+  fr: 'fra',
+  de: 'deu',
+  ca: 'cat',
+  gl: 'glg',
+  it: 'ita',
+  pt: 'por',
+};
+
+/**
+ * The Apertium mode that translates English into `target` (an ISO 639-1 code from the model's
+ * metadata): `eng-spa` for `es`. Whether it is installed is for `apertium()` to find out.
+ *
+ * @example apertiumMode('fr') // 'eng-fra'
+ */
+export function apertiumMode(target: string): string {
+  return `eng-${ISO3[target] ?? target}`;
+}
+
 export function register(program: Command): void {
   const ev = program
     .command('eval')
@@ -44,7 +65,10 @@ export function register(program: Command): void {
       `evaluate the first N lines only (1..${MAX_LIMIT})`,
       intFlag('--limit', 1, MAX_LIMIT),
     )
-    .option('--apertium', 'also score Apertium (eng-spa) on the same lines, side by side')
+    .option(
+      '--apertium',
+      "also score Apertium on the same lines, side by side, in the model's language pair (eng-spa for es; null where that pair is not installed)",
+    )
     .option(
       '--copy <classes>',
       'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
@@ -106,7 +130,17 @@ export function register(program: Command): void {
             ms_per_sentence: round(ms),
           };
           if (o.apertium) {
-            const a = apertium(pairs.map((p) => p.source));
+            // The model's own pair: scoring another language's output would invent a baseline.
+            const mode = apertiumMode(m.languages.target);
+            const a = apertium(
+              pairs.map((p) => p.source),
+              mode,
+            );
+            result.apertium_mode = mode;
+            if (!a)
+              process.stderr.write(
+                `apertium: no ${mode} mode here (\`apertium -l\` does not list it); "apertium" is null\n`,
+              );
             result.apertium = a
               ? { bleu: round(corpusBleu(a, refs).score), chrf: round(corpusChrf(a, refs)) }
               : null;

@@ -40,9 +40,10 @@ const PATTERNS: Record<CopyClass, RegExp> = {
     String.raw`${START}(?:\*|[\w-]+(?:\.[\w-]+)*)\.(?:${FILE_EXTENSIONS})${END}`,
     'giu',
   ),
-  // GitHub, gThumb, x86_64, WCAG2, IPv6, H.264 (letters and digits mixed, or inner capitals, or _)
+  // GitHub, gThumb, KRename, KWallet, x86_64, WCAG2, IPv6, H.264 (letters and digits mixed, inner
+  // capitals, a run of capitals before two small letters or more, or _)
   identifier: new RegExp(
-    String.raw`${START}(?:[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*|[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+|(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*)${END}`,
+    String.raw`${START}(?:[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}\p{Ll}{2,}[\p{L}\p{N}]*|[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+|(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*)${END}`,
     'gu',
   ),
   // UDP, URLs, GTK+ — two capitals or more (not OK, which UI strings translate)

@@ -27,6 +27,14 @@ describe('copySpans', () => {
       'LibreOffice',
     ]);
     expect(spans('Stream it via UDP to the GTK+ URLs')).toEqual(['UDP', 'GTK+', 'URLs']);
+    // Capitals before small letters: KDE-style names, not plurals of acronyms.
+    expect(spans('Translated KRename, KWallet and SELinux; import MBox', ['identifier'])).toEqual([
+      'KRename',
+      'KWallet',
+      'SELinux',
+      'MBox',
+    ]);
+    expect(spans('Two DVDs and PDFs, IDs', ['identifier'])).toEqual([]);
   });
 
   it('leaves what UI strings translate', () => {
@@ -39,6 +47,7 @@ describe('copySpans', () => {
       'Save As…',
       'Open File',
       'WARNING: DISK FULL',
+      'CANNOT OPEN THE FILE Now',
     ])
       expect(spans(s), s).toEqual([]);
   });

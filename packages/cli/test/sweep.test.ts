@@ -134,6 +134,12 @@ describe('seqlab sweep translate', () => {
     expect(wideCfg.lr).toBe(0.02);
     expect(wideCfg.model).toMatchObject({ hidden: 12, embDim: 8 });
     expect(wideCfg.out).toBe(join(out, 'wide', 'model'));
+    // wide has base's corpus and vocabulary size: it took base's tokenizer, not trained one.
+    expect(await readFile(join(out, 'wide', 'run', 'tokenizer.json'), 'utf8')).toBe(
+      await readFile(join(out, 'base', 'run', 'tokenizer.json'), 'utf8'),
+    );
+    expect(r.stderr).toMatch(/wide: the tokenizer of base/);
+    expect(r.stderr.match(/^tokenizer: \d+ pieces/gm)).toHaveLength(1);
     // The dev score is seqlab eval's on the same folder.
     const e = await seqlab([
       'eval',

@@ -2,7 +2,15 @@
 // variant of a config trained on the same budget, scored on whole held-out applications through
 // the shipped pipeline, sized and timed against the browser budgets, in one table.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { intFlag, numberFlag, UsageError } from '../args';
@@ -315,16 +323,28 @@ export function register(program: Command): void {
         rows.push(JSON.parse(readFileSync(resultFile, 'utf8')) as SweepRow);
         continue;
       }
-      const row = await runVariant(
-        o,
-        v,
-        dir,
-        cfgFile,
-        fromRepo(v.parsed.runDir),
-        fromRepo(v.parsed.out),
-        dev,
-        say,
-      );
+      // The BPE tokenizer depends on the corpus and the vocabulary size only, and is deterministic:
+      // a variant with the same ones takes a sibling's instead of training it again.
+      const runDir = fromRepo(v.parsed.runDir);
+      const tokFile = path.join(runDir, 'tokenizer.json');
+      const priced = v.weightBytes <= o.budgetMb * 1e6;
+      if (priced && v.parsed.init === undefined && !existsSync(tokFile)) {
+        const key = (p: (typeof plan)[number]) =>
+          JSON.stringify([fromRepo(p.parsed.corpus), p.parsed.target, p.parsed.vocabSize]);
+        const twin = plan.find(
+          (u) =>
+            u !== v &&
+            u.parsed.init === undefined &&
+            key(u) === key(v) &&
+            existsSync(path.join(fromRepo(u.parsed.runDir), 'tokenizer.json')),
+        );
+        if (twin) {
+          mkdirSync(runDir, { recursive: true });
+          copyFileSync(path.join(fromRepo(twin.parsed.runDir), 'tokenizer.json'), tokFile);
+          say(`${v.name}: the tokenizer of ${twin.name} (same corpus and vocabSize)`);
+        }
+      }
+      const row = await runVariant(o, v, dir, cfgFile, runDir, fromRepo(v.parsed.out), dev, say);
       if (row.status === 'over-budget')
         writeFileSync(resultFile, `${JSON.stringify(row, null, 2)}\n`);
       rows.push(row);

@@ -99,6 +99,18 @@ describe('seqlab sweep translate', () => {
       '--latency-ms',
       '10000',
     ];
+    // --dry-run prices every variant and writes nothing.
+    const dry = await seqlab([...args, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(
+      (JSON.parse(dry.stdout).variants as Row[]).map((v) => [v.name, v.within_budget]),
+    ).toEqual([
+      ['base', true],
+      ['wide', true],
+      ['huge', false],
+    ]);
+    expect(existsSync(out)).toBe(false);
+
     const r = await seqlab(args);
     expect(r.code, r.stderr).toBe(0);
     const sweep = JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')) as {

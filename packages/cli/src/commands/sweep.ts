@@ -31,6 +31,7 @@ interface SweepOptions {
   latencyMs: number;
   rounds: number;
   json?: boolean;
+  dryRun?: boolean;
 }
 
 /** One variant's measured row (sweep.json, and `<out>/<name>/result.json`). */
@@ -264,8 +265,10 @@ export function register(program: Command): void {
       BUDGET_MS.greedy,
     )
     .option('--rounds <n>', 'timed passes of bench decode, 1..100', intFlag('--rounds', 1, 100), 3)
-    .option('--json', 'print only the JSON result line');
+    .option('--json', 'print only the JSON result line')
+    .option('--dry-run', 'plan and price every variant, train none, write nothing');
   examples(cmd, [
+    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --max-steps 5000 --dry-run',
     'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --minutes 20 --threads 2',
   ]);
   cmd.action(async (o: SweepOptions) => {
@@ -289,6 +292,22 @@ export function register(program: Command): void {
     const dev =
       o.dev ??
       path.join(fromRepo(first.parsed.corpus), `en-${first.parsed.target}`, 'dev-apps.tsv');
+    if (o.dryRun) {
+      const rows = plan.map((v) => ({
+        name: v.name,
+        set: v.set,
+        params: v.params,
+        weight_mb: mb(v.weightBytes),
+        within_budget: v.weightBytes <= o.budgetMb * 1e6,
+      }));
+      if (o.json) process.stdout.write(`${JSON.stringify({ dry_run: true, variants: rows })}\n`);
+      else
+        for (const r of rows)
+          process.stdout.write(
+            `${r.name}\t${(r.params / 1e6).toFixed(2)} M parameters\t${r.weight_mb} MB\t${r.within_budget ? 'within' : `OVER ${o.budgetMb} MB: would not train`}\n`,
+          );
+      return;
+    }
     const budget = {
       maxSteps: o.maxSteps ?? null,
       minutes: o.minutes ?? null,

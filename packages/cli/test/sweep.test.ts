@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyCorpus } from './fixtures/tiny-corpus';
+import { tinyKernelsConfig, writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
 
 let tmp = '';
@@ -18,36 +18,8 @@ beforeAll(async () => {
   corpus = join(tmp, 'corpus');
   await writeTinyCorpus(corpus, true);
   base = join(tmp, 'base.json');
-  await writeFile(
-    base,
-    JSON.stringify({
-      name: 'sweep-tiny',
-      target: 'es',
-      corpus,
-      runDir: join(tmp, 'ignored-run'),
-      out: join(tmp, 'ignored-out'),
-      vocabSize: 304,
-      maxTokens: 32,
-      model: {
-        embDim: 8,
-        hidden: 8,
-        encoderHidden: 4,
-        attention: 'dot',
-        inputFeeding: false,
-        maxLen: 12,
-      },
-      batchSize: 2,
-      epochs: 2,
-      validSize: 2,
-      lr: 0.01,
-      clipNorm: 5,
-      validateEvery: 2,
-      checkpointEvery: 2,
-      patience: 10,
-      seed: 1,
-      quantization: 'float32',
-    }),
-  );
+  // The variants write under the sweep's folder, whatever runDir and out the base names.
+  await writeFile(base, JSON.stringify(tinyKernelsConfig('sweep-tiny', corpus, tmp)));
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });

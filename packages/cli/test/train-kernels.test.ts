@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyCorpus } from './fixtures/tiny-corpus';
+import { tinyKernelsConfig, writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
 
 let tmp = '';
@@ -31,35 +31,7 @@ async function config(
   const out = join(tmp, `${name}-out`);
   await writeFile(
     file,
-    JSON.stringify({
-      name,
-      target: 'es',
-      corpus,
-      runDir: join(tmp, `${name}-run`),
-      out,
-      vocabSize: 304, // the kernels want vocabularies in multiples of 4
-      maxTokens: 32,
-      model: {
-        embDim: 8,
-        hidden: 8,
-        encoderHidden: 4,
-        attention: 'dot',
-        inputFeeding: false,
-        maxLen: 12,
-        ...model,
-      },
-      batchSize: 2,
-      epochs: 2, // 4 batches per epoch
-      validSize: 2,
-      lr: 0.01,
-      clipNorm: 5,
-      validateEvery: 2,
-      checkpointEvery: 2,
-      patience: 10,
-      seed: 1,
-      quantization: 'float32',
-      ...extra,
-    }),
+    JSON.stringify({ ...tinyKernelsConfig(name, corpus, tmp, model), ...extra }),
   );
   return { file, out };
 }

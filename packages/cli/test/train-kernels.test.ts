@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
+import { averageWeights, readSnapshot, snapshotSteps } from '@seqlab/train/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyKernelsConfig, writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
@@ -203,5 +204,41 @@ describe('seqlab train translate --engine kernels', () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/manifest\.json: malformed JSON .* or no manifest\.json at all/);
     expect(b.stderr).not.toMatch(/step 1\//); // refused before any step
+  });
+  it('averages the last checkpoints (averageLast): the mean replaces the weights only when it validates better', async () => {
+    const corpus = join(tmp, 'avg-corpus');
+    await writeTinyCorpus(corpus, true);
+    // 8 steps, a checkpoint every 2; keepBest false, so the mean is weighed against the last step.
+    const c = await config('avg', corpus, { averageLast: 2, keepBest: false });
+    const r = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      c.file,
+      '--engine',
+      'kernels',
+      '--threads',
+      '1',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const snaps = join(tmp, 'avg-run', 'snapshots');
+    expect(snapshotSteps(snaps)).toEqual([6, 8]);
+    const kept = /averaged_kept \| (\d)/.exec(await readFile(join(c.out, 'card.md'), 'utf8'))?.[1];
+    expect(kept === '0' || kept === '1', 'the card reports the decision').toBe(true);
+    expect(r.stderr).toMatch(/mean of the checkpoints at steps 6, 8: .*(kept|not kept)/);
+    const f32 = (b: Buffer) => new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+    const shipped = f32(await shardBytes(c.out));
+    const mean = averageWeights([readSnapshot(snaps, 6), readSnapshot(snaps, 8)]);
+    const last = readSnapshot(snaps, 8);
+    // The shipped weights are the mean (kept) or the last step's (not kept), in the model's order.
+    const want = kept === '1' ? mean : last;
+    const all = Object.values(want).reduce((n, w) => n + w.length, 0);
+    expect(shipped.length).toBe(all);
+    const sorted = (w: Record<string, Float32Array>) =>
+      Object.values(w)
+        .flatMap((a) => Array.from(a))
+        .sort((a, b) => a - b);
+    expect(Array.from(shipped).sort((a, b) => a - b)).toEqual(sorted(want));
+    expect(sorted(mean)).not.toEqual(sorted(last));
   });
 });

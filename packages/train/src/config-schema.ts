@@ -73,6 +73,8 @@ export const LOOP_ENTRIES = {
   seed: SEED,
   /** End with the best-validated weights (true) or the last step's (false). */
   keepBest: v.optional(bool(), true),
+  /** Checkpoint averaging: validate the mean of the last N checkpoints at the end, keep it if better. */
+  averageLast: v.optional(int(2, 100)),
   /** Step schedule: after `step` steps, train at `lr`. */
   lrDrops: v.optional(
     v.array(strict({ step: int(0), lr: num(0, 1, true) }), 'a list of { "step", "lr" }'),

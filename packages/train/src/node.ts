@@ -13,6 +13,8 @@ export {
 export { writeModelFolder } from './model-folder';
 export { type TrainProgress, trainProgress } from './progress';
 export {
+  type AveragedResult,
+  averagedCard,
   checkpointStore,
   checkRunDir,
   type HistoryEntry,
@@ -24,6 +26,14 @@ export {
   type TrainConfigBase,
   type TrainingResult,
 } from './run';
+export {
+  averageWeights,
+  readSnapshot,
+  snapshotSteps,
+  snapshotsDir,
+  type Weights,
+  writeSnapshot,
+} from './snapshots';
 export {
   mergeConfig,
   type PlannedVariant,

@@ -3,9 +3,17 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainableModel } from '@seqlab/seq2seq';
+import * as tf from '@tensorflow/tfjs-core';
 import { FileCheckpointStore } from './checkpoint-store';
 import type { TrainConfigBase } from './config-schema';
 import { trainProgress } from './progress';
+import {
+  averageWeights,
+  readSnapshot,
+  snapshotSteps,
+  snapshotsDir,
+  writeSnapshot,
+} from './snapshots';
 import { readCheckpointMeta, Trainer } from './trainer';
 import type { BatchSource, TrainEngine, TrainSummary } from './trainer-types';
 
@@ -29,6 +37,23 @@ export interface LoopConfig {
    * anneals the last part of a run). Applied after a resume too, so one config reproduces it.
    */
   lrDrops?: { step: number; lr: number }[];
+  /**
+   * Checkpoint averaging: keep the weights of the last N checkpoints (runDir/snapshots) and, at
+   * the end, validate their mean; it replaces the kept weights only when it validates better.
+   */
+  averageLast?: number;
+}
+
+/** What checkpoint averaging found at the end of a run (see LoopConfig.averageLast). */
+export interface AveragedResult {
+  /** The checkpoints' steps. */
+  steps: number[];
+  /** The mean's validation metric. */
+  metric: number;
+  /** The validation metric of the weights it was compared with (the best-validated, or the last). */
+  against: number | null;
+  /** Whether the mean became the run's weights. */
+  kept: boolean;
 }
 
 /** What every training config holds (translation and captioning), validated by its schema. */
@@ -131,6 +156,8 @@ export interface TrainingResult {
   /** Validation metric by step, resumed runs included. */
   history: HistoryEntry[];
   trainer: Trainer<unknown>;
+  /** With averageLast: the mean of the last checkpoints, validated against the kept weights. */
+  averaged?: AveragedResult;
 }
 
 interface HistoryFile {
@@ -170,6 +197,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     // Asked for: the old run's state goes now, so an interrupted new run never resumes the old one.
     rmSync(store.location, { force: true });
     rmSync(historyFile, { force: true });
+    rmSync(snapshotsDir(runDir), { recursive: true, force: true });
   }
   let history: HistoryEntry[] = [];
   let previousSeconds = 0;
@@ -215,6 +243,9 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
           history,
         };
         writeFileSync(historyFile, JSON.stringify(h));
+        // The trainer has just copied the engine's weights into the model for the checkpoint.
+        if (cfg.averageLast)
+          writeSnapshot(snapshotsDir(runDir), e.step, o.model.params.read(), cfg.averageLast);
       },
     },
   });
@@ -232,10 +263,96 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
     trainer.optimizer.lr = scheduledLr(cfg, trainer.step);
   const summary = await trainer.run();
   bar.stop();
+  const averaged = cfg.averageLast
+    ? await averageCheckpoints(o, cfg.averageLast, summary, history.at(-1))
+    : undefined;
   const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;
   process.stderr.write(
     `trained to step ${summary.steps} (${(trainSeconds / 60).toFixed(1)} min in all); best validation ${summary.bestMetric}` +
       `${summary.bestStep !== null ? `, its weights (step ${summary.bestStep}) kept` : ''}\n`,
   );
-  return { summary, trainSeconds, history, trainer: trainer as unknown as Trainer<unknown> };
+  return {
+    summary,
+    trainSeconds,
+    history,
+    trainer: trainer as unknown as Trainer<unknown>,
+    ...(averaged ? { averaged } : {}),
+  };
+}
+
+/**
+ * The mean of the last `n` checkpoints' weights, validated: it replaces the model's weights (and
+ * the engine's) when it validates better than what the run ended with, else they are restored.
+ */
+async function averageCheckpoints<B>(
+  o: RunTrainingOptions<B>,
+  n: number,
+  summary: TrainSummary,
+  last: HistoryEntry | undefined,
+): Promise<AveragedResult | undefined> {
+  const dir = snapshotsDir(o.runDir);
+  const steps = snapshotSteps(dir)
+    .filter((s) => s <= summary.steps)
+    .slice(-n);
+  if (steps.length < 2) {
+    process.stderr.write(
+      `averageLast ${n}: ${steps.length} checkpoint snapshot(s) in ${dir}; nothing to average\n`,
+    );
+    return undefined;
+  }
+  const mean = averageWeights(steps.map((s) => readSnapshot(dir, s)));
+  const kept = o.model.params.read();
+  // What the run ended with: the best-validated weights, or (keepBest false) the last step's,
+  // validated here unless the last validation was at that step.
+  let against: number | null;
+  if (o.cfg.keepBest !== false) against = summary.bestMetric;
+  else if (last?.step === summary.steps) against = last.bleu;
+  else against = (await o.validate(summary.steps)).metric;
+  setWeights(o, mean);
+  const { metric, line } = await o.validate(summary.steps);
+  const better = against === null || metric > against;
+  if (!better) setWeights(o, kept);
+  process.stderr.write(
+    `mean of the checkpoints at steps ${steps.join(', ')}: ${line}; ${better ? 'kept' : `not kept (${against} before)`}\n`,
+  );
+  return { steps, metric, against, kept: better };
+}
+
+/**
+ * What a card says of checkpoint averaging: metrics (`averaged_checkpoints`, `averaged_valid`,
+ * `averaged_kept`) and a line for its data section; nothing without it.
+ *
+ * @example
+ * const a = averagedCard(result.averaged);
+ * writeCard(dir, { ...info, metrics: { ...metrics, ...a.metrics }, data: [...lines, ...a.lines] });
+ */
+export function averagedCard(a: AveragedResult | undefined): {
+  metrics: Record<string, number>;
+  lines: string[];
+} {
+  if (!a) return { metrics: {}, lines: [] };
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    metrics: {
+      averaged_checkpoints: a.steps.length,
+      averaged_valid: r(a.metric),
+      averaged_kept: a.kept ? 1 : 0,
+    },
+    lines: [
+      `Checkpoint averaging (config averageLast): the mean of the weights at steps ${a.steps.join(', ')} validated ${r(a.metric)} against ${a.against === null ? 'no earlier validation' : r(a.against)}${a.kept ? '; these weights are that mean' : '; not kept, these weights are the run’s own'}.`,
+    ],
+  };
+}
+
+function setWeights<B>(o: RunTrainingOptions<B>, w: Record<string, Float32Array>): void {
+  const shapes = o.model.params.shapes();
+  const ts: Record<string, tf.Tensor> = {};
+  for (const [name, data] of Object.entries(w))
+    ts[name] = tf.tensor(data, shapes[name] as number[], 'float32');
+  try {
+    o.model.params.assign(ts);
+  } finally {
+    tf.dispose(Object.values(ts));
+  }
+  o.engine?.setWeights(w);
 }

@@ -1,5 +1,6 @@
 // The sweep's plan: configs merged field by field, every variant validated and priced before any
 // trains, the price being the real model's parameter count.
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { initBackend } from '@seqlab/rnn';
 import { Seq2Seq } from '@seqlab/seq2seq';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../src/config-file';
 import { mergeConfig, planSweep, readSweepGrid } from '../src/sweep-plan';
 
 let tmp = '';
@@ -106,5 +108,21 @@ describe('planSweep', () => {
     );
     await writeFile(grid, '{"variants": []}');
     expect(() => readSweepGrid(grid)).toThrow(/variants: expected a list of at least one variant/);
+  });
+});
+
+describe('the sweep grids in configs/sweeps/', () => {
+  it('each plans against configs/translate-en-es.json, with sizes priced', () => {
+    const dir = join(REPO_ROOT, 'configs', 'sweeps');
+    const grids = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(grids.length).toBeGreaterThan(0);
+    for (const g of grids) {
+      const plan = planSweep(
+        join(REPO_ROOT, 'configs', 'translate-en-es.json'),
+        readSweepGrid(join(dir, g)),
+        join(tmp, 'grids', g),
+      );
+      for (const v of plan) expect(v.weightBytes, `${g} ${v.name}`).toBeGreaterThan(1e6);
+    }
   });
 });

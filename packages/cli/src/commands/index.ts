@@ -36,7 +36,7 @@ const GROUP_EXAMPLES: Record<string, string[]> = {
   ],
   bench: ['pnpm seqlab bench decode --json'],
   sweep: [
-    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --minutes 30 --threads 2',
+    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweeps/capacity.json --out runs/sweep-en-es --minutes 30 --threads 2',
   ],
 };
 

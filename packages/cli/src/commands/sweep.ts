@@ -268,8 +268,8 @@ export function register(program: Command): void {
     .option('--json', 'print only the JSON result line')
     .option('--dry-run', 'plan and price every variant, train none, write nothing');
   examples(cmd, [
-    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --max-steps 5000 --dry-run',
-    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweep-capacity.json --out runs/sweep-en-es --minutes 20 --threads 2',
+    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweeps/capacity.json --out runs/sweep-en-es --max-steps 5000 --dry-run',
+    'pnpm seqlab sweep translate --config configs/translate-en-es.json --grid configs/sweeps/capacity.json --out runs/sweep-en-es --minutes 20 --threads 2',
   ]);
   cmd.action(async (o: SweepOptions) => {
     if ((o.maxSteps === undefined) === (o.minutes === undefined))

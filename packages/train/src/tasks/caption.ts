@@ -26,7 +26,7 @@ import { fromRepo, readConfig } from '../config-file';
 import { CAPTION_CONFIG, type CaptionTrainConfig } from '../config-schema';
 import { initWeights } from '../init-weights';
 import { writeModelFolder } from '../model-folder';
-import { checkRunDir, type RunDirFlags, runTraining } from '../run';
+import { averagedCard, checkRunDir, type RunDirFlags, runTraining } from '../run';
 import type { BatchSource } from '../trainer-types';
 import { validationCard } from './validation-card';
 
@@ -217,7 +217,7 @@ export async function trainCaption(
   const model = new CaptionModel({ ...cfg.model, vocab: vocab.size, seed: cfg.seed });
   if (cfg.initFrom) await initFromModel(model, vocab, fromRepo(cfg.initFrom));
   const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? cfg.epochs * perEpoch;
-  const { summary, trainSeconds, history, trainer } = await runTraining({
+  const { summary, trainSeconds, history, trainer, averaged } = await runTraining({
     model,
     data,
     cfg,
@@ -237,7 +237,8 @@ export async function trainCaption(
   const metrics: Record<string, number> = {
     steps: summary.steps,
     valid_exact_best: summary.bestMetric ?? 0,
-    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
+    ...(summary.bestStep !== null && !averaged?.kept ? { best_step: summary.bestStep } : {}),
+    ...averagedCard(averaged).metrics,
   };
   const closed = known.length > 0;
   const fast = FastDecoder.from(model);
@@ -303,9 +304,10 @@ export async function trainCaption(
       data: cfg.initFrom
         ? [
             ...dataLines,
+            ...averagedCard(averaged).lines,
             `Fine-tuned from the weights in \`${cfg.initFrom}\`${cfg.initFromCommand ? ' (trained by the first command below)' : ''}.`,
           ]
-        : dataLines,
+        : [...dataLines, ...averagedCard(averaged).lines],
       ...(cfg.initFromCommand ? { before: [cfg.initFromCommand] } : {}),
     });
   });

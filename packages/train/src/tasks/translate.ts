@@ -23,7 +23,7 @@ import { fromRepo, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
 import { initWeights, useInitTokenizer } from '../init-weights';
 import { writeModelFolder } from '../model-folder';
-import { checkRunDir, type RunDirFlags, runTraining } from '../run';
+import { averagedCard, checkRunDir, type RunDirFlags, runTraining } from '../run';
 import { encodeTranslationPairs, lengthBatches } from '../translate-prep';
 import { ensureCorpus } from './corpus';
 import { validationCard } from './validation-card';
@@ -174,7 +174,7 @@ export async function trainTranslate(
     ? `seqlab kernels (@seqlab/kernels KernelTrainStep, ${engine.threads} threads${engine.relaxed ? ', relaxed-SIMD FMA' : ''})`
     : `tfjs ${backend} (@seqlab/train trainStep)`;
   process.stderr.write(`trainer: ${trainer_}\n`);
-  const { summary, trainSeconds, history, trainer } = await runTraining({
+  const { summary, trainSeconds, history, trainer, averaged } = await runTraining({
     model,
     ...(engine ? { engine } : {}),
     data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
@@ -218,7 +218,8 @@ export async function trainTranslate(
     ...apps,
     [`${validSplit.replace('-', '_')}_bleu_best`]: round(summary.bestMetric ?? 0),
     steps: summary.steps,
-    ...(summary.bestStep !== null ? { best_step: summary.bestStep } : {}),
+    ...(summary.bestStep !== null && !averaged?.kept ? { best_step: summary.bestStep } : {}),
+    ...averagedCard(averaged).metrics,
   };
   process.stderr.write(
     `test: ${JSON.stringify(metrics)} (in-domain greedy + beam 4: ${greedyMs.toFixed(1)} ms/sentence)\n`,
@@ -271,6 +272,7 @@ export async function trainTranslate(
         ...(manifest
           ? ['The catalogs are licensed as their packages; the corpus is never committed.']
           : []),
+        ...averagedCard(averaged).lines,
         ...(cfg.init
           ? [
               `Fine-tuned from the weights and tokenizer of \`${cfg.init}\`${cfg.initCommand ? ' (trained by the first command below)' : ''}.`,

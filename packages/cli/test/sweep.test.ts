@@ -114,8 +114,10 @@ describe('seqlab sweep translate', () => {
       lr: number;
       model: { hidden: number; embDim: number };
       out: string;
+      testSize: number;
     };
     expect(wideCfg.lr).toBe(0.02);
+    expect(wideCfg.testSize).toBe(200); // --test-size's default, on every variant
     expect(wideCfg.model).toMatchObject({ hidden: 12, embDim: 8 });
     expect(wideCfg.out).toBe(join(out, 'wide', 'model'));
     // wide has base's corpus and vocabulary size: it took base's tokenizer, not trained one.

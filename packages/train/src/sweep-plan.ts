@@ -148,6 +148,8 @@ export function planSweep(
   baseFile: string,
   variants: readonly SweepVariant[],
   outDir: string,
+  /** Fields set on every variant after its own (e.g. a smaller testSize for the variants' cards). */
+  every: Record<string, unknown> = {},
 ): PlannedVariant[] {
   let base: unknown;
   try {
@@ -162,7 +164,11 @@ export function planSweep(
     const config = mergeConfig(
       mergeConfig(base as Record<string, unknown>, x.set),
       // Every variant writes under its own folder, whatever the base or the set says.
-      { runDir: configPath(path.join(dir, 'run')), out: configPath(path.join(dir, 'model')) },
+      {
+        ...every,
+        runDir: configPath(path.join(dir, 'run')),
+        out: configPath(path.join(dir, 'model')),
+      },
     );
     const parsed = validateConfig(TRANSLATE_CONFIG, config, `${baseFile} + variant '${x.name}'`);
     if (parsed.init !== undefined && x.set.model !== undefined)

@@ -32,6 +32,7 @@ interface SweepOptions {
   rounds: number;
   json?: boolean;
   dryRun?: boolean;
+  testSize: number;
 }
 
 /** One variant's measured row (sweep.json, and `<out>/<name>/result.json`). */
@@ -264,6 +265,12 @@ export function register(program: Command): void {
       numberFlag('--latency-ms', { min: 0, max: 1e6, minExclusive: true }),
       BUDGET_MS.greedy,
     )
+    .option(
+      '--test-size <n>',
+      "test strings each variant's own card scores (the sweep ranks on --dev; test splits are for the model trained after it)",
+      intFlag('--test-size', 1, 10_000_000),
+      200,
+    )
     .option('--rounds <n>', 'timed passes of bench decode, 1..100', intFlag('--rounds', 1, 100), 3)
     .option('--json', 'print only the JSON result line')
     .option('--dry-run', 'plan and price every variant, train none, write nothing');
@@ -287,7 +294,7 @@ export function register(program: Command): void {
       if (!o.json) process.stderr.write(`sweep: ${s}\n`);
     };
     // Every variant is planned and checked before any trains: a typo in the last costs nothing.
-    const plan = planSweep(o.config, readSweepGrid(o.grid), o.out);
+    const plan = planSweep(o.config, readSweepGrid(o.grid), o.out, { testSize: o.testSize });
     const first = plan[0] as (typeof plan)[number];
     const dev =
       o.dev ??

@@ -3,7 +3,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainableModel } from '@seqlab/seq2seq';
-import * as tf from '@tensorflow/tfjs-core';
 import { FileCheckpointStore } from './checkpoint-store';
 import type { TrainConfigBase } from './config-schema';
 import { trainProgress } from './progress';
@@ -264,7 +263,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
   const summary = await trainer.run();
   bar.stop();
   const averaged = cfg.averageLast
-    ? await averageCheckpoints(o, cfg.averageLast, summary, history.at(-1))
+    ? await averageCheckpoints(o, trainer, cfg.averageLast, summary, history.at(-1))
     : undefined;
   const trainSeconds = previousSeconds + (Date.now() - t0) / 1000;
   process.stderr.write(
@@ -286,6 +285,7 @@ export async function runTraining<B>(o: RunTrainingOptions<B>): Promise<Training
  */
 async function averageCheckpoints<B>(
   o: RunTrainingOptions<B>,
+  trainer: Trainer<B>,
   n: number,
   summary: TrainSummary,
   last: HistoryEntry | undefined,
@@ -308,10 +308,10 @@ async function averageCheckpoints<B>(
   if (o.cfg.keepBest !== false) against = summary.bestMetric;
   else if (last?.step === summary.steps) against = last.bleu;
   else against = (await o.validate(summary.steps)).metric;
-  setWeights(o, mean);
+  trainer.setWeights(mean);
   const { metric, line } = await o.validate(summary.steps);
   const better = against === null || metric > against;
-  if (!better) setWeights(o, kept);
+  if (!better) trainer.setWeights(kept);
   process.stderr.write(
     `mean of the checkpoints at steps ${steps.join(', ')}: ${line}; ${better ? 'kept' : `not kept (${against} before)`}\n`,
   );
@@ -342,17 +342,4 @@ export function averagedCard(a: AveragedResult | undefined): {
       `Checkpoint averaging (config averageLast): the mean of the weights at steps ${a.steps.join(', ')} validated ${r(a.metric)} against ${a.against === null ? 'no earlier validation' : r(a.against)}${a.kept ? '; these weights are that mean' : '; not kept, these weights are the run’s own'}.`,
     ],
   };
-}
-
-function setWeights<B>(o: RunTrainingOptions<B>, w: Record<string, Float32Array>): void {
-  const shapes = o.model.params.shapes();
-  const ts: Record<string, tf.Tensor> = {};
-  for (const [name, data] of Object.entries(w))
-    ts[name] = tf.tensor(data, shapes[name] as number[], 'float32');
-  try {
-    o.model.params.assign(ts);
-  } finally {
-    tf.dispose(Object.values(ts));
-  }
-  o.engine?.setWeights(w);
 }

@@ -120,8 +120,7 @@ export class Trainer<B> {
     this.pullEngine();
     let bestStep: number | null = null;
     if (o.keepBest && this.best && this.best.step !== this.step) {
-      this.assignParams(this.best.values);
-      o.engine?.setWeights(this.best.values);
+      this.setWeights(this.best.values);
       bestStep = this.best.step;
     }
     return {
@@ -286,6 +285,18 @@ export class Trainer<B> {
       if (Object.keys(m).length)
         engine.setAdamState({ iterations: meta.optimizer.iterations, m, v });
     }
+  }
+
+  /**
+   * Replace the model's weights (and the engine's, with one), e.g. by a mean of checkpoints after
+   * a run; the next step trains from them.
+   *
+   * @example trainer.setWeights(averageWeights([a, b]));
+   */
+  setWeights(values: Record<string, Float32Array>): void {
+    this.assertAlive();
+    this.assignParams(values);
+    this.opts.engine?.setWeights(values);
   }
 
   /** With an engine: its weights into the model (before anything reads the model). */

@@ -53,6 +53,8 @@ export interface AveragedResult {
   against: number | null;
   /** Whether the mean became the run's weights. */
   kept: boolean;
+  /** What both were validated on, when finalValidate names it. */
+  on?: string;
 }
 
 /** What every training config holds (translation and captioning), validated by its schema. */
@@ -144,6 +146,16 @@ export interface RunTrainingOptions<B> {
   out?: string;
   /** Validation: the metric (larger is better) and the line to log. */
   validate: (step: number) => Promise<{ metric: number; line: string }>;
+  /**
+   * The end-of-run choice between the run's weights and the mean of its last checkpoints
+   * (averageLast) on a larger set than `validate`'s (default: `validate`). The kept weights were
+   * chosen as the best on `validate`'s set, so comparing them there favours them.
+   */
+  finalValidate?: {
+    /** What it validates on, for the card (e.g. `greedy BLEU on the whole dev-apps split`). */
+    on: string;
+    run: (step: number) => Promise<{ metric: number; line: string }>;
+  };
   /** Run each step on this engine (e.g. @seqlab/kernels' KernelTrainStep) instead of tfjs. */
   engine?: TrainEngine<B>;
 }
@@ -302,20 +314,32 @@ async function averageCheckpoints<B>(
   }
   const mean = averageWeights(steps.map((s) => readSnapshot(dir, s)));
   const kept = o.model.params.read();
-  // What the run ended with: the best-validated weights, or (keepBest false) the last step's,
-  // validated here unless the last validation was at that step.
   let against: number | null;
-  if (o.cfg.keepBest !== false) against = summary.bestMetric;
-  else if (last?.step === summary.steps) against = last.bleu;
-  else against = (await o.validate(summary.steps)).metric;
+  let before: string;
+  if (o.finalValidate) {
+    // Both on the larger set: the run's weights (best-validated or last) first.
+    ({ metric: against, line: before } = await o.finalValidate.run(summary.steps));
+  } else if (o.cfg.keepBest !== false) {
+    against = summary.bestMetric;
+    before = `best validation ${against}`;
+  } else if (last?.step === summary.steps) {
+    against = last.bleu;
+    before = `last validation ${against}`;
+  } else ({ metric: against, line: before } = await o.validate(summary.steps));
   trainer.setWeights(mean);
-  const { metric, line } = await o.validate(summary.steps);
+  const { metric, line } = await (o.finalValidate?.run ?? o.validate)(summary.steps);
   const better = against === null || metric > against;
   if (!better) trainer.setWeights(kept);
   process.stderr.write(
-    `mean of the checkpoints at steps ${steps.join(', ')}: ${line}; ${better ? 'kept' : `not kept (${against} before)`}\n`,
+    `mean of the checkpoints at steps ${steps.join(', ')}: ${line}; the run's weights: ${before}; ${better ? 'the mean is kept' : 'the mean is not kept'}\n`,
   );
-  return { steps, metric, against, kept: better };
+  return {
+    steps,
+    metric,
+    against,
+    kept: better,
+    ...(o.finalValidate ? { on: o.finalValidate.on } : {}),
+  };
 }
 
 /**
@@ -339,7 +363,7 @@ export function averagedCard(a: AveragedResult | undefined): {
       averaged_kept: a.kept ? 1 : 0,
     },
     lines: [
-      `Checkpoint averaging (config averageLast): the mean of the weights at steps ${a.steps.join(', ')} validated ${r(a.metric)} against ${a.against === null ? 'no earlier validation' : r(a.against)}${a.kept ? '; these weights are that mean' : '; not kept, these weights are the run’s own'}.`,
+      `Checkpoint averaging (config averageLast): the mean of the weights at steps ${a.steps.join(', ')} validated ${r(a.metric)} against ${a.against === null ? 'no earlier validation' : r(a.against)} for the run’s own weights${a.on ? ` (${a.on})` : ''}${a.kept ? '; these weights are that mean' : '; not kept, these weights are the run’s own'}.`,
     ],
   };
 }

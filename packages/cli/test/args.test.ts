@@ -11,6 +11,9 @@ import { seqlab } from './run-cli';
 /** Commands owned by their own tests (benchmarks: `bench`, `bench decode`, `bench lstm`, …). */
 const skipped = (name: string) => name === 'bench' || name.startsWith('bench ');
 
+/** The required flags of `sweep translate`. */
+const SWEEP = ['--config', 'c.json', '--grid', 'g.json', '--out', 'o'];
+
 /** Every numeric flag: the command path, a minimal valid argv for it, and the flag's range. */
 const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
   'translate --beam': { argv: ['--model', 'm', 'hi'], range: { integer: true, min: 1, max: 16 } },
@@ -75,6 +78,26 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
     argv: ['--config', 'c.json'],
     range: { integer: true, min: 1, max: 64 },
   },
+  'sweep translate --max-steps': {
+    argv: SWEEP,
+    range: { integer: true, min: 1, max: 100_000_000 },
+  },
+  'sweep translate --minutes': {
+    argv: SWEEP,
+    range: { integer: false, min: 0, minExclusive: true, max: 10080 },
+  },
+  'sweep translate --threads': { argv: SWEEP, range: { integer: true, min: 1, max: 64 } },
+  'sweep translate --dev-limit': { argv: SWEEP, range: { integer: true, min: 1, max: 10_000_000 } },
+  'sweep translate --test-size': { argv: SWEEP, range: { integer: true, min: 1, max: 10_000_000 } },
+  'sweep translate --rounds': { argv: SWEEP, range: { integer: true, min: 1, max: 100 } },
+  'sweep translate --budget-mb': {
+    argv: SWEEP,
+    range: { integer: false, min: 0, minExclusive: true, max: 1e6 },
+  },
+  'sweep translate --latency-ms': {
+    argv: SWEEP,
+    range: { integer: false, min: 0, minExclusive: true, max: 1e6 },
+  },
   'data shapes --count': { argv: ['--out', 'o'], range: { integer: true, min: 1, max: 1_000_000 } },
   'data shapes --seed': { argv: ['--out', 'o'], range: { integer: true, min: 0, max: 0xffffffff } },
   'data emoji --limit': { argv: ['--out', 'o'], range: { integer: true, min: 1, max: 100_000 } },
@@ -102,6 +125,8 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
 
 /** Value-taking flags that are not numbers (paths, names, lists). */
 const TEXT = new Set([
+  '--grid',
+  '--dev',
   '--model',
   '--test',
   '--copy',

@@ -243,7 +243,7 @@ export function register(program: Command): void {
     .option(
       '--minutes <m>',
       'training wall-clock minutes of every variant',
-      numberFlag('--minutes', { min: 0, max: 1e6, minExclusive: true }),
+      numberFlag('--minutes', { min: 0, max: 10080, minExclusive: true }),
     )
     .option('--engine <name>', 'tfjs or kernels', 'kernels')
     .option('--threads <n>', 'threads for --engine kernels, 1..64', intFlag('--threads', 1, 64))

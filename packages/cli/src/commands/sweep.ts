@@ -322,13 +322,15 @@ export function register(program: Command): void {
       dev,
       devLimit: o.devLimit ?? null,
     };
+    /** What a variant folder was planned for: its config and the sweep's budget. */
+    const planText = (v: (typeof plan)[number]) =>
+      `${JSON.stringify({ config: v.config, budget }, null, 2)}\n`;
     mkdirSync(o.out, { recursive: true });
     // A variant folder from another plan (other config, or another budget) is never reused.
     for (const v of plan) {
       const dir = path.resolve(o.out, v.name);
       const planFile = path.join(dir, 'plan.json');
-      const text = `${JSON.stringify({ config: v.config, budget }, null, 2)}\n`;
-      if (existsSync(planFile) && readFileSync(planFile, 'utf8') !== text)
+      if (existsSync(planFile) && readFileSync(planFile, 'utf8') !== planText(v))
         throw new Error(
           `${planFile} holds another plan (its config or budget differ from this sweep's); nothing is overwritten: use another --out, or remove ${dir}`,
         );
@@ -337,10 +339,7 @@ export function register(program: Command): void {
     for (const v of plan) {
       const dir = path.resolve(o.out, v.name);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        path.join(dir, 'plan.json'),
-        `${JSON.stringify({ config: v.config, budget }, null, 2)}\n`,
-      );
+      writeFileSync(path.join(dir, 'plan.json'), planText(v));
       const cfgFile = path.join(dir, 'config.json');
       writeFileSync(cfgFile, `${JSON.stringify(v.config, null, 2)}\n`);
       const resultFile = path.join(dir, 'result.json');

@@ -205,6 +205,56 @@ describe('seqlab train translate --engine kernels', () => {
     expect(b.stderr).toMatch(/manifest\.json: malformed JSON .* or no manifest\.json at all/);
     expect(b.stderr).not.toMatch(/step 1\//); // refused before any step
   });
+  it('BPE-dropout (bpeDropout): resumes mid-epoch to the straight run’s weights, differs from the run without, and the card says so; the torch engine refuses it', async () => {
+    expect(base, 'the first test trains the run without dropout').not.toBe('');
+    const corpus = join(tmp, 'corpus');
+    const kernels = ['--engine', 'kernels', '--threads', '1'];
+    const straight = await config('drop', corpus, { bpeDropout: 0.5 });
+    const a = await seqlab(['train', 'translate', '--config', straight.file, ...kernels]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toMatch(
+      /BPE-dropout 0\.5: target tokens per pair [\d.]+ sampled vs [\d.]+ deterministic/,
+    );
+    // Stopped in the second epoch (4 batches an epoch), resumed on another thread count.
+    const split = await config('drop-split', corpus, { bpeDropout: 0.5 });
+    const b1 = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      split.file,
+      ...kernels,
+      '--max-steps',
+      '6',
+    ]);
+    expect(b1.code, b1.stderr).toBe(0);
+    const b2 = await seqlab([
+      'train',
+      'translate',
+      '--config',
+      split.file,
+      '--engine',
+      'kernels',
+      '--threads',
+      '2',
+      '--resume',
+    ]);
+    expect(b2.code, b2.stderr).toBe(0);
+    expect(b2.stderr).toMatch(/resumed at step 6/);
+    const weights = await shardBytes(straight.out);
+    expect((await shardBytes(split.out)).equals(weights)).toBe(true);
+    // The same run without dropout (the first test's) ends elsewhere: the samples were trained on.
+    expect(weights.equals(await shardBytes(base))).toBe(false);
+    expect(await readFile(join(straight.out, 'card.md'), 'utf8')).toMatch(
+      /BPE-dropout 0\.5 while training: every epoch both sides were segmented anew/,
+    );
+
+    const torch = await config('drop-torch', corpus, { bpeDropout: 0.5 });
+    const t = await seqlab(['train', 'translate', '--config', torch.file, '--engine', 'torch']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(
+      /bpeDropout 0\.5 needs a trainer that resamples .* Use --engine kernels or tfjs/,
+    );
+  });
   it('averages the last checkpoints (averageLast): the mean replaces the weights only when it validates better', async () => {
     const corpus = join(tmp, 'avg-corpus');
     await writeTinyCorpus(corpus, true);

@@ -1,5 +1,6 @@
 // Open-vocabulary BPE tokenizer: characters seen in training + UTF-8 byte fallback, trained with a pair heap.
 import { learnMerges, PAIR } from './bpe-train';
+import type { RandomFn } from './random';
 import { fromUtf8, toWellFormed, utf8 } from './unicode';
 import { BOS, EOS, PAD, SPECIAL_TOKENS, UNK } from './vocab';
 
@@ -169,6 +170,28 @@ export class BpeTokenizer {
     return syms;
   }
 
+  /**
+   * BPE-dropout (Provilkov et al., 2020): at every merge step each candidate merge is dropped with
+   * probability `p`; the best-ranked surviving one is applied, and the word is done when none
+   * survives. `p = 0` gives the deterministic segmentation, `p = 1` the base symbols.
+   */
+  private encodeWordDropout(word: string, p: number, random: RandomFn): number[] {
+    const syms = this.symbols(word);
+    for (;;) {
+      let best = -1;
+      let bestRank = Number.POSITIVE_INFINITY;
+      for (let i = 0; i + 1 < syms.length; i++) {
+        const r = this.ranks.get((syms[i] as number) * PAIR + (syms[i + 1] as number));
+        if (r !== undefined && r < bestRank && random() >= p) {
+          bestRank = r;
+          best = i;
+        }
+      }
+      if (best < 0) return syms;
+      syms.splice(best, 2, this.firstMergeId + bestRank);
+    }
+  }
+
   /** Split text into pre-tokens and placeholder ids (only ⟨phN⟩ with N below `placeholders` are atomic). */
   private *pieces_(text: string): Generator<string | number> {
     const s = toWellFormed(text);
@@ -186,13 +209,39 @@ export class BpeTokenizer {
 
   /**
    * Token ids of `text` (never UNK), optionally wrapped in BOS … EOS.
-   * @example tok.encode('Save ⟨ph0⟩', { eos: true })
+   * @example
+   * tok.encode('Save ⟨ph0⟩', { eos: true });
+   * tok.encode('Unreconciled', { dropout: 0.1, random: makeRng(1) }); // a sampled segmentation
    */
-  encode(text: string, opts: { bos?: boolean; eos?: boolean } = {}): number[] {
+  encode(
+    text: string,
+    opts: {
+      bos?: boolean;
+      eos?: boolean;
+      /**
+       * BPE-dropout for training (subword regularisation): each merge is skipped with this
+       * probability, so the model sees many segmentations of a word. Needs `random`; default 0.
+       */
+      dropout?: number;
+      /** The seeded generator BPE-dropout draws from (e.g. `makeRng(seed)`). */
+      random?: RandomFn;
+    } = {},
+  ): number[] {
+    const p = opts.dropout ?? 0;
+    if (!(p >= 0 && p <= 1))
+      throw new Error(`BpeTokenizer.encode: dropout must be in [0, 1], got ${p}`);
+    if (p > 0 && !opts.random)
+      throw new Error(
+        'BpeTokenizer.encode: dropout > 0 needs a seeded `random` (e.g. makeRng(seed)), got none',
+      );
     const ids: number[] = opts.bos ? [BOS] : [];
-    for (const p of this.pieces_(text)) {
-      if (typeof p === 'number') ids.push(p);
-      else for (const id of this.encodeWord(p)) ids.push(id);
+    for (const piece of this.pieces_(text)) {
+      if (typeof piece === 'number') ids.push(piece);
+      else
+        for (const id of p > 0
+          ? this.encodeWordDropout(piece, p, opts.random as RandomFn)
+          : this.encodeWord(piece))
+          ids.push(id);
     }
     if (opts.eos) ids.push(EOS);
     return ids;

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BpeTokenizer } from '../src/bpe';
+import { makeRng } from '../src/random';
 import { trainTranslationTokenizers } from '../src/tokenizers';
 import { toWellFormed } from '../src/unicode';
 import { BOS, EOS, UNK } from '../src/vocab';
@@ -104,6 +105,72 @@ describe('BpeTokenizer', () => {
 
   it('does not lowercase', () => {
     expect(tok.encode('open')).not.toEqual(tok.encode('Open'));
+  });
+
+  describe('BPE-dropout', () => {
+    const text = 'Open folder ⟨ph1⟩ and save all files as…';
+    it('dropout 0 is the deterministic segmentation; dropout 1 leaves the base symbols', () => {
+      fc.assert(
+        fc.property(hostileString, fc.integer(), (s, seed) => {
+          expect(tok.encode(s, { dropout: 0, random: makeRng(seed) })).toEqual(tok.encode(s));
+          const none = tok.encode(s, { dropout: 1, random: makeRng(seed) });
+          // Every id is a placeholder, byte or alphabet character: no merge survived.
+          expect(none.every((id) => id < tok.firstMergeId)).toBe(true);
+          expect(tok.decode(none)).toBe(toWellFormed(s));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('is lossless, never emits UNK and keeps placeholders atomic', () => {
+      fc.assert(
+        fc.property(
+          hostileString,
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.integer(),
+          (s, p, seed) => {
+            const ids = tok.encode(s, { dropout: p, random: makeRng(seed), eos: true });
+            expect(ids).not.toContain(UNK);
+            expect(ids.at(-1)).toBe(EOS);
+            expect(tok.decode(ids)).toBe(toWellFormed(s));
+          },
+        ),
+        { numRuns: 500 },
+      );
+      const ids = tok.encode(text, { dropout: 0.5, random: makeRng(3) });
+      expect(ids).toContain(tok.placeholderId(1));
+    });
+
+    it('samples: reproducible from the seed, varied across seeds, longer on average as p grows', () => {
+      expect(tok.encode(text, { dropout: 0.3, random: makeRng(7) })).toEqual(
+        tok.encode(text, { dropout: 0.3, random: makeRng(7) }),
+      );
+      const seen = new Set<string>();
+      const mean = (p: number) => {
+        let n = 0;
+        for (let seed = 0; seed < 200; seed++) {
+          const ids = tok.encode(text, { dropout: p, random: makeRng(seed) });
+          seen.add(ids.join(','));
+          n += ids.length;
+        }
+        return n / 200;
+      };
+      const base = tok.encode(text).length;
+      const m1 = mean(0.1);
+      const m5 = mean(0.5);
+      expect(seen.size).toBeGreaterThan(10);
+      expect(m1).toBeGreaterThan(base);
+      expect(m5).toBeGreaterThan(m1);
+      expect(m5).toBeLessThan(tok.encode(text, { dropout: 1, random: makeRng(0) }).length);
+    });
+
+    it('refuses a dropout outside [0, 1] or without a generator', () => {
+      expect(() => tok.encode('a', { dropout: 1.5, random: makeRng(1) })).toThrow(
+        /dropout must be in \[0, 1\], got 1.5/,
+      );
+      expect(() => tok.encode('a', { dropout: Number.NaN, random: makeRng(1) })).toThrow(/got NaN/);
+      expect(() => tok.encode('a', { dropout: 0.1 })).toThrow(/needs a seeded `random`/);
+    });
   });
 
   it('is deterministic', () => {

@@ -142,6 +142,11 @@ export const TRANSLATE_CONFIG = strict({
    * unseen application get) or 'valid' (in-domain). Default: dev-apps where the corpus has it.
    */
   validSplit: v.optional(oneOf(['dev-apps', 'valid'])),
+  /**
+   * BPE-dropout while training (Provilkov et al., 2020): each epoch segments both sides anew,
+   * skipping each merge with this probability (0.1 in the paper); decoding never drops. Default 0.
+   */
+  bpeDropout: v.optional(rate()),
   /** A seqlab translator folder to fine-tune from (its tokenizer and weights; every engine). */
   init: v.optional(text('a model folder path')),
   /** The command that trains `init` (the card's Reproduce block runs it first). */

@@ -35,6 +35,8 @@ export type {
   ValidationEvent,
 } from './trainer-types';
 export {
+  BpeDropoutBatches,
+  type BpeDropoutOptions,
   encodeTranslationPairs,
   lengthBatches,
   type PreparedTranslation,

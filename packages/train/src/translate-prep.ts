@@ -2,11 +2,14 @@
 import type { Seq2SeqBatch } from '@seqlab/seq2seq';
 import {
   type BpeTokenizer,
+  makeRng,
   protect,
   protectWith,
   Rng,
   trainTranslationTokenizers,
 } from '@seqlab/text';
+import { ArrayBatchSource } from './batch-source';
+import type { BatchSource } from './trainer-types';
 
 /** Options of {@link prepareTranslation}. */
 export interface TranslationPrepOptions {
@@ -53,6 +56,115 @@ export function encodeTranslationPairs(
     if (src.length <= maxTokens && tgt.length <= maxTokens) out.push({ src, tgt });
   }
   return out;
+}
+
+/** Options of {@link BpeDropoutBatches}. */
+export interface BpeDropoutOptions {
+  /** Probability of skipping each merge (0 < p ≤ 1; 0.1 in Provilkov et al., 2020). */
+  dropout: number;
+  /** Pairs with more tokens on either side in the deterministic encoding are left out. */
+  maxTokens: number;
+  batchSize: number;
+  /** Seeds each epoch's segmentations and batch order. */
+  seed: number;
+}
+
+/**
+ * Training batches with BPE-dropout (subword regularisation): every epoch both sides of every pair
+ * are segmented anew, each merge skipped with probability `dropout`, so a word is seen in many
+ * splits and an unseen one is less often mangled. The kept pairs are those whose deterministic
+ * encoding fits `maxTokens` (the same set as without dropout, so the epoch has the same number of
+ * batches); a sample longer than `maxTokens` falls back to the deterministic encoding. An epoch's
+ * segmentations and batch order depend only on (seed, epoch): resuming at a position rebuilds the
+ * same batches. Encoding runs at the epoch's first batch (a resume encodes once).
+ *
+ * @example
+ * const data = new BpeDropoutBatches(pairs, tok, { dropout: 0.1, maxTokens: 48, batchSize: 64, seed: 1 });
+ * new Trainer({ model, data });
+ */
+export class BpeDropoutBatches implements BatchSource<Seq2SeqBatch> {
+  private readonly texts: { src: string; tgt: string }[] = [];
+  private readonly tok: BpeTokenizer;
+  private readonly opts: BpeDropoutOptions;
+  private epoch = 0;
+  private index = 0;
+  private inner: ArrayBatchSource<Seq2SeqBatch> | null = null;
+
+  constructor(
+    pairs: readonly { source: string; target: string }[],
+    tok: BpeTokenizer,
+    opts: BpeDropoutOptions,
+  ) {
+    if (!(opts.dropout > 0 && opts.dropout <= 1))
+      throw new Error(`BpeDropoutBatches: dropout must be in (0, 1], got ${opts.dropout}`);
+    this.tok = tok;
+    this.opts = opts;
+    for (const { source, target } of pairs) {
+      const p = protect(source);
+      const src = p.text;
+      const tgt = protectWith(target, p.placeholders).text;
+      const fits =
+        tok.encode(src, { eos: true }).length <= opts.maxTokens &&
+        tok.encode(tgt, { eos: true }).length <= opts.maxTokens;
+      if (fits) this.texts.push({ src, tgt });
+    }
+    if (this.texts.length === 0)
+      throw new Error(
+        `BpeDropoutBatches: no training pair has at most ${opts.maxTokens} tokens on both sides`,
+      );
+  }
+
+  /** Pairs trained on (those whose deterministic encoding fits `maxTokens`). */
+  get keptPairs(): number {
+    return this.texts.length;
+  }
+
+  /** Batches per epoch (the same every epoch). */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.texts.length / this.opts.batchSize);
+  }
+
+  /** The encoded pairs of `epoch` (deterministic in seed and epoch). */
+  encodeEpoch(epoch: number): { src: number[]; tgt: number[] }[] {
+    const { dropout, maxTokens, seed } = this.opts;
+    const random = makeRng(seed * 1_000_003 + epoch + 0x5eed);
+    const sample = (text: string) => {
+      const ids = this.tok.encode(text, { eos: true, dropout, random });
+      return ids.length <= maxTokens ? ids : this.tok.encode(text, { eos: true });
+    };
+    return this.texts.map(({ src, tgt }) => ({ src: sample(src), tgt: sample(tgt) }));
+  }
+
+  startEpoch(epoch: number): void {
+    this.epoch = epoch;
+    this.index = 0;
+    this.inner = null;
+  }
+
+  next(): Seq2SeqBatch | null {
+    if (!this.inner) {
+      const batches = lengthBatches(this.encodeEpoch(this.epoch), this.opts.batchSize);
+      this.inner = new ArrayBatchSource(batches, { shuffle: true, seed: this.opts.seed });
+      this.inner.setPosition({ epoch: this.epoch, index: this.index });
+    }
+    const b = this.inner.next();
+    if (b) this.index += 1;
+    return b;
+  }
+
+  getPosition(): { epoch: number; index: number } {
+    return { epoch: this.epoch, index: this.index };
+  }
+
+  setPosition(position: unknown): void {
+    const p = position as { epoch?: unknown; index?: unknown };
+    if (typeof p?.epoch !== 'number' || typeof p?.index !== 'number')
+      throw new Error(
+        `BpeDropoutBatches.setPosition: expected { epoch: number, index: number }, got ${JSON.stringify(position)}`,
+      );
+    this.startEpoch(p.epoch);
+    this.index = p.index;
+  }
 }
 
 /** Sort by source then target length so a batch pads little, then cut into batches of `batchSize`. */

@@ -24,7 +24,7 @@ import { TRANSLATE_CONFIG, type TranslateTrainConfig } from '../config-schema';
 import { initWeights, useInitTokenizer } from '../init-weights';
 import { writeModelFolder } from '../model-folder';
 import { averagedCard, checkRunDir, type RunDirFlags, runTraining } from '../run';
-import { encodeTranslationPairs, lengthBatches } from '../translate-prep';
+import { BpeDropoutBatches, encodeTranslationPairs, lengthBatches } from '../translate-prep';
 import { ensureCorpus } from './corpus';
 import { validationCard } from './validation-card';
 
@@ -140,11 +140,35 @@ export async function trainTranslate(
       `tokenizer: ${tok.vocabSize} pieces in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
     );
   }
-  const encoded = encodePairs(train, tok, cfg.maxTokens);
-  const batches = makeBatches(encoded, cfg.batchSize);
-  const tokens = encoded.reduce((n, p) => n + p.tgt.length, 0);
+  // BPE-dropout resamples every epoch's segmentations; otherwise the corpus is encoded once.
+  const dropout = cfg.bpeDropout ?? 0;
+  const resampled =
+    dropout > 0
+      ? new BpeDropoutBatches(train, tok, {
+          dropout,
+          maxTokens: cfg.maxTokens,
+          batchSize: cfg.batchSize,
+          seed: cfg.seed,
+        })
+      : null;
+  const encoded = resampled ? null : encodePairs(train, tok, cfg.maxTokens);
+  const batches = encoded ? makeBatches(encoded, cfg.batchSize) : [];
+  const kept = resampled?.keptPairs ?? encoded?.length ?? 0;
+  const batchesPerEpoch = resampled?.batchesPerEpoch ?? batches.length;
+  if (resampled) {
+    const t1 = Date.now();
+    const e0 = resampled.encodeEpoch(0);
+    const secs = (Date.now() - t1) / 1000;
+    const base = encodePairs(train.slice(0, 20_000), tok, Number.POSITIVE_INFINITY);
+    const per = (xs: readonly EncodedPair[]) =>
+      xs.reduce((n, p) => n + p.tgt.length, 0) / xs.length;
+    process.stderr.write(
+      `BPE-dropout ${dropout}: target tokens per pair ${per(e0.slice(0, 20_000)).toFixed(2)} sampled vs ${per(base).toFixed(2)} deterministic (first 20,000 pairs); an epoch encodes in ${secs.toFixed(1)} s\n`,
+    );
+  }
+  const tokens = encoded?.reduce((n, p) => n + p.tgt.length, 0);
   process.stderr.write(
-    `training pairs kept ${encoded.length}/${train.length}; ${batches.length} batches/epoch; ${tokens} target tokens/epoch\n`,
+    `training pairs kept ${kept}/${train.length}; ${batchesPerEpoch} batches/epoch${tokens !== undefined ? `; ${tokens} target tokens/epoch` : ''}\n`,
   );
 
   const model = new Model({
@@ -156,7 +180,7 @@ export async function trainTranslate(
   if (initDir) await initTranslator(model, initDir);
   const validSrc = valid.slice(0, cfg.validSize).map((p) => p.source);
   const validRef = valid.slice(0, cfg.validSize).map((p) => p.target);
-  const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batches.length * cfg.epochs;
+  const totalSteps = opts.maxSteps ?? cfg.maxSteps ?? batchesPerEpoch * cfg.epochs;
   // FMA where the runtime can (Node 20: behind a V8 flag, which the CLI sets before anything
   // compiles; here it only takes effect when nothing has compiled WebAssembly yet).
   if (opts.engine === 'kernels') enableRelaxedSimd();
@@ -177,7 +201,7 @@ export async function trainTranslate(
   const { summary, trainSeconds, history, trainer, averaged } = await runTraining({
     model,
     ...(engine ? { engine } : {}),
-    data: new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
+    data: resampled ?? new ArrayBatchSource(batches, { shuffle: true, seed: cfg.seed }),
     cfg,
     runDir,
     out,
@@ -265,8 +289,8 @@ export async function trainTranslate(
           ...(testApps.length ? { bleu_apps: metrics.test_apps_bleu_beam4 as number } : {}),
         },
         data: manifest
-          ? `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${encoded.length} training pairs`
-          : `${cfg.corpus}, ${encoded.length} training pairs`,
+          ? `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${kept} training pairs`
+          : `${cfg.corpus}, ${kept} training pairs`,
         settings: { source: 'en', target: cfg.target },
       } as unknown as Record<string, unknown>,
     });
@@ -287,11 +311,16 @@ export async function trainTranslate(
         manifest
           ? `Training data: English UI strings and their ${LANG_NAMES[cfg.target] ?? cfg.target} translations from the gettext catalogs of the ${manifest.packages?.length ?? '?'} Debian packages of the corpus manifest (\`pnpm seqlab data gettext\` builds it from packages/data/lists/gettext-packages.txt, less the applications held out in packages/data/lists/gettext-held-out.txt; versions and sha256 in the manifest).`
           : `Training data: the sentence pairs of ${cfg.corpus}/en-${cfg.target} (a corpus without manifest.json: not built by \`pnpm seqlab data gettext\`, so its sources are not recorded here).`,
-        `Pairs: ${train.length} train (${encoded.length} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} ${validSplit} (chose checkpoints), ${test.length} test${testApps.length ? `, ${testApps.length} test-apps (applications in no training package)` : ''}; split by normalised English so no string spans splits.`,
+        `Pairs: ${train.length} train (${kept} kept at ≤ ${cfg.maxTokens} tokens), ${valid.length} ${validSplit} (chose checkpoints), ${test.length} test${testApps.length ? `, ${testApps.length} test-apps (applications in no training package)` : ''}; split by normalised English so no string spans splits.`,
         ...(manifest
           ? ['The catalogs are licensed as their packages; the corpus is never committed.']
           : []),
         ...averagedCard(averaged).lines,
+        ...(dropout > 0
+          ? [
+              `BPE-dropout ${dropout} while training: every epoch both sides were segmented anew, each merge skipped with probability ${dropout} (seeded by seed and epoch); decoding uses the deterministic segmentation.`,
+            ]
+          : []),
         ...(cfg.init
           ? [
               `Fine-tuned from the weights and tokenizer of \`${cfg.init}\`${cfg.initCommand ? ' (trained by the first command below)' : ''}.`,

@@ -33,6 +33,8 @@ interface TorchTranslateConfig {
   maxTokens: number;
   /** Optional seqlab model folder to start from (fine-tuning); its tokenizer.json is used for the corpus. */
   init?: string;
+  /** Refused here: BPE-dropout needs segmentations resampled every epoch. */
+  bpeDropout?: number;
 }
 
 export interface TorchRunOptions {
@@ -201,6 +203,12 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
     throw new Error(
       `--procs expects an integer in 1..64 (processes on this machine), got ${opts.procs}`,
     );
+  const cfg: TorchTranslateConfig = readConfig(configFile, TRANSLATE_CONFIG);
+  // The torch engine encodes the corpus once (prepareTorchData): it cannot resample segmentations.
+  if ((cfg.bpeDropout ?? 0) > 0)
+    throw new Error(
+      `config ${configFile}: bpeDropout ${cfg.bpeDropout} needs a trainer that resamples segmentations every epoch; the torch engine encodes the corpus once. Use --engine kernels or tfjs, or set bpeDropout to 0`,
+    );
   const check = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (check.status !== 0) {
     throw new Error(
@@ -208,7 +216,6 @@ export async function trainTorch(configFile: string, opts: TorchRunOptions): Pro
         'install them with `bash scripts/setup.sh --torch`, or point SEQLAB_PYTHON at a Python that has them',
     );
   }
-  const cfg: TorchTranslateConfig = readConfig(configFile, TRANSLATE_CONFIG);
   for (const k of ['name', 'target', 'corpus', 'runDir', 'out'] as const) {
     if (typeof cfg[k] !== 'string')
       throw new Error(

@@ -128,6 +128,7 @@ const TEXT = new Set([
   '--grid',
   '--dev',
   '--model',
+  '--against',
   '--test',
   '--copy',
   '--data',

@@ -140,6 +140,41 @@ describe('seqlab CLI', () => {
     expect(missing.stderr).toMatch(/nope\.tsv/);
   }, 60_000);
 
+  it('eval translate --against: the baseline decoded on the same lines, with a paired bootstrap of the difference', async () => {
+    const test = join(tmp, 'against.tsv');
+    await writeFile(
+      test,
+      'Open the file\tAbrir el archivo\nQuit\tSalir\nSave as %s\tGuardar como %s\nClose\tCerrar\n',
+    );
+    const args = ['eval', 'translate', '--test', test, '--json', '--quiet'];
+    const r = await seqlab([...args, '--model', translateDir, '--against', translateDir]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // A model against itself: the same score, no difference, never significant.
+    expect(j.against).toEqual({ model: translateDir, bleu: j.bleu, chrf: j.chrf });
+    expect(j.paired_bootstrap).toEqual({
+      delta: 0,
+      ci95: [0, 0],
+      p_value: 1,
+      samples: 1000,
+      seed: 12345,
+    });
+    const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);
+    expect(cap.code).toBe(2);
+    expect(cap.stderr).toMatch(/--against .* is a caption model; expected a translate model/);
+    const fr = await seqlab([
+      ...args,
+      '--model',
+      'translate-en-es',
+      '--against',
+      'translate-en-fr',
+    ]);
+    expect(fr.code).toBe(2);
+    expect(fr.stderr).toMatch(
+      /translates into fr, --model translate-en-es into es; expected the same language pair/,
+    );
+  }, 60_000);
+
   it("eval translate --apertium scores Apertium in the model's own pair, or null where it is not installed", async () => {
     const test = join(tmp, 'fr.tsv');
     await writeFile(test, 'Open the file\tOuvrir le fichier\nQuit\tQuitter\n');

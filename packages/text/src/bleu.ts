@@ -128,15 +128,17 @@ export function computeBleu(
 }
 
 /**
- * Corpus BLEU (0–100) as sacreBLEU's `corpus_bleu(hyps, refs)`: `references` holds one stream per
- * reference set, each aligned with `hypotheses` (a single set: `[refs]`).
- * @example corpusBleu(['The cat sat.'], [['The cat sat.']]).score // 100
+ * Per-sentence BLEU sufficient statistics, one row of `2 * maxNgramOrder + 2` numbers per
+ * hypothesis: matched n-grams (orders 1…N), hypothesis n-grams (orders 1…N), hypothesis length,
+ * closest reference length. Summing rows and passing them to {@link bleuFromStats} gives
+ * `corpusBleu`; paired bootstrap resampling resamples rows.
+ * @example const rows = bleuStats(['The cat sat.'], [['The cat sat.']]); // Float64Array(10)
  */
-export function corpusBleu(
+export function bleuStats(
   hypotheses: readonly string[],
   references: readonly (readonly string[])[],
   opts: Partial<BleuOptions> = {},
-): BleuResult {
+): Float64Array {
   const o = { ...DEFAULT_BLEU, ...opts };
   for (const [k, refs] of references.entries()) {
     if (refs.length !== hypotheses.length) {
@@ -149,21 +151,20 @@ export function corpusBleu(
     const t = o.lowercase ? s.toLowerCase() : s;
     return (o.tokenize === '13a' ? tokenize13a(t) : t).split(/\s+/).filter((w) => w !== '');
   };
-  const correct = new Array<number>(o.maxNgramOrder).fill(0);
-  const total = new Array<number>(o.maxNgramOrder).fill(0);
-  let sysLen = 0;
-  let refLen = 0;
+  const N = o.maxNgramOrder;
+  const width = 2 * N + 2;
+  const rows = new Float64Array(hypotheses.length * width);
   hypotheses.forEach((hyp, i) => {
+    const at = i * width;
     const refMax = new Map<string, number>();
     const refLens: number[] = [];
     for (const stream of references) {
       const toks = prep(stream[i] as string);
       refLens.push(toks.length);
-      for (const [g, c] of ngrams(toks, o.maxNgramOrder))
-        refMax.set(g, Math.max(refMax.get(g) ?? 0, c));
+      for (const [g, c] of ngrams(toks, N)) refMax.set(g, Math.max(refMax.get(g) ?? 0, c));
     }
     const h = prep(hyp);
-    sysLen += h.length;
+    rows[at + 2 * N] = h.length;
     // Closest reference length; ties go to the shorter reference.
     let best = -1;
     let bestDiff = -1;
@@ -174,12 +175,51 @@ export function corpusBleu(
         best = r;
       }
     }
-    refLen += Math.max(best, 0);
-    for (const [g, c] of ngrams(h, o.maxNgramOrder)) {
+    rows[at + 2 * N + 1] = Math.max(best, 0);
+    for (const [g, c] of ngrams(h, N)) {
       const n = Number(g.slice(0, g.indexOf('\u0001'))) - 1;
-      total[n] = (total[n] ?? 0) + c;
-      correct[n] = (correct[n] ?? 0) + Math.min(c, refMax.get(g) ?? 0);
+      rows[at + N + n] = (rows[at + N + n] ?? 0) + c;
+      rows[at + n] = (rows[at + n] ?? 0) + Math.min(c, refMax.get(g) ?? 0);
     }
   });
-  return computeBleu(correct, total, sysLen, refLen, o);
+  return rows;
+}
+
+/**
+ * BLEU of summed {@link bleuStats} rows (`sum` has `2 * maxNgramOrder + 2` entries).
+ * @example bleuFromStats([9, 7, 5, 3, 10, 8, 6, 4, 11, 11]).score // 83.75922397
+ */
+export function bleuFromStats(sum: ArrayLike<number>, opts: Partial<BleuOptions> = {}): BleuResult {
+  const N = { ...DEFAULT_BLEU, ...opts }.maxNgramOrder;
+  if (sum.length !== 2 * N + 2)
+    throw new Error(
+      `bleuFromStats: expected ${2 * N + 2} statistics (maxNgramOrder ${N}), got ${sum.length}`,
+    );
+  const a = Array.from(sum);
+  return computeBleu(
+    a.slice(0, N),
+    a.slice(N, 2 * N),
+    a[2 * N] as number,
+    a[2 * N + 1] as number,
+    opts,
+  );
+}
+
+/**
+ * Corpus BLEU (0–100) as sacreBLEU's `corpus_bleu(hyps, refs)`: `references` holds one stream per
+ * reference set, each aligned with `hypotheses` (a single set: `[refs]`).
+ * @example corpusBleu(['The cat sat.'], [['The cat sat.']]).score // 100
+ */
+export function corpusBleu(
+  hypotheses: readonly string[],
+  references: readonly (readonly string[])[],
+  opts: Partial<BleuOptions> = {},
+): BleuResult {
+  const N = { ...DEFAULT_BLEU, ...opts }.maxNgramOrder;
+  const rows = bleuStats(hypotheses, references, opts);
+  const width = 2 * N + 2;
+  const sum = new Float64Array(width);
+  for (let i = 0; i < rows.length; i++)
+    sum[i % width] = (sum[i % width] ?? 0) + (rows[i] as number);
+  return bleuFromStats(sum, opts);
 }

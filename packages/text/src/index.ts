@@ -8,6 +8,7 @@ export * from './copy-spans';
 export * from './hash';
 export * from './placeholders';
 export * from './random';
+export * from './significance';
 export * from './tokenizers';
 export * from './unicode';
 export * from './verbatim';

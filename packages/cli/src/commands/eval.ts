@@ -74,10 +74,15 @@ export function register(program: Command): void {
       'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
       copyFlag,
     )
+    .option(
+      '--against <name|dir>',
+      'a baseline translator: decoded the same way on the same lines, with paired bootstrap resampling of the BLEU difference (1,000 resamples, seed 12345)',
+    )
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
         model: string;
+        against?: string;
         test: string;
         beam: number;
         copy?: CopyClass[];
@@ -89,7 +94,7 @@ export function register(program: Command): void {
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { streamTsvFile } = await import('@seqlab/data/node');
-        const { corpusBleu, corpusChrf } = await import('@seqlab/text');
+        const { corpusBleu, corpusChrf, pairedBootstrap } = await import('@seqlab/text');
         await initBackend();
         // Streamed up to --limit: the lines after it are never read (nor checked).
         const pairs: { source: string; target: string }[] = [];
@@ -103,19 +108,20 @@ export function register(program: Command): void {
             throw new UsageError(
               `--model ${o.model} is a ${m.task} model; expected a translate model for eval translate`,
             );
-          const hyps: string[] = [];
-          const bar = progress('eval', { quiet: o.quiet === true });
-          bar.update(0, pairs.length);
-          const t0 = performance.now();
-          for (const p of pairs) {
-            hyps.push(
-              (await m.translate(p.source, { beam: o.beam, ...(o.copy ? { copy: o.copy } : {}) }))
-                .text,
-            );
-            bar.update(hyps.length, pairs.length);
-          }
-          const ms = (performance.now() - t0) / pairs.length;
-          bar.stop();
+          const decode = async (t: typeof m & { task: 'translate' }, what: string) => {
+            const out: string[] = [];
+            const bar = progress(what, { quiet: o.quiet === true });
+            bar.update(0, pairs.length);
+            const t0 = performance.now();
+            for (const p of pairs) {
+              const opts = { beam: o.beam, ...(o.copy ? { copy: o.copy } : {}) };
+              out.push((await t.translate(p.source, opts)).text);
+              bar.update(out.length, pairs.length);
+            }
+            bar.stop();
+            return { out, ms: (performance.now() - t0) / pairs.length };
+          };
+          const { out: hyps, ms } = await decode(m, 'eval');
           const refs = [pairs.map((p) => p.target)];
           const result: Record<string, unknown> = {
             model: o.model,
@@ -145,6 +151,35 @@ export function register(program: Command): void {
               ? { bleu: round(corpusBleu(a, refs).score), chrf: round(corpusChrf(a, refs)) }
               : null;
           }
+          if (o.against !== undefined) {
+            const b = await loadModel({ ...o, model: o.against });
+            try {
+              if (b.task !== 'translate')
+                throw new UsageError(
+                  `--against ${o.against} is a ${b.task} model; expected a translate model to compare with`,
+                );
+              if (b.languages.target !== m.languages.target)
+                throw new UsageError(
+                  `--against ${o.against} translates into ${b.languages.target}, --model ${o.model} into ${m.languages.target}; expected the same language pair`,
+                );
+              const base = (await decode(b, 'against')).out;
+              const bs = pairedBootstrap(base, hyps, refs);
+              result.against = {
+                model: o.against,
+                bleu: round(bs.bleuA),
+                chrf: round(corpusChrf(base, refs)),
+              };
+              result.paired_bootstrap = {
+                delta: round(bs.delta),
+                ci95: bs.ci95.map((x) => round(x)),
+                p_value: round(bs.pValue, 4),
+                samples: bs.samples,
+                seed: 12345,
+              };
+            } finally {
+              b.dispose();
+            }
+          }
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } finally {
           m.dispose();
@@ -155,6 +190,7 @@ export function register(program: Command): void {
   examples(tr, [
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --beam 4 --apertium',
+    'pnpm seqlab eval translate --model runs/translate-en-es-bpedrop/model --against translate-en-es --test data-cache/gettext/en-es/dev-apps.tsv',
   ]);
   const cap = decodingFlags(ev.command('caption'))
     .requiredOption('--model <name|dir>', 'caption model name or directory')

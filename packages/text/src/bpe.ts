@@ -142,47 +142,26 @@ export class BpeTokenizer {
   private encodeWord(word: string): number[] {
     const hit = this.cache.get(word);
     if (hit) return hit;
-    let syms = this.symbols(word);
-    for (;;) {
-      let best = -1;
-      let bestRank = Number.POSITIVE_INFINITY;
-      for (let i = 0; i + 1 < syms.length; i++) {
-        const r = this.ranks.get((syms[i] as number) * PAIR + (syms[i + 1] as number));
-        if (r !== undefined && r < bestRank) {
-          bestRank = r;
-          best = i;
-        }
-      }
-      if (best < 0) break;
-      const a = syms[best] as number;
-      const b = syms[best + 1] as number;
-      const merged = this.firstMergeId + bestRank;
-      const next: number[] = [];
-      for (let i = 0; i < syms.length; i++) {
-        if (i + 1 < syms.length && syms[i] === a && syms[i + 1] === b) {
-          next.push(merged);
-          i++;
-        } else next.push(syms[i] as number);
-      }
-      syms = next;
-    }
+    const syms = this.merge(this.symbols(word), 0, null);
     if (this.cache.size < 100_000) this.cache.set(word, syms);
     return syms;
   }
 
   /**
-   * BPE-dropout (Provilkov et al., 2020): at every merge step each candidate merge is dropped with
-   * probability `p`; the best-ranked surviving one is applied, and the word is done when none
-   * survives. `p = 0` gives the deterministic segmentation, `p = 1` the base symbols.
+   * Apply merges to one pre-token's symbols, best rank first, one position at a time (the same
+   * segmentation as merging every occurrence of the best pair at once: a pair's other occurrences
+   * keep the lowest rank, since any merge involving the new piece ranks after it).
+   * BPE-dropout (Provilkov et al., 2020): with `p > 0` each candidate is skipped with probability
+   * `p` at every step, and the word is done when no candidate survives; `p = 1` leaves the base
+   * symbols.
    */
-  private encodeWordDropout(word: string, p: number, random: RandomFn): number[] {
-    const syms = this.symbols(word);
+  private merge(syms: number[], p: number, random: RandomFn | null): number[] {
     for (;;) {
       let best = -1;
       let bestRank = Number.POSITIVE_INFINITY;
       for (let i = 0; i + 1 < syms.length; i++) {
         const r = this.ranks.get((syms[i] as number) * PAIR + (syms[i + 1] as number));
-        if (r !== undefined && r < bestRank && random() >= p) {
+        if (r !== undefined && r < bestRank && (p === 0 || (random as RandomFn)() >= p)) {
           bestRank = r;
           best = i;
         }
@@ -239,7 +218,7 @@ export class BpeTokenizer {
       if (typeof piece === 'number') ids.push(piece);
       else
         for (const id of p > 0
-          ? this.encodeWordDropout(piece, p, opts.random as RandomFn)
+          ? this.merge(this.symbols(piece), p, opts.random as RandomFn)
           : this.encodeWord(piece))
           ids.push(id);
     }

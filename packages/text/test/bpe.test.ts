@@ -109,6 +109,51 @@ describe('BpeTokenizer', () => {
 
   describe('BPE-dropout', () => {
     const text = 'Open folder ⟨ph1⟩ and save all files as…';
+    it('the one-merge-at-a-time loop segments as classic BPE (every occurrence of the best pair at once)', () => {
+      // A tokenizer with self-pairs (a+a, aa+a …), where overlapping occurrences make the order matter.
+      const rep = BpeTokenizer.train([...corpus, 'aaaaaaa aaa aa', 'ssss sss', 'ababab aba'], {
+        vocabSize: 420,
+        placeholders: 4,
+      });
+      // Reference: per pre-token, start from the base symbols (dropout 1 keeps them) and merge
+      // every occurrence of the lowest-ranked pair present, left to right, until none is left.
+      const classic = (t: BpeTokenizer, word: string) => {
+        const rank = new Map<string, number>();
+        for (let m = 0; m + 1 < t.merges.length; m += 2)
+          rank.set(`${t.merges[m]},${t.merges[m + 1]}`, m / 2);
+        let syms = t.encode(word, { dropout: 1, random: makeRng(0) });
+        for (;;) {
+          let best = Number.POSITIVE_INFINITY;
+          for (let i = 0; i + 1 < syms.length; i++)
+            best = Math.min(best, rank.get(`${syms[i]},${syms[i + 1]}`) ?? best);
+          if (best === Number.POSITIVE_INFINITY) return syms;
+          const [a, b] = [t.merges[2 * best], t.merges[2 * best + 1]];
+          const next: number[] = [];
+          for (let i = 0; i < syms.length; i++) {
+            if (i + 1 < syms.length && syms[i] === a && syms[i + 1] === b) {
+              next.push(t.firstMergeId + best);
+              i++;
+            } else next.push(syms[i] as number);
+          }
+          syms = next;
+        }
+      };
+      expect(rep.encode('aaa').map((id) => rep.piece(id))).toEqual(['aa', 'a']);
+      // Words the merges touch a lot: corpus words, runs of one letter, case mixes.
+      const word = fc.oneof(
+        fc.constantFrom(...corpus.flatMap((c) => c.split(' '))),
+        fc.stringMatching(/^ ?[a-zA-Zé]{1,12}$/),
+        fc.stringMatching(/^ ?[abs]{1,15}$/),
+      );
+      fc.assert(
+        fc.property(word, (w) => {
+          expect(tok.encode(w)).toEqual(classic(tok, w));
+          expect(rep.encode(w)).toEqual(classic(rep, w));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
     it('dropout 0 is the deterministic segmentation; dropout 1 leaves the base symbols', () => {
       fc.assert(
         fc.property(hostileString, fc.integer(), (s, seed) => {

@@ -140,7 +140,7 @@ describe('seqlab CLI', () => {
     expect(missing.stderr).toMatch(/nope\.tsv/);
   }, 60_000);
 
-  it('eval translate --against: the baseline decoded on the same lines, with a paired bootstrap of the difference', async () => {
+  it('eval translate --against: the baseline decoded on the same lines, with a paired bootstrap of the difference; --typos', async () => {
     const test = join(tmp, 'against.tsv');
     await writeFile(
       test,
@@ -159,6 +159,11 @@ describe('seqlab CLI', () => {
       samples: 1000,
       seed: 12345,
     });
+    // --typos: the same lines with seeded typos in the sources; recorded in the result.
+    const t = await seqlab([...args, '--model', translateDir, '--typos', '1']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout)).toMatchObject({ typos: 1, n: 4 });
+    expect(j.typos).toBeUndefined();
     const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);
     expect(cap.code).toBe(2);
     expect(cap.stderr).toMatch(/--against .* is a caption model; expected a translate model/);

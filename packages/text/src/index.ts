@@ -10,6 +10,7 @@ export * from './placeholders';
 export * from './random';
 export * from './significance';
 export * from './tokenizers';
+export * from './typos';
 export * from './unicode';
 export * from './verbatim';
 export * from './vocab';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CopyClass } from '@seqlab/text';
 import type { Command } from 'commander';
-import { beamFlag, copyFlag, intFlag, MAX_BEAM, UsageError } from '../args';
+import { beamFlag, copyFlag, intFlag, MAX_BEAM, numberFlag, UsageError } from '../args';
 import { examples } from '../help';
 import { loadingBar, progress, quietOption } from '../progress';
 
@@ -75,6 +75,11 @@ export function register(program: Command): void {
       copyFlag,
     )
     .option(
+      '--typos <rate>',
+      'robustness check: that share of the sources (0..1) gets one typo in one word of 4+ letters (swap, deletion or insertion; seeded, seed 1) before translating; the references stay',
+      numberFlag('--typos', { min: 0, max: 1 }),
+    )
+    .option(
       '--against <name|dir>',
       'a baseline translator: decoded the same way on the same lines, with paired bootstrap resampling of the BLEU difference (1,000 resamples, seed 12345)',
     )
@@ -83,6 +88,7 @@ export function register(program: Command): void {
       async (o: {
         model: string;
         against?: string;
+        typos?: number;
         test: string;
         beam: number;
         copy?: CopyClass[];
@@ -94,7 +100,9 @@ export function register(program: Command): void {
       }) => {
         const { initBackend } = await import('@seqlab/rnn');
         const { streamTsvFile } = await import('@seqlab/data/node');
-        const { corpusBleu, corpusChrf, pairedBootstrap } = await import('@seqlab/text');
+        const { addTypo, corpusBleu, corpusChrf, makeRng, pairedBootstrap } = await import(
+          '@seqlab/text'
+        );
         await initBackend();
         // Streamed up to --limit: the lines after it are never read (nor checked).
         const pairs: { source: string; target: string }[] = [];
@@ -102,6 +110,10 @@ export function register(program: Command): void {
         if (limit > 0)
           for await (const p of streamTsvFile(o.test)) if (pairs.push(p) >= limit) break;
         if (pairs.length === 0) throw new Error(`${o.test}: no source<TAB>reference lines`);
+        if (o.typos !== undefined) {
+          const random = makeRng(1);
+          for (const p of pairs) p.source = addTypo(p.source, o.typos, random);
+        }
         const m = await loadModel(o);
         try {
           if (m.task !== 'translate')
@@ -128,6 +140,7 @@ export function register(program: Command): void {
             test: o.test,
             beam: o.beam,
             copy: o.copy ?? 'default',
+            ...(o.typos !== undefined ? { typos: o.typos } : {}),
             int8_head: o.int8Head,
             host_decoding: o.hostDecoding,
             n: pairs.length,

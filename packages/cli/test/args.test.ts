@@ -30,6 +30,10 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
     argv: ['--model', 'm', '--test', 't.tsv'],
     range: { integer: true, min: 1, max: 16 },
   },
+  'eval translate --length-penalty': {
+    argv: ['--model', 'm', '--test', 't'],
+    range: { integer: false, min: 0, max: 5 },
+  },
   'eval translate --typos': {
     argv: ['--model', 'm', '--test', 't'],
     range: { integer: false, min: 0, max: 1 },

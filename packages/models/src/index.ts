@@ -36,6 +36,7 @@ export {
   MAX_SOURCE_TOKENS,
   segment,
   type TokenizerFile,
+  TRANSLATE_LENGTH_PENALTY,
   TranslatorPipeline,
 } from './translator';
 export type * from './types';

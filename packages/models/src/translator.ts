@@ -76,6 +76,13 @@ export function segment(text: string): string[] {
  */
 export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier'];
 
+/**
+ * Translators' default beam-search length penalty α (see `DecodeOptions.lengthPenalty`), chosen
+ * on the app-held-out dev sets (`pnpm seqlab eval translate --beam 4 --length-penalty …`; the
+ * figures are in the README). Captioners keep DECODE_DEFAULTS.lengthPenalty.
+ */
+export const TRANSLATE_LENGTH_PENALTY = 0.6;
+
 function checkCopy(copy: unknown): readonly CopyClass[] {
   if (copy === undefined) return DEFAULT_COPY;
   const valid = `expected an array of ${COPY_CLASSES.join(', ')} (or [] for none)`;
@@ -87,13 +94,22 @@ function checkCopy(copy: unknown): readonly CopyClass[] {
   return copy as CopyClass[];
 }
 
+/** Largest beam-search length penalty α a caller may set. */
+const MAX_LENGTH_PENALTY = 5;
+
 function checkDecode(opts: DecodeOptions): {
   beam: number;
   nBest: number;
   maxLength: number | undefined;
   copy: readonly CopyClass[];
+  lengthPenalty: number;
 } {
   const { beam, nBest } = checkBeam(opts, 'translate');
+  const lengthPenalty = opts.lengthPenalty ?? TRANSLATE_LENGTH_PENALTY;
+  if (!(lengthPenalty >= 0 && lengthPenalty <= MAX_LENGTH_PENALTY))
+    throw new Error(
+      `translate: lengthPenalty must be a number in 0..${MAX_LENGTH_PENALTY} (0: none; higher favours longer outputs), got ${lengthPenalty}`,
+    );
   const maxLength = opts.maxLength;
   if (
     maxLength !== undefined &&
@@ -101,7 +117,7 @@ function checkDecode(opts: DecodeOptions): {
   ) {
     throw new Error(`translate: maxLength must be an integer in 1..1000, got ${maxLength}`);
   }
-  return { beam, nBest, maxLength, copy: checkCopy(opts.copy) };
+  return { beam, nBest, maxLength, copy: checkCopy(opts.copy), lengthPenalty };
 }
 
 /**
@@ -150,7 +166,7 @@ export class TranslatorPipeline implements Translator {
 
   async translateBatch(texts: readonly string[], opts: DecodeOptions = {}): Promise<Translation[]> {
     this.assertAlive();
-    const { beam, nBest, maxLength, copy } = checkDecode(opts);
+    const { beam, nBest, maxLength, copy, lengthPenalty } = checkDecode(opts);
     const out: Translation[] = [];
     for (const text of texts) {
       if (typeof text !== 'string')
@@ -163,7 +179,9 @@ export class TranslatorPipeline implements Translator {
       const segs = segment(toWellFormed(text));
       const parts: Translation[] = [];
       for (const s of segs)
-        parts.push(...(await this.translateSegment(s, beam, nBest, maxLength, copy)));
+        parts.push(
+          ...(await this.translateSegment(s, beam, nBest, maxLength, copy, lengthPenalty)),
+        );
       out.push(merge(parts));
     }
     return out;
@@ -176,6 +194,7 @@ export class TranslatorPipeline implements Translator {
     nBest: number,
     maxLength: number | undefined,
     copy: readonly CopyClass[],
+    lengthPenalty: number,
   ): Promise<Translation[]> {
     // Placeholders, markup and characters the model never saw become ⟨phN⟩ tokens: the model
     // learnt to carry those through, so each comes back verbatim instead of mangled or invented.
@@ -193,7 +212,13 @@ export class TranslatorPipeline implements Translator {
       // Room for expansion: targets run ~1.3× the source in subwords for es/fr/de.
       const maxLen =
         maxLength ?? Math.min(this.model.config.maxLen * 4, Math.ceil(chunk.length * 2) + 10);
-      const [hyps] = await generate(this.model, [srcIds], { beam, nBest, maxLen, fast: this.fast });
+      const [hyps] = await generate(this.model, [srcIds], {
+        beam,
+        nBest,
+        maxLen,
+        lengthPenalty,
+        fast: this.fast,
+      });
       res.push(this.toTranslation(p, owned[k] as number[], chunk, hyps ?? []));
     }
     return res;

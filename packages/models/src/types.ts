@@ -87,6 +87,12 @@ export interface DecodeOptions {
    * @example await t.translate('Stream to a network via UDP', { copy: ['acronym'] })
    */
   copy?: readonly CopyClass[];
+  /**
+   * Translators only: beam search's GNMT length penalty α, 0..5 (0: raw log-probabilities;
+   * higher favours longer outputs). Default `TRANSLATE_LENGTH_PENALTY`; greedy ignores it.
+   * @example await t.translate('Open the file', { beam: 4, lengthPenalty: 1 })
+   */
+  lengthPenalty?: number;
 }
 
 export interface Hypothesis {

@@ -5,7 +5,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFromSource } from '../src/load';
 import { memorySource } from '../src/source';
-import { loadTranslator, MAX_INPUT_CHARS, segment } from '../src/translator';
+import {
+  loadTranslator,
+  MAX_INPUT_CHARS,
+  segment,
+  TRANSLATE_LENGTH_PENALTY,
+} from '../src/translator';
 import { type Files, tinyCaptionerFiles, tinyTranslatorFiles } from './helpers';
 
 let files: Files;
@@ -97,6 +102,37 @@ describe('Translator pipeline', () => {
       /beam must be an integer in 1..16, got 0/,
     );
     await expect(t.translate('Quit', { beam: 2, nBest: 3 })).rejects.toThrow(/nBest/);
+    t.dispose();
+  });
+
+  it('applies lengthPenalty to beam scores: the default is TRANSLATE_LENGTH_PENALTY; bad values are refused', async () => {
+    const t = await loadTranslator(memorySource(files));
+    const src = 'Open the file';
+    const at = async (lengthPenalty?: number) =>
+      t.translate(src, { beam: 4, ...(lengthPenalty !== undefined ? { lengthPenalty } : {}) });
+    expect(await at()).toEqual(await at(TRANSLATE_LENGTH_PENALTY));
+    // GNMT: score = logProb / ((5 + length) / 6)^α, so for one hypothesis the ratio of its scores
+    // at α = 0 and 1 equals the ratio at α = 1 and 2 (both (5 + length) / 6, at least 1).
+    const byText = async (a: number) =>
+      new Map((await at(a)).nBest.map((h) => [h.text, h.score] as const));
+    const [s0, s1, s2] = [await byText(0), await byText(1), await byText(2)];
+    let checked = 0;
+    let widest = 0;
+    for (const [text, a] of s0) {
+      const b = s1.get(text);
+      const c = s2.get(text);
+      if (b === undefined || c === undefined) continue;
+      expect(a / b).toBeCloseTo(b / c, 6);
+      expect(a / b).toBeGreaterThanOrEqual(1);
+      widest = Math.max(widest, a / b);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(widest, 'α changes the scores').toBeGreaterThan(1.1);
+    for (const bad of [-0.1, 5.5, Number.NaN])
+      await expect(t.translate('Quit', { beam: 2, lengthPenalty: bad })).rejects.toThrow(
+        new RegExp(`lengthPenalty must be a number in 0\\.\\.5 .*got ${bad}`),
+      );
     t.dispose();
   });
 

@@ -75,6 +75,11 @@ export function register(program: Command): void {
       copyFlag,
     )
     .option(
+      '--length-penalty <alpha>',
+      "beam search's GNMT length penalty α, 0..5 (0: none; higher favours longer outputs; default: the translators' TRANSLATE_LENGTH_PENALTY)",
+      numberFlag('--length-penalty', { min: 0, max: 5 }),
+    )
+    .option(
       '--typos <rate>',
       'robustness check: that share of the sources (0..1) gets one typo in one word of 4+ letters (swap, deletion or insertion; seeded, seed 1) before translating; the references stay',
       numberFlag('--typos', { min: 0, max: 1 }),
@@ -89,6 +94,7 @@ export function register(program: Command): void {
         model: string;
         against?: string;
         typos?: number;
+        lengthPenalty?: number;
         test: string;
         beam: number;
         copy?: CopyClass[];
@@ -126,7 +132,11 @@ export function register(program: Command): void {
             bar.update(0, pairs.length);
             const t0 = performance.now();
             for (const p of pairs) {
-              const opts = { beam: o.beam, ...(o.copy ? { copy: o.copy } : {}) };
+              const opts = {
+                beam: o.beam,
+                ...(o.copy ? { copy: o.copy } : {}),
+                ...(o.lengthPenalty !== undefined ? { lengthPenalty: o.lengthPenalty } : {}),
+              };
               out.push((await t.translate(p.source, opts)).text);
               bar.update(out.length, pairs.length);
             }
@@ -141,6 +151,7 @@ export function register(program: Command): void {
             beam: o.beam,
             copy: o.copy ?? 'default',
             ...(o.typos !== undefined ? { typos: o.typos } : {}),
+            ...(o.lengthPenalty !== undefined ? { length_penalty: o.lengthPenalty } : {}),
             int8_head: o.int8Head,
             host_decoding: o.hostDecoding,
             n: pairs.length,

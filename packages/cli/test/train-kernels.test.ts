@@ -259,7 +259,7 @@ describe('seqlab train translate --engine kernels', () => {
     const corpus = join(tmp, 'avg-corpus');
     await writeTinyCorpus(corpus, true);
     // 8 steps, a checkpoint every 2; keepBest false, so the mean is weighed against the last step.
-    const c = await config('avg', corpus, { averageLast: 2, keepBest: false });
+    const c = await config('avg', corpus, { averageLast: 2, keepBest: false, lengthPenalty: 1.5 });
     const r = await seqlab([
       'train',
       'translate',
@@ -290,5 +290,13 @@ describe('seqlab train translate --engine kernels', () => {
         .sort((a, b) => a - b);
     expect(Array.from(shipped).sort((a, b) => a - b)).toEqual(sorted(want));
     expect(sorted(mean)).not.toEqual(sorted(last));
+    // The config's length penalty ships in model.json and is the loaded pipeline's default.
+    const m = await load(c.out);
+    if (m.task !== 'translate') throw new Error(`expected a translate model, got ${m.task}`);
+    expect(m.lengthPenalty).toBe(1.5);
+    m.dispose();
+    expect(await readFile(join(c.out, 'card.md'), 'utf8')).toMatch(
+      /Beam search length penalty α = 1\.5 \(model\.json settings\.lengthPenalty/,
+    );
   });
 });

@@ -77,9 +77,10 @@ export function segment(text: string): string[] {
 export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier'];
 
 /**
- * Translators' default beam-search length penalty α (see `DecodeOptions.lengthPenalty`), chosen
- * on the app-held-out dev sets (`pnpm seqlab eval translate --beam 4 --length-penalty …`; the
- * figures are in the README). Captioners keep DECODE_DEFAULTS.lengthPenalty.
+ * Translators' beam-search length penalty α (see `DecodeOptions.lengthPenalty`) where neither the
+ * call nor the model (`settings.lengthPenalty` in its model.json, chosen on its app-held-out dev
+ * set with `pnpm seqlab eval translate --beam 4 --length-penalty …`) sets one. Captioners keep
+ * DECODE_DEFAULTS.lengthPenalty.
  */
 export const TRANSLATE_LENGTH_PENALTY = 0.6;
 
@@ -97,7 +98,18 @@ function checkCopy(copy: unknown): readonly CopyClass[] {
 /** Largest beam-search length penalty α a caller may set. */
 const MAX_LENGTH_PENALTY = 5;
 
-function checkDecode(opts: DecodeOptions): {
+function checkLengthPenalty(a: unknown, who: string): number {
+  if (typeof a !== 'number' || !(a >= 0 && a <= MAX_LENGTH_PENALTY))
+    throw new Error(
+      `${who} must be a number in 0..${MAX_LENGTH_PENALTY} (0: none; higher favours longer outputs), got ${typeof a === 'number' ? String(a) : (JSON.stringify(a) ?? String(a))}`,
+    );
+  return a;
+}
+
+function checkDecode(
+  opts: DecodeOptions,
+  modelDefault: number,
+): {
   beam: number;
   nBest: number;
   maxLength: number | undefined;
@@ -105,11 +117,10 @@ function checkDecode(opts: DecodeOptions): {
   lengthPenalty: number;
 } {
   const { beam, nBest } = checkBeam(opts, 'translate');
-  const lengthPenalty = opts.lengthPenalty ?? TRANSLATE_LENGTH_PENALTY;
-  if (!(lengthPenalty >= 0 && lengthPenalty <= MAX_LENGTH_PENALTY))
-    throw new Error(
-      `translate: lengthPenalty must be a number in 0..${MAX_LENGTH_PENALTY} (0: none; higher favours longer outputs), got ${lengthPenalty}`,
-    );
+  const lengthPenalty = checkLengthPenalty(
+    opts.lengthPenalty ?? modelDefault,
+    'translate: lengthPenalty',
+  );
   const maxLength = opts.maxLength;
   if (
     maxLength !== undefined &&
@@ -143,7 +154,10 @@ export class TranslatorPipeline implements Translator {
     private readonly tgt: BpeTokenizer,
     /** The model's copy on seqlab's kernels (owned: disposed with the pipeline), or null for tensors only. */
     private readonly fast: FastDecoder | null = null,
+    /** This model's beam-search length penalty α when a call sets none (its `settings.lengthPenalty`). */
+    readonly lengthPenalty: number = TRANSLATE_LENGTH_PENALTY,
   ) {
+    checkLengthPenalty(lengthPenalty, 'TranslatorPipeline: lengthPenalty');
     const alphabet = new Set(src.alphabet);
     this.known = (ch) => alphabet.has(ch);
   }
@@ -166,7 +180,7 @@ export class TranslatorPipeline implements Translator {
 
   async translateBatch(texts: readonly string[], opts: DecodeOptions = {}): Promise<Translation[]> {
     this.assertAlive();
-    const { beam, nBest, maxLength, copy, lengthPenalty } = checkDecode(opts);
+    const { beam, nBest, maxLength, copy, lengthPenalty } = checkDecode(opts, this.lengthPenalty);
     const out: Translation[] = [];
     for (const text of texts) {
       if (typeof text !== 'string')
@@ -399,7 +413,14 @@ export async function loadTranslator(
     const md = meta.files.card
       ? new TextDecoder().decode(await src.read(meta.files.card).catch(() => new Uint8Array()))
       : '';
-    const s = meta.settings as { source?: string; target?: string };
+    const s = meta.settings as { source?: string; target?: string; lengthPenalty?: unknown };
+    const alpha =
+      s.lengthPenalty === undefined
+        ? TRANSLATE_LENGTH_PENALTY
+        : checkLengthPenalty(
+            s.lengthPenalty,
+            `${src.location}/model.json: userDefinedMetadata.settings.lengthPenalty`,
+          );
     const t = new TranslatorPipeline(
       makeCard(meta, md, handler.sizeBytes()),
       { source: s.source ?? 'en', target: s.target ?? '?' },
@@ -407,6 +428,7 @@ export async function loadTranslator(
       source,
       target,
       FastDecoder.from(model, opts),
+      alpha,
     );
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');

@@ -89,7 +89,8 @@ export interface DecodeOptions {
   copy?: readonly CopyClass[];
   /**
    * Translators only: beam search's GNMT length penalty α, 0..5 (0: raw log-probabilities;
-   * higher favours longer outputs). Default `TRANSLATE_LENGTH_PENALTY`; greedy ignores it.
+   * higher favours longer outputs). Default: the model's own (`settings.lengthPenalty` in its
+   * model.json, chosen on its dev set), else `TRANSLATE_LENGTH_PENALTY`; greedy ignores it.
    * @example await t.translate('Open the file', { beam: 4, lengthPenalty: 1 })
    */
   lengthPenalty?: number;
@@ -118,6 +119,8 @@ export interface Translator {
   readonly card: ModelCard;
   /** Source and target language codes, e.g. 'en', 'es'. */
   readonly languages: { source: string; target: string };
+  /** Beam search's length penalty α when a call sets none (the model's own, else the default). */
+  readonly lengthPenalty: number;
   translate(text: string, opts?: DecodeOptions): Promise<Translation>;
   translateBatch(texts: readonly string[], opts?: DecodeOptions): Promise<Translation[]>;
   dispose(): void;

@@ -129,6 +129,24 @@ describe('Translator pipeline', () => {
     }
     expect(checked).toBeGreaterThan(0);
     expect(widest, 'α changes the scores').toBeGreaterThan(1.1);
+    // A model's own α (settings.lengthPenalty in model.json) is its default; a call still wins.
+    const withAlpha = (v: unknown) => {
+      const mj = JSON.parse(files['model.json'] as string);
+      mj.userDefinedMetadata.settings = { ...mj.userDefinedMetadata.settings, lengthPenalty: v };
+      return memorySource({ ...files, 'model.json': JSON.stringify(mj) }, 'm');
+    };
+    const own = await loadTranslator(withAlpha(2));
+    expect(own.lengthPenalty).toBe(2);
+    expect(t.lengthPenalty).toBe(TRANSLATE_LENGTH_PENALTY);
+    expect(await own.translate(src, { beam: 4 })).toEqual(await at(2));
+    expect(await own.translate(src, { beam: 4, lengthPenalty: 0 })).toEqual(await at(0));
+    own.dispose();
+    for (const bad of ['2', -1, 9])
+      await expect(loadTranslator(withAlpha(bad))).rejects.toThrow(
+        new RegExp(
+          `m/model\\.json: userDefinedMetadata\\.settings\\.lengthPenalty must be a number in 0\\.\\.5 .*got ${JSON.stringify(bad)}`,
+        ),
+      );
     for (const bad of [-0.1, 5.5, Number.NaN])
       await expect(t.translate('Quit', { beam: 2, lengthPenalty: bad })).rejects.toThrow(
         new RegExp(`lengthPenalty must be a number in 0\\.\\.5 .*got ${bad}`),

@@ -147,6 +147,18 @@ export const TRANSLATE_CONFIG = strict({
    * skipping each merge with this probability (0.1 in the paper); decoding never drops. Default 0.
    */
   bpeDropout: v.optional(rate()),
+  /**
+   * Beam search's length penalty α the model ships with (model.json settings.lengthPenalty: its
+   * default in every pipeline), chosen on dev-apps with `seqlab eval translate --length-penalty`;
+   * the final beam-4 metrics use it. Default: the translators' TRANSLATE_LENGTH_PENALTY (0.6).
+   */
+  lengthPenalty: v.optional(
+    v.pipe(
+      v.number('a number in 0..5'),
+      v.minValue(0, 'a number in 0..5'),
+      v.maxValue(5, 'a number in 0..5'),
+    ),
+  ),
   /** A seqlab translator folder to fine-tune from (its tokenizer and weights; every engine). */
   init: v.optional(text('a model folder path')),
   /** The command that trains `init` (the card's Reproduce block runs it first). */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { readTsvFile } from '@seqlab/data/node';
 import { KernelTrainStep } from '@seqlab/kernels';
 import { enableRelaxedSimd, nodeSpawn } from '@seqlab/kernels/node';
-import { TranslatorPipeline } from '@seqlab/models';
+import { TRANSLATE_LENGTH_PENALTY, TranslatorPipeline } from '@seqlab/models';
 import { initBackend } from '@seqlab/rnn';
 import {
   FastDecoder,
@@ -61,6 +61,7 @@ export async function translateAll(
   sources: readonly string[],
   beam = 1,
   fast: FastDecoder | null = null,
+  lengthPenalty: number = TRANSLATE_LENGTH_PENALTY,
 ): Promise<string[]> {
   const pipeline = new TranslatorPipeline(
     validationCard('translate'),
@@ -69,6 +70,7 @@ export async function translateAll(
     tok,
     tok,
     fast,
+    lengthPenalty,
   );
   // Not disposed: the pipeline would dispose the model and `fast`, which the caller owns.
   return (await pipeline.translateBatch(sources, { beam })).map((t) => t.text);
@@ -238,12 +240,13 @@ export async function trainTranslate(
   // Final evaluation, greedy and beam 4: the in-domain test split and, where the corpus has it,
   // the test split of whole held-out applications.
   const fast = FastDecoder.from(model);
+  const alpha = cfg.lengthPenalty ?? TRANSLATE_LENGTH_PENALTY;
   const g0 = Date.now();
   const scores = async (pairs: readonly { source: string; target: string }[], prefix: string) => {
     const src = pairs.map((p) => p.source);
     const ref = [pairs.map((p) => p.target)];
     const greedy = await translateAll(model, tok, src, 1, fast);
-    const beam = await translateAll(model, tok, src, 4, fast);
+    const beam = await translateAll(model, tok, src, 4, fast, alpha);
     return {
       [`${prefix}_bleu_greedy`]: round(corpusBleu(greedy, ref).score),
       [`${prefix}_chrf_greedy`]: round(corpusChrf(greedy, ref)),
@@ -291,7 +294,11 @@ export async function trainTranslate(
         data: manifest
           ? `Debian gettext catalogs (${manifest.packages?.length ?? '?'} packages), ${kept} training pairs`
           : `${cfg.corpus}, ${kept} training pairs`,
-        settings: { source: 'en', target: cfg.target },
+        settings: {
+          source: 'en',
+          target: cfg.target,
+          ...(cfg.lengthPenalty !== undefined ? { lengthPenalty: cfg.lengthPenalty } : {}),
+        },
       } as unknown as Record<string, unknown>,
     });
     writeCard(dir, {
@@ -316,6 +323,11 @@ export async function trainTranslate(
           ? ['The catalogs are licensed as their packages; the corpus is never committed.']
           : []),
         ...averagedCard(averaged).lines,
+        ...(cfg.lengthPenalty !== undefined
+          ? [
+              `Beam search length penalty α = ${cfg.lengthPenalty} (model.json settings.lengthPenalty, every pipeline's default for this model; the beam-4 metrics use it).`,
+            ]
+          : []),
         ...(dropout > 0
           ? [
               `BPE-dropout ${dropout} while training: every epoch both sides were segmented anew, each merge skipped with probability ${dropout} (seeded by seed and epoch); decoding uses the deterministic segmentation.`,

@@ -163,6 +163,11 @@ describe('seqlab CLI', () => {
     const t = await seqlab([...args, '--model', translateDir, '--typos', '1']);
     expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({ typos: 1, n: 4 });
+    // The α beam search used: the model's own unless --length-penalty sets one.
+    expect(j.length_penalty).toBe(0.6);
+    const lp = await seqlab([...args, '--model', translateDir, '--length-penalty', '1.5']);
+    expect(lp.code, lp.stderr).toBe(0);
+    expect(JSON.parse(lp.stdout).length_penalty).toBe(1.5);
     expect(j.typos).toBeUndefined();
     const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);
     expect(cap.code).toBe(2);

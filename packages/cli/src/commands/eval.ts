@@ -151,7 +151,8 @@ export function register(program: Command): void {
             beam: o.beam,
             copy: o.copy ?? 'default',
             ...(o.typos !== undefined ? { typos: o.typos } : {}),
-            ...(o.lengthPenalty !== undefined ? { length_penalty: o.lengthPenalty } : {}),
+            // The α beam search used: the flag's, else the model's own default.
+            length_penalty: o.lengthPenalty ?? m.lengthPenalty,
             int8_head: o.int8Head,
             host_decoding: o.hostDecoding,
             n: pairs.length,

@@ -98,7 +98,10 @@ test('lab §4: gate heatmaps from the shipped translator encoder and the languag
   requireModels('langid', 'translate-en-es');
   await openLab(page, '#gates');
   await page.fill('[data-testid=gates-input]', 'Open the file');
-  await page.waitForSelector('[data-testid=gates-explain]', { timeout: 60_000 });
+  // The view of the typed text, not the default sentence's that may still be shown.
+  await page.waitForSelector('[data-testid=gates-explain][data-text="Open the file"]', {
+    timeout: 60_000,
+  });
   const tokens = await num(page, '[data-testid=gates-explain]', 'data-tokens');
   const units = await num(page, '[data-testid=gates-explain]', 'data-units');
   await marks(page, 'gates-forget');

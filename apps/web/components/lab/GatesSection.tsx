@@ -26,6 +26,8 @@ export function GatesSection() {
   const [text, setText] = useState('The file could not be saved because the disk is full.');
   const [unit, setUnit] = useState(0);
   const [view, setView] = useState<GateView | null>(null);
+  // The text `view` was computed from: it lags `text` by the debounce and the worker's reply.
+  const [viewText, setViewText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -40,6 +42,7 @@ export function GatesSection() {
           (r) => {
             if (!live) return;
             setView(r.view);
+            setViewText(text);
             setError(null);
           },
           (e: Error) => live && setError(e.message),
@@ -160,6 +163,7 @@ export function GatesSection() {
             data-testid="gates-explain"
             data-tokens={view.tokens.length}
             data-units={view.units}
+            data-text={viewText}
           >
             {view.tokens.length} tokens × {view.units} units. Gates are <em>sigmoids</em>, squashed
             into 0–1, so they act as dials: here the forget gate runs from {f.min.toFixed(2)} to{' '}

@@ -8,6 +8,9 @@ export const USAGE_EXIT_CODE = 2;
 /** Largest beam the decoders accept (DECODE_DEFAULTS.maxBeam in @seqlab/seq2seq; a test keeps them equal). */
 export const MAX_BEAM = 16;
 
+/** Largest length penalty α (MAX_LENGTH_PENALTY in @seqlab/models; a test keeps them equal). */
+export const MAX_LENGTH_PENALTY = 5;
+
 /** A flag's valid values: integers or numbers, with bounds. */
 export interface NumberRange {
   /** Integers only (`2.9`, `1e2` and `4x` are refused). */

@@ -1,10 +1,18 @@
 // Issue 16, class 1: every numeric flag of every command is parsed strictly, in a stated range,
 // before any work starts (a matrix over flags × bad values, in-process), and usage errors exit 2.
+
+import { MAX_LENGTH_PENALTY as MODELS_MAX_LENGTH_PENALTY } from '@seqlab/models';
 import { DECODE_DEFAULTS } from '@seqlab/seq2seq';
 import { Command, CommanderError, type Option } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeRange, MAX_BEAM, type NumberRange, parseNumber } from '../src/args';
+import {
+  describeRange,
+  MAX_BEAM,
+  MAX_LENGTH_PENALTY,
+  type NumberRange,
+  parseNumber,
+} from '../src/args';
 import { registerCommands } from '../src/commands';
 import { seqlab } from './run-cli';
 
@@ -265,6 +273,9 @@ describe('parseNumber', () => {
   });
   it('MAX_BEAM is the decoders’ largest beam', () => {
     expect(MAX_BEAM).toBe(DECODE_DEFAULTS.maxBeam);
+  });
+  it('MAX_LENGTH_PENALTY is the translators’ largest α', () => {
+    expect(MAX_LENGTH_PENALTY).toBe(MODELS_MAX_LENGTH_PENALTY);
   });
 });
 

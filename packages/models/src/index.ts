@@ -33,6 +33,7 @@ export {
   DEFAULT_COPY,
   loadTranslator,
   MAX_INPUT_CHARS,
+  MAX_LENGTH_PENALTY,
   MAX_SOURCE_TOKENS,
   segment,
   type TokenizerFile,

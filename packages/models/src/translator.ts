@@ -95,8 +95,8 @@ function checkCopy(copy: unknown): readonly CopyClass[] {
   return copy as CopyClass[];
 }
 
-/** Largest beam-search length penalty α a caller may set. */
-const MAX_LENGTH_PENALTY = 5;
+/** Largest beam-search length penalty α a caller, a model or a config may set. */
+export const MAX_LENGTH_PENALTY = 5;
 
 function checkLengthPenalty(a: unknown, who: string): number {
   if (typeof a !== 'number' || !(a >= 0 && a <= MAX_LENGTH_PENALTY))

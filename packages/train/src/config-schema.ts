@@ -1,5 +1,6 @@
 // The training configs' schemas (valibot): every field typed, ranged and defaulted here; unknown keys refused.
 // Defaults are functions so that every parse returns fresh objects and arrays.
+import { MAX_LENGTH_PENALTY } from '@seqlab/models';
 import * as v from 'valibot';
 
 // One description per field, used for every way it can be wrong ("expected <description>").
@@ -154,9 +155,9 @@ export const TRANSLATE_CONFIG = strict({
    */
   lengthPenalty: v.optional(
     v.pipe(
-      v.number('a number in 0..5'),
-      v.minValue(0, 'a number in 0..5'),
-      v.maxValue(5, 'a number in 0..5'),
+      v.number(`a number in 0..${MAX_LENGTH_PENALTY}`),
+      v.minValue(0, `a number in 0..${MAX_LENGTH_PENALTY}`),
+      v.maxValue(MAX_LENGTH_PENALTY, `a number in 0..${MAX_LENGTH_PENALTY}`),
     ),
   ),
   /** A seqlab translator folder to fine-tune from (its tokenizer and weights; every engine). */

@@ -89,6 +89,8 @@ export class BpeDropoutBatches implements BatchSource<Seq2SeqBatch> {
   private epoch = 0;
   private index = 0;
   private inner: ArrayBatchSource<Seq2SeqBatch> | null = null;
+  /** The last epoch encoded (a caller that inspected an epoch's samples does not pay twice). */
+  private encoded: { epoch: number; pairs: { src: number[]; tgt: number[] }[] } | null = null;
 
   constructor(
     pairs: readonly { source: string; target: string }[],
@@ -124,15 +126,18 @@ export class BpeDropoutBatches implements BatchSource<Seq2SeqBatch> {
     return Math.ceil(this.texts.length / this.opts.batchSize);
   }
 
-  /** The encoded pairs of `epoch` (deterministic in seed and epoch). */
+  /** The encoded pairs of `epoch` (deterministic in seed and epoch; the last epoch's are kept). */
   encodeEpoch(epoch: number): { src: number[]; tgt: number[] }[] {
+    if (this.encoded?.epoch === epoch) return this.encoded.pairs;
     const { dropout, maxTokens, seed } = this.opts;
     const random = makeRng(seed * 1_000_003 + epoch + 0x5eed);
     const sample = (text: string) => {
       const ids = this.tok.encode(text, { eos: true, dropout, random });
       return ids.length <= maxTokens ? ids : this.tok.encode(text, { eos: true });
     };
-    return this.texts.map(({ src, tgt }) => ({ src: sample(src), tgt: sample(tgt) }));
+    const pairs = this.texts.map(({ src, tgt }) => ({ src: sample(src), tgt: sample(tgt) }));
+    this.encoded = { epoch, pairs };
+    return pairs;
   }
 
   startEpoch(epoch: number): void {

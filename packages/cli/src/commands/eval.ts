@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CopyClass } from '@seqlab/text';
 import type { Command } from 'commander';
-import { beamFlag, copyFlag, intFlag, MAX_BEAM, numberFlag, UsageError } from '../args';
+import {
+  beamFlag,
+  copyFlag,
+  intFlag,
+  MAX_BEAM,
+  MAX_LENGTH_PENALTY,
+  numberFlag,
+  UsageError,
+} from '../args';
 import { examples } from '../help';
 import { loadingBar, progress, quietOption } from '../progress';
 
@@ -76,8 +84,8 @@ export function register(program: Command): void {
     )
     .option(
       '--length-penalty <alpha>',
-      "beam search's GNMT length penalty α, 0..5 (0: none; higher favours longer outputs; default: the translators' TRANSLATE_LENGTH_PENALTY)",
-      numberFlag('--length-penalty', { min: 0, max: 5 }),
+      `beam search's GNMT length penalty α, 0..${MAX_LENGTH_PENALTY} (0: none; higher favours longer outputs; default: the model's own, else the translators' TRANSLATE_LENGTH_PENALTY)`,
+      numberFlag('--length-penalty', { min: 0, max: MAX_LENGTH_PENALTY }),
     )
     .option(
       '--typos <rate>',

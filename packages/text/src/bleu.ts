@@ -206,6 +206,26 @@ export function bleuFromStats(sum: ArrayLike<number>, opts: Partial<BleuOptions>
 }
 
 /**
+ * BLEU of the {@link bleuStats} rows `pick(0) … pick(count − 1)` summed (default: every row once),
+ * e.g. one bootstrap resample of the sentences.
+ * @example bleuOfRows(rows, 3, (k) => [0, 0, 2][k] as number).score
+ */
+export function bleuOfRows(
+  rows: Float64Array,
+  count: number,
+  pick: (k: number) => number = (k) => k,
+  opts: Partial<BleuOptions> = {},
+): BleuResult {
+  const width = 2 * { ...DEFAULT_BLEU, ...opts }.maxNgramOrder + 2;
+  const sum = new Float64Array(width);
+  for (let k = 0; k < count; k++) {
+    const at = pick(k) * width;
+    for (let j = 0; j < width; j++) sum[j] = (sum[j] as number) + (rows[at + j] as number);
+  }
+  return bleuFromStats(sum, opts);
+}
+
+/**
  * Corpus BLEU (0–100) as sacreBLEU's `corpus_bleu(hyps, refs)`: `references` holds one stream per
  * reference set, each aligned with `hypotheses` (a single set: `[refs]`).
  * @example corpusBleu(['The cat sat.'], [['The cat sat.']]).score // 100
@@ -215,11 +235,5 @@ export function corpusBleu(
   references: readonly (readonly string[])[],
   opts: Partial<BleuOptions> = {},
 ): BleuResult {
-  const N = { ...DEFAULT_BLEU, ...opts }.maxNgramOrder;
-  const rows = bleuStats(hypotheses, references, opts);
-  const width = 2 * N + 2;
-  const sum = new Float64Array(width);
-  for (let i = 0; i < rows.length; i++)
-    sum[i % width] = (sum[i % width] ?? 0) + (rows[i] as number);
-  return bleuFromStats(sum, opts);
+  return bleuOfRows(bleuStats(hypotheses, references, opts), hypotheses.length, undefined, opts);
 }

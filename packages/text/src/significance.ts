@@ -1,6 +1,9 @@
 // Paired bootstrap resampling for corpus BLEU (Koehn, 2004), in the form of sacreBLEU's `--paired-bs`: is system B's difference from A more than chance?
-import { type BleuOptions, bleuFromStats, bleuStats, DEFAULT_BLEU } from './bleu';
+import { type BleuOptions, bleuOfRows, bleuStats } from './bleu';
 import { Rng } from './random';
+
+/** The resampling seed where none is given (sacreBLEU's default, SACREBLEU_SEED). */
+export const PAIRED_BOOTSTRAP_SEED = 12345;
 
 /** Result of {@link pairedBootstrap}: both scores, the difference, its spread, a p-value. */
 export interface PairedBootstrapResult {
@@ -17,8 +20,9 @@ export interface PairedBootstrapResult {
    * "reaches" (≥) where sacreBLEU counts "exceeds" (>), so a system against itself gets p = 1).
    */
   pValue: number;
-  /** Resamples drawn; sentences per resample. */
+  /** Resamples drawn, the seed they were drawn with, and sentences per resample. */
   samples: number;
+  seed: number;
   sentences: number;
 }
 
@@ -46,25 +50,19 @@ export function pairedBootstrap(
   const n = hypsA.length;
   if (n === 0) throw new Error('pairedBootstrap: expected at least one sentence, got none');
   const bleuOpts = opts.bleu ?? {};
-  const width = 2 * { ...DEFAULT_BLEU, ...bleuOpts }.maxNgramOrder + 2;
   const rowsA = bleuStats(hypsA, references, bleuOpts);
   const rowsB = bleuStats(hypsB, references, bleuOpts);
-  const total = (rows: Float64Array, pick: (i: number) => number) => {
-    const sum = new Float64Array(width);
-    for (let k = 0; k < n; k++) {
-      const at = pick(k) * width;
-      for (let j = 0; j < width; j++) sum[j] = (sum[j] as number) + (rows[at + j] as number);
-    }
-    return bleuFromStats(sum, bleuOpts).score;
-  };
-  const bleuA = total(rowsA, (k) => k);
-  const bleuB = total(rowsB, (k) => k);
-  const rng = new Rng(opts.seed ?? 12345);
+  const bleuA = bleuOfRows(rowsA, n, undefined, bleuOpts).score;
+  const bleuB = bleuOfRows(rowsB, n, undefined, bleuOpts).score;
+  const seed = opts.seed ?? PAIRED_BOOTSTRAP_SEED;
+  const rng = new Rng(seed);
   const diffs = new Float64Array(samples);
   const idx = new Int32Array(n);
   for (let s = 0; s < samples; s++) {
     for (let k = 0; k < n; k++) idx[k] = rng.int(n);
-    diffs[s] = total(rowsB, (k) => idx[k] as number) - total(rowsA, (k) => idx[k] as number);
+    const pick = (k: number) => idx[k] as number;
+    diffs[s] =
+      bleuOfRows(rowsB, n, pick, bleuOpts).score - bleuOfRows(rowsA, n, pick, bleuOpts).score;
   }
   const abs = Array.from(diffs, Math.abs);
   const mean = abs.reduce((a, x) => a + x, 0) / samples;
@@ -79,6 +77,7 @@ export function pairedBootstrap(
     ci95: [sorted[lo] as number, sorted[samples - 1 - lo] as number],
     pValue: (over + 1) / (samples + 1),
     samples,
+    seed,
     sentences: n,
   };
 }

@@ -2,9 +2,9 @@
 // significant, a clearly better one is; seeded; shape errors refused.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bleuFromStats, bleuStats, corpusBleu } from '../src/bleu';
+import { bleuFromStats, bleuOfRows, bleuStats, corpusBleu } from '../src/bleu';
 import { Rng } from '../src/random';
-import { pairedBootstrap } from '../src/significance';
+import { PAIRED_BOOTSTRAP_SEED, pairedBootstrap } from '../src/significance';
 
 const words = ['the', 'file', 'was', 'saved', 'open', 'a', 'new', 'window', 'now', '.', ','];
 const sentence = fc
@@ -52,6 +52,10 @@ describe('bleuStats / bleuFromStats', () => {
             sum[i % 10] = (sum[i % 10] as number) + x;
           });
           expect(bleuFromStats(sum).score).toBe(corpusBleu(hyps, refs).score);
+          // A resample: the first sentence twice is the corpus of that sentence twice.
+          const first = [hyps[0] as string, hyps[0] as string];
+          const firstRefs = [[refs[0]?.[0] as string, refs[0]?.[0] as string]];
+          expect(bleuOfRows(rows, 2, () => 0).score).toBe(corpusBleu(first, firstRefs).score);
         },
       ),
       { numRuns: 200 },
@@ -70,6 +74,7 @@ describe('pairedBootstrap', () => {
     expect(r.ci95).toEqual([0, 0]);
     expect(r.pValue).toBe(1);
     expect(r.sentences).toBe(200);
+    expect(r.seed).toBe(PAIRED_BOOTSTRAP_SEED);
   });
 
   it('a clearly better system is significant, its interval excludes 0; an equally noisy one is not', () => {

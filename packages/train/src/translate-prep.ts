@@ -49,13 +49,21 @@ export function encodeTranslationPairs(
   maxTokens: number,
 ): { src: number[]; tgt: number[] }[] {
   const out: { src: number[]; tgt: number[] }[] = [];
-  for (const { source, target } of pairs) {
-    const p = protect(source);
-    const src = tok.encode(p.text, { eos: true });
-    const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
-    if (src.length <= maxTokens && tgt.length <= maxTokens) out.push({ src, tgt });
+  for (const pair of pairs) {
+    const { src, tgt } = protectPair(pair);
+    const ids = { src: tok.encode(src, { eos: true }), tgt: tok.encode(tgt, { eos: true }) };
+    if (ids.src.length <= maxTokens && ids.tgt.length <= maxTokens) out.push(ids);
   }
   return out;
+}
+
+/** Both sides with the source's placeholders protected as ⟨phN⟩, the target's matched to them. */
+function protectPair({ source, target }: { source: string; target: string }): {
+  src: string;
+  tgt: string;
+} {
+  const p = protect(source);
+  return { src: p.text, tgt: protectWith(target, p.placeholders).text };
 }
 
 /** Options of {@link BpeDropoutBatches}. */
@@ -101,10 +109,8 @@ export class BpeDropoutBatches implements BatchSource<Seq2SeqBatch> {
       throw new Error(`BpeDropoutBatches: dropout must be in (0, 1], got ${opts.dropout}`);
     this.tok = tok;
     this.opts = opts;
-    for (const { source, target } of pairs) {
-      const p = protect(source);
-      const src = p.text;
-      const tgt = protectWith(target, p.placeholders).text;
+    for (const pair of pairs) {
+      const { src, tgt } = protectPair(pair);
       const fits =
         tok.encode(src, { eos: true }).length <= opts.maxTokens &&
         tok.encode(tgt, { eos: true }).length <= opts.maxTokens;

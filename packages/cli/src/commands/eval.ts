@@ -134,17 +134,17 @@ export function register(program: Command): void {
             throw new UsageError(
               `--model ${o.model} is a ${m.task} model; expected a translate model for eval translate`,
             );
+          const opts = {
+            beam: o.beam,
+            ...(o.copy ? { copy: o.copy } : {}),
+            ...(o.lengthPenalty !== undefined ? { lengthPenalty: o.lengthPenalty } : {}),
+          };
           const decode = async (t: typeof m & { task: 'translate' }, what: string) => {
             const out: string[] = [];
             const bar = progress(what, { quiet: o.quiet === true });
             bar.update(0, pairs.length);
             const t0 = performance.now();
             for (const p of pairs) {
-              const opts = {
-                beam: o.beam,
-                ...(o.copy ? { copy: o.copy } : {}),
-                ...(o.lengthPenalty !== undefined ? { lengthPenalty: o.lengthPenalty } : {}),
-              };
               out.push((await t.translate(p.source, opts)).text);
               bar.update(out.length, pairs.length);
             }
@@ -207,7 +207,7 @@ export function register(program: Command): void {
                 ci95: bs.ci95.map((x) => round(x)),
                 p_value: round(bs.pValue, 4),
                 samples: bs.samples,
-                seed: 12345,
+                seed: bs.seed,
               };
             } finally {
               b.dispose();

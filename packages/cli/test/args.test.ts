@@ -42,6 +42,14 @@ const NUMERIC: Record<string, { argv: string[]; range: NumberRange }> = {
     argv: ['--model', 'm', '--test', 't'],
     range: { integer: false, min: 0, max: 5 },
   },
+  'eval translate --against-beam': {
+    argv: ['--model', 'm', '--test', 't', '--against', 'b'],
+    range: { integer: true, min: 1, max: 16 },
+  },
+  'eval translate --against-length-penalty': {
+    argv: ['--model', 'm', '--test', 't', '--against', 'b'],
+    range: { integer: false, min: 0, max: 5 },
+  },
   'eval translate --typos': {
     argv: ['--model', 'm', '--test', 't'],
     range: { integer: false, min: 0, max: 1 },

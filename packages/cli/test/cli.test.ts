@@ -151,7 +151,13 @@ describe('seqlab CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     // A model against itself: the same score, no difference, never significant.
-    expect(j.against).toEqual({ model: translateDir, bleu: j.bleu, chrf: j.chrf });
+    expect(j.against).toEqual({
+      model: translateDir,
+      beam: 1,
+      length_penalty: 0.6,
+      bleu: j.bleu,
+      chrf: j.chrf,
+    });
     expect(j.paired_bootstrap).toEqual({
       delta: 0,
       ci95: [0, 0],
@@ -169,6 +175,46 @@ describe('seqlab CLI', () => {
     expect(lp.code, lp.stderr).toBe(0);
     expect(JSON.parse(lp.stdout).length_penalty).toBe(1.5);
     expect(j.typos).toBeUndefined();
+    // Two decodings of one model: the baseline's own beam and α, decoded exactly as a plain eval
+    // with those flags decodes (the long-α beam scores differently from greedy on these lines).
+    const beam4 = await seqlab([
+      ...args,
+      '--model',
+      translateDir,
+      '--beam',
+      '4',
+      '--length-penalty',
+      '5',
+    ]);
+    expect(beam4.code, beam4.stderr).toBe(0);
+    const b4 = JSON.parse(beam4.stdout);
+    expect(b4.chrf).not.toBe(j.chrf);
+    const two = await seqlab([
+      ...args,
+      '--model',
+      translateDir,
+      '--against',
+      translateDir,
+      '--against-beam',
+      '4',
+      '--against-length-penalty',
+      '5',
+    ]);
+    expect(two.code, two.stderr).toBe(0);
+    const tj = JSON.parse(two.stdout);
+    expect(tj).toMatchObject({ beam: 1, length_penalty: 0.6, bleu: j.bleu, chrf: j.chrf });
+    expect(tj.against).toEqual({
+      model: translateDir,
+      beam: 4,
+      length_penalty: 5,
+      bleu: b4.bleu,
+      chrf: b4.chrf,
+    });
+    expect(tj.paired_bootstrap.delta).toBeCloseTo(j.bleu - b4.bleu, 1);
+    // The baseline's flags need a baseline.
+    const alone = await seqlab([...args, '--model', translateDir, '--against-beam', '4']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--against-beam 4 sets how the baseline decodes.*--against/);
     const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);
     expect(cap.code).toBe(2);
     expect(cap.stderr).toMatch(/--against .* is a caption model; expected a translate model/);

@@ -94,13 +94,25 @@ export function register(program: Command): void {
     )
     .option(
       '--against <name|dir>',
-      'a baseline translator: decoded the same way on the same lines, with paired bootstrap resampling of the BLEU difference (1,000 resamples, seed 12345)',
+      'a baseline translator (the same model too): decoded the same way on the same lines, with paired bootstrap resampling of the BLEU difference (1,000 resamples, seed 12345)',
+    )
+    .option(
+      '--against-beam <n>',
+      `the baseline's beam width, 1..${MAX_BEAM} (default: --beam); only with --against`,
+      intFlag('--against-beam', 1, MAX_BEAM),
+    )
+    .option(
+      '--against-length-penalty <alpha>',
+      `the baseline's length penalty α, 0..${MAX_LENGTH_PENALTY} (default: --length-penalty, else the baseline's own); only with --against`,
+      numberFlag('--against-length-penalty', { min: 0, max: MAX_LENGTH_PENALTY }),
     )
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
         model: string;
         against?: string;
+        againstBeam?: number;
+        againstLengthPenalty?: number;
         typos?: number;
         lengthPenalty?: number;
         test: string;
@@ -117,6 +129,15 @@ export function register(program: Command): void {
         const { addTypo, corpusBleu, corpusChrf, makeRng, pairedBootstrap } = await import(
           '@seqlab/text'
         );
+        if (o.against === undefined)
+          for (const [flag, v] of [
+            ['--against-beam', o.againstBeam],
+            ['--against-length-penalty', o.againstLengthPenalty],
+          ] as const)
+            if (v !== undefined)
+              throw new UsageError(
+                `${flag} ${v} sets how the baseline decodes, and there is none; pass --against <name|dir> (the same model to compare two decodings of it)`,
+              );
         await initBackend();
         // Streamed up to --limit: the lines after it are never read (nor checked).
         const pairs: { source: string; target: string }[] = [];
@@ -134,12 +155,16 @@ export function register(program: Command): void {
             throw new UsageError(
               `--model ${o.model} is a ${m.task} model; expected a translate model for eval translate`,
             );
-          const opts = {
-            beam: o.beam,
+          const decodeOptions = (beam: number, lengthPenalty: number | undefined) => ({
+            beam,
             ...(o.copy ? { copy: o.copy } : {}),
-            ...(o.lengthPenalty !== undefined ? { lengthPenalty: o.lengthPenalty } : {}),
-          };
-          const decode = async (t: typeof m & { task: 'translate' }, what: string) => {
+            ...(lengthPenalty !== undefined ? { lengthPenalty } : {}),
+          });
+          const decode = async (
+            t: typeof m & { task: 'translate' },
+            what: string,
+            opts: ReturnType<typeof decodeOptions>,
+          ) => {
             const out: string[] = [];
             const bar = progress(what, { quiet: o.quiet === true });
             bar.update(0, pairs.length);
@@ -151,7 +176,7 @@ export function register(program: Command): void {
             bar.stop();
             return { out, ms: (performance.now() - t0) / pairs.length };
           };
-          const { out: hyps, ms } = await decode(m, 'eval');
+          const { out: hyps, ms } = await decode(m, 'eval', decodeOptions(o.beam, o.lengthPenalty));
           const refs = [pairs.map((p) => p.target)];
           const result: Record<string, unknown> = {
             model: o.model,
@@ -195,10 +220,14 @@ export function register(program: Command): void {
                 throw new UsageError(
                   `--against ${o.against} translates into ${b.languages.target}, --model ${o.model} into ${m.languages.target}; expected the same language pair`,
                 );
-              const base = (await decode(b, 'against')).out;
+              const beam = o.againstBeam ?? o.beam;
+              const lengthPenalty = o.againstLengthPenalty ?? o.lengthPenalty;
+              const base = (await decode(b, 'against', decodeOptions(beam, lengthPenalty))).out;
               const bs = pairedBootstrap(base, hyps, refs);
               result.against = {
                 model: o.against,
+                beam,
+                length_penalty: lengthPenalty ?? b.lengthPenalty,
                 bleu: round(bs.bleuA),
                 chrf: round(corpusChrf(base, refs)),
               };
@@ -224,6 +253,7 @@ export function register(program: Command): void {
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --beam 4 --apertium',
     'pnpm seqlab eval translate --model runs/translate-en-es-bpedrop/model --against translate-en-es --test data-cache/gettext/en-es/dev-apps.tsv',
+    'pnpm seqlab eval translate --model translate-en-es --against translate-en-es --against-length-penalty 0.6 --test data-cache/gettext/en-es/dev-apps.tsv --beam 4',
   ]);
   const cap = decodingFlags(ev.command('caption'))
     .requiredOption('--model <name|dir>', 'caption model name or directory')

@@ -177,29 +177,14 @@ describe('seqlab CLI', () => {
     expect(j.typos).toBeUndefined();
     // Two decodings of one model: the baseline's own beam and α, decoded exactly as a plain eval
     // with those flags decodes (the long-α beam scores differently from greedy on these lines).
-    const beam4 = await seqlab([
-      ...args,
-      '--model',
-      translateDir,
-      '--beam',
-      '4',
-      '--length-penalty',
-      '5',
-    ]);
+    const tiny = (...flags: string[]) => seqlab([...args, '--model', translateDir, ...flags]);
+    const beam4 = await tiny('--beam', '4', '--length-penalty', '5');
     expect(beam4.code, beam4.stderr).toBe(0);
     const b4 = JSON.parse(beam4.stdout);
     expect(b4.chrf).not.toBe(j.chrf);
-    const two = await seqlab([
-      ...args,
-      '--model',
-      translateDir,
-      '--against',
-      translateDir,
-      '--against-beam',
-      '4',
-      '--against-length-penalty',
-      '5',
-    ]);
+    const two = await tiny(
+      ...['--against', translateDir, '--against-beam', '4', '--against-length-penalty', '5'],
+    );
     expect(two.code, two.stderr).toBe(0);
     const tj = JSON.parse(two.stdout);
     expect(tj).toMatchObject({ beam: 1, length_penalty: 0.6, bleu: j.bleu, chrf: j.chrf });
@@ -212,7 +197,7 @@ describe('seqlab CLI', () => {
     });
     expect(tj.paired_bootstrap.delta).toBeCloseTo(j.bleu - b4.bleu, 1);
     // The baseline's flags need a baseline.
-    const alone = await seqlab([...args, '--model', translateDir, '--against-beam', '4']);
+    const alone = await tiny('--against-beam', '4');
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/--against-beam 4 sets how the baseline decodes.*--against/);
     const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);

@@ -147,7 +147,8 @@ describe('seqlab CLI', () => {
       'Open the file\tAbrir el archivo\nQuit\tSalir\nSave as %s\tGuardar como %s\nClose\tCerrar\n',
     );
     const args = ['eval', 'translate', '--test', test, '--json', '--quiet'];
-    const r = await seqlab([...args, '--model', translateDir, '--against', translateDir]);
+    const tiny = (...flags: string[]) => seqlab([...args, '--model', translateDir, ...flags]);
+    const r = await tiny('--against', translateDir);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     // A model against itself: the same score, no difference, never significant.
@@ -166,24 +167,28 @@ describe('seqlab CLI', () => {
       seed: 12345,
     });
     // --typos: the same lines with seeded typos in the sources; recorded in the result.
-    const t = await seqlab([...args, '--model', translateDir, '--typos', '1']);
+    const t = await tiny('--typos', '1');
     expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({ typos: 1, n: 4 });
     // The α beam search used: the model's own unless --length-penalty sets one.
     expect(j.length_penalty).toBe(0.6);
-    const lp = await seqlab([...args, '--model', translateDir, '--length-penalty', '1.5']);
+    const lp = await tiny('--length-penalty', '1.5');
     expect(lp.code, lp.stderr).toBe(0);
     expect(JSON.parse(lp.stdout).length_penalty).toBe(1.5);
     expect(j.typos).toBeUndefined();
     // Two decodings of one model: the baseline's own beam and α, decoded exactly as a plain eval
     // with those flags decodes (the long-α beam scores differently from greedy on these lines).
-    const tiny = (...flags: string[]) => seqlab([...args, '--model', translateDir, ...flags]);
     const beam4 = await tiny('--beam', '4', '--length-penalty', '5');
     expect(beam4.code, beam4.stderr).toBe(0);
     const b4 = JSON.parse(beam4.stdout);
     expect(b4.chrf).not.toBe(j.chrf);
     const two = await tiny(
-      ...['--against', translateDir, '--against-beam', '4', '--against-length-penalty', '5'],
+      '--against',
+      translateDir,
+      '--against-beam',
+      '4',
+      '--against-length-penalty',
+      '5',
     );
     expect(two.code, two.stderr).toBe(0);
     const tj = JSON.parse(two.stdout);
@@ -200,7 +205,7 @@ describe('seqlab CLI', () => {
     const alone = await tiny('--against-beam', '4');
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/--against-beam 4 sets how the baseline decodes.*--against/);
-    const cap = await seqlab([...args, '--model', translateDir, '--against', captionDir]);
+    const cap = await tiny('--against', captionDir);
     expect(cap.code).toBe(2);
     expect(cap.stderr).toMatch(/--against .* is a caption model; expected a translate model/);
     const fr = await seqlab([

@@ -92,7 +92,16 @@ export class TranslateRun extends TrainerRun<Batch, Translator> {
   ) {
     super('translate', settings, fileName, pairs, engineInfo, emit);
     const langs = { source: settings.source, target: settings.target };
-    this.live = new TranslatorPipeline(CARD, langs, model, prep.tokenizer, prep.tokenizer, null);
+    this.live = new TranslatorPipeline(
+      CARD,
+      langs,
+      model,
+      prep.tokenizer,
+      prep.tokenizer,
+      null,
+      undefined,
+      new Set(prep.sourceWords),
+    );
     this.trainer = new Trainer<Batch>({
       model,
       data: new ArrayBatchSource(prep.batches, { shuffle: true, seed: settings.seed }),
@@ -207,6 +216,7 @@ export class TranslateRun extends TrainerRun<Batch, Translator> {
       data: `${this.fileName}, ${this.examples} sentence pairs`,
       metrics,
       card,
+      sourceWords: this.prep.sourceWords,
     });
   }
 

@@ -94,7 +94,7 @@ export const beamFlag = intFlag('--beam', RANGES.beam.min, RANGES.beam.max);
 
 /**
  * `--copy <classes>`'s parser: names the translator copies as written — a comma list of
- * url, email, path, file, identifier, acronym; `all`; or `none`.
+ * url, email, path, file, identifier, acronym, unseen; `all`; or `none`.
  * @example copyFlag('url,acronym') // ['url', 'acronym']
  */
 export function copyFlag(v: string): CopyClass[] {

@@ -153,6 +153,8 @@ const TEXT = new Set([
   '--dev',
   '--model',
   '--against',
+  '--against-copy',
+  '--outputs',
   '--test',
   '--copy',
   '--data',
@@ -315,10 +317,18 @@ describe('copyFlag', () => {
   it('parses none, all and comma lists, and names the valid classes otherwise', async () => {
     const { copyFlag } = await import('../src/args');
     expect(copyFlag('none')).toEqual([]);
-    expect(copyFlag('all')).toEqual(['url', 'email', 'path', 'file', 'identifier', 'acronym']);
+    expect(copyFlag('all')).toEqual([
+      'url',
+      'email',
+      'path',
+      'file',
+      'identifier',
+      'acronym',
+      'unseen',
+    ]);
     expect(copyFlag('url, acronym,url')).toEqual(['url', 'acronym']);
     expect(() => copyFlag('urls')).toThrow(
-      /--copy: expected none, all, or a comma list of url, email, path, file, identifier, acronym; got "urls"/,
+      /--copy: expected none, all, or a comma list of url, email, path, file, identifier, acronym, unseen; got "urls"/,
     );
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@seqlab/data/node';
 import { initBackend } from '@seqlab/rnn';
+import { corpusBleu, corpusChrf } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apertiumMode } from '../src/commands/eval';
 import { writeTinyModels } from './fixtures/tiny-models';
@@ -23,6 +24,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
+
+/** Two decimals, as `eval` prints its scores. */
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
 
 describe('seqlab CLI', () => {
   it('data shapes writes PNGs and a captions.tsv that names them', async () => {
@@ -156,6 +162,7 @@ describe('seqlab CLI', () => {
       model: translateDir,
       beam: 1,
       length_penalty: 0.6,
+      copy: 'default',
       bleu: j.bleu,
       chrf: j.chrf,
     });
@@ -197,10 +204,15 @@ describe('seqlab CLI', () => {
       model: translateDir,
       beam: 4,
       length_penalty: 5,
+      copy: 'default',
       bleu: b4.bleu,
       chrf: b4.chrf,
     });
     expect(tj.paired_bootstrap.delta).toBeCloseTo(j.bleu - b4.bleu, 1);
+    // The baseline's copied names: reported as parsed.
+    const names = await tiny('--against', translateDir, '--against-copy', 'url,acronym');
+    expect(names.code, names.stderr).toBe(0);
+    expect(JSON.parse(names.stdout).against.copy).toEqual(['url', 'acronym']);
     // The baseline's flags need a baseline.
     const alone = await tiny('--against-beam', '4');
     expect(alone.code).toBe(2);
@@ -219,6 +231,49 @@ describe('seqlab CLI', () => {
     expect(fr.stderr).toMatch(
       /translates into fr, --model translate-en-es into es; expected the same language pair/,
     );
+  }, 60_000);
+
+  it("eval translate --outputs writes every decoded line (and the baseline's) to a new JSON Lines file, never over an existing one", async () => {
+    const test = join(tmp, 'outputs.tsv');
+    const pairs = [
+      ['Open the file', 'Abrir el archivo'],
+      ['Quit', 'Salir'],
+      ['Save as %s', 'Guardar como %s'],
+    ] as const;
+    await writeFile(test, pairs.map((p) => p.join('\t')).join('\n'));
+    const out = join(tmp, 'outputs.jsonl');
+    const args = ['eval', 'translate', '--model', translateDir, '--test', test, '--quiet'];
+    const r = await seqlab([...args, '--against', translateDir, '--outputs', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.outputs).toBe(out);
+    const text = await readFile(out, 'utf8');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.source, l.reference])).toEqual(pairs.map((p) => [...p]));
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
+    // The hypotheses are the ones scored: the corpus BLEU over them is the reported one.
+    const hyps = lines.map((l) => l.hypothesis as string);
+    expect(round2(corpusBleu(hyps, [pairs.map((p) => p[1])]).score)).toBe(j.bleu);
+    // Each is what `seqlab translate` gives for that source, and the model against itself agrees.
+    const one = await seqlab(['translate', '--model', translateDir, 'Quit']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(lines[1].hypothesis).toBe(one.stdout.trim());
+    for (const l of lines) {
+      expect(l.against).toBe(l.hypothesis);
+      expect(l.chrf).toBe(round2(corpusChrf([l.hypothesis], [[l.reference]])));
+      expect(l.apertium).toBeUndefined();
+    }
+    // A second run to the same name is refused before decoding; the file is untouched.
+    const again = await seqlab([...args, '--outputs', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--outputs .*outputs\.jsonl exists; expected a new file/);
+    expect(await readFile(out, 'utf8')).toBe(text);
+    const nowhere = await seqlab([...args, '--outputs', join(tmp, 'no-such-dir', 'o.jsonl')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/its folder .*no-such-dir does not exist/);
   }, 60_000);
 
   it("eval translate --apertium scores Apertium in the model's own pair, or null where it is not installed", async () => {

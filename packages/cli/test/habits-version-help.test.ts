@@ -119,6 +119,7 @@ describe('examples in --help', () => {
       'sweep translate',
       'train caption',
       'train translate',
+      'train words',
       'translate',
     ]);
     for (const [name, cmd] of leaves) {

@@ -8,6 +8,7 @@ import { generateScene } from '@seqlab/data';
 import { encodePng } from '@seqlab/data/node';
 import { load } from '@seqlab/models/node';
 import { initBackend } from '@seqlab/rnn';
+import { sourceWords } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyCorpus } from './fixtures/tiny-corpus';
 import { seqlab } from './run-cli';
@@ -246,5 +247,44 @@ describe('seqlab train', () => {
     if (m.task !== 'translate') throw new Error(`expected a translate model, got ${m.task}`);
     expect(typeof (await m.translate('Open the file')).text).toBe('string');
     m.dispose();
+    // The exported tokenizer lists the training sources' words; `train words` finds them there.
+    const tokFile = join(out, 'tokenizer.json');
+    const tok = JSON.parse(await readFile(tokFile, 'utf8'));
+    const trainSources = (await readFile(join(corpus, 'en-es', 'train.tsv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0] as string);
+    expect(tok.sourceWords).toEqual(sourceWords(trainSources));
+    const same = await seqlab(['train', 'words', '--config', cfgFile]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/unchanged: \d+ source words in .*tokenizer\.json/);
+    // A folder from before the list: added, the tokenizer itself untouched.
+    const { sourceWords: _, ...older } = tok;
+    await writeFile(tokFile, JSON.stringify(older));
+    const added = await seqlab(['train', 'words', '--config', cfgFile, '--model', out]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/wrote \d+ source words/);
+    expect(JSON.parse(await readFile(tokFile, 'utf8'))).toEqual(tok);
+    // Another corpus's list is refused and nothing changes.
+    const other = JSON.stringify({ ...tok, sourceWords: ['zorblax'] });
+    await writeFile(tokFile, other);
+    const refused = await seqlab(['train', 'words', '--config', cfgFile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /already lists 1 source words, not the \d+ of .*train\.tsv; expected the corpus this model was trained on/,
+    );
+    expect(await readFile(tokFile, 'utf8')).toBe(other);
+    const none = await seqlab([
+      'train',
+      'words',
+      '--config',
+      cfgFile,
+      '--model',
+      join(tmp, 'nope'),
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /nope: expected a translator folder with model\.json and tokenizer\.json/,
+    );
   });
 });

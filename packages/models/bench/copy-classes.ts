@@ -20,6 +20,12 @@ const pairs = readFileSync(test, 'utf8')
   });
 await initBackend();
 const t = await load(dir);
+// The model's own word list, for the `unseen` class (absent from folders trained before it).
+const words = (
+  JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')) as { sourceWords?: string[] }
+).sourceWords;
+const seen = words ? new Set(words) : undefined;
+const classes = COPY_CLASSES.filter((c) => c !== 'unseen' || seen);
 if (t.task !== 'translate') throw new Error(`${dir}: expected a translate model, got ${t.task}`);
 const refs = [pairs.map((p) => p.target)];
 const run = async (copy: readonly CopyClass[], only?: Set<number>, base?: string[]) => {
@@ -37,8 +43,10 @@ const score = (h: string[]) => ({
 });
 const base = await run([]);
 const rows: Record<string, unknown>[] = [{ copy: 'none', lines: 0, ...score(base) }];
-for (const c of [...COPY_CLASSES.map((x) => [x]), [...COPY_CLASSES]] as CopyClass[][]) {
-  const touched = new Set(pairs.flatMap((p, i) => (copySpans(p.source, c).length > 0 ? [i] : [])));
+for (const c of [...classes.map((x) => [x]), [...classes]] as CopyClass[][]) {
+  const touched = new Set(
+    pairs.flatMap((p, i) => (copySpans(p.source, c, seen ? { seen } : {}).length > 0 ? [i] : [])),
+  );
   const h = await run(c, touched, base);
   const sub = [...touched];
   const subRefs = [sub.map((i) => pairs[i]?.target ?? '')];

@@ -39,5 +39,6 @@ export {
   type TokenizerFile,
   TRANSLATE_LENGTH_PENALTY,
   TranslatorPipeline,
+  tidyOutput,
 } from './translator';
 export type * from './types';

@@ -39,10 +39,32 @@ export interface TokenizerFile {
   joint: boolean;
   source: unknown;
   target?: unknown;
+  /**
+   * The training sources' words (lowercase, sorted: `sourceWords` of @seqlab/text), for the
+   * `unseen` copy class. Written by `seqlab train translate`; older folders have none.
+   */
+  sourceWords?: string[];
 }
 
 /** Lines longer than this many characters are split at sentence ends and re-packed. */
 const MAX_SEGMENT_CHARS = 300;
+
+/**
+ * A segment's output as a translator writes it: no whitespace around it (segments are trimmed, so
+ * a leading space-token is noise), and a capital first letter where the source starts with one (a
+ * decoded lowercase start there was wrong on every held-out app string it touched; the rule never
+ * lowers a letter, so German nouns and names are safe).
+ * @example tidyOutput('Final population', ' población final') // 'Población final'
+ */
+export function tidyOutput(source: string, output: string): string {
+  const t = output.trim();
+  const s = source.trimStart().charAt(0);
+  const o = t.charAt(0);
+  if (s === '' || o === '' || s.toUpperCase() !== s || s.toLowerCase() === s) return t;
+  const up = o.toUpperCase();
+  // A lowercase letter with a one-letter capital (not ß → SS).
+  return o.toLowerCase() === o && up !== o && up.length === 1 ? up + t.slice(1) : t;
+}
 
 /**
  * Split text into segments the encoder can take: one per non-empty line; a long line is cut at
@@ -74,7 +96,7 @@ export function segment(text: string): string[] {
  * The names translators copy by default (see `DecodeOptions.copy`), chosen on the app-held-out
  * dev sets (`pnpm seqlab eval translate --copy …`; the figures are in the README).
  */
-export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier'];
+export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier', 'unseen'];
 
 /**
  * Translators' beam-search length penalty α (see `DecodeOptions.lengthPenalty`) where neither the
@@ -84,14 +106,20 @@ export const DEFAULT_COPY: readonly CopyClass[] = ['url', 'path', 'identifier'];
  */
 export const TRANSLATE_LENGTH_PENALTY = 0.6;
 
-function checkCopy(copy: unknown): readonly CopyClass[] {
-  if (copy === undefined) return DEFAULT_COPY;
+/** The copy classes a call asks for; `unseen` needs the model's word list (dropped from the default without one). */
+function checkCopy(copy: unknown, hasWords: boolean): readonly CopyClass[] {
+  if (copy === undefined)
+    return hasWords ? DEFAULT_COPY : DEFAULT_COPY.filter((c) => c !== 'unseen');
   const valid = `expected an array of ${COPY_CLASSES.join(', ')} (or [] for none)`;
   if (!Array.isArray(copy)) throw new Error(`translate: copy: ${valid}, got ${typeof copy}`);
   for (const c of copy) {
     if (!COPY_CLASSES.includes(c as CopyClass))
       throw new Error(`translate: copy: ${valid}, got ${JSON.stringify(c)}`);
   }
+  if (!hasWords && copy.includes('unseen'))
+    throw new Error(
+      "translate: copy: 'unseen' needs the model's source word list (sourceWords in its tokenizer.json), and this model has none; retrain it, add the list with `seqlab train words`, or leave 'unseen' out",
+    );
   return copy as CopyClass[];
 }
 
@@ -109,6 +137,7 @@ function checkLengthPenalty(a: unknown, who: string): number {
 function checkDecode(
   opts: DecodeOptions,
   modelDefault: number,
+  hasWords: boolean,
 ): {
   beam: number;
   nBest: number;
@@ -128,7 +157,7 @@ function checkDecode(
   ) {
     throw new Error(`translate: maxLength must be an integer in 1..1000, got ${maxLength}`);
   }
-  return { beam, nBest, maxLength, copy: checkCopy(opts.copy), lengthPenalty };
+  return { beam, nBest, maxLength, copy: checkCopy(opts.copy, hasWords), lengthPenalty };
 }
 
 /**
@@ -156,6 +185,8 @@ export class TranslatorPipeline implements Translator {
     private readonly fast: FastDecoder | null = null,
     /** This model's beam-search length penalty α when a call sets none (its `settings.lengthPenalty`). */
     readonly lengthPenalty: number = TRANSLATE_LENGTH_PENALTY,
+    /** The training sources' words (lowercase), for the `unseen` copy class; null: none shipped. */
+    readonly sourceWords: ReadonlySet<string> | null = null,
   ) {
     checkLengthPenalty(lengthPenalty, 'TranslatorPipeline: lengthPenalty');
     const alphabet = new Set(src.alphabet);
@@ -180,7 +211,11 @@ export class TranslatorPipeline implements Translator {
 
   async translateBatch(texts: readonly string[], opts: DecodeOptions = {}): Promise<Translation[]> {
     this.assertAlive();
-    const { beam, nBest, maxLength, copy, lengthPenalty } = checkDecode(opts, this.lengthPenalty);
+    const { beam, nBest, maxLength, copy, lengthPenalty } = checkDecode(
+      opts,
+      this.lengthPenalty,
+      this.sourceWords !== null,
+    );
     const out: Translation[] = [];
     for (const text of texts) {
       if (typeof text !== 'string')
@@ -212,7 +247,15 @@ export class TranslatorPipeline implements Translator {
   ): Promise<Translation[]> {
     // Placeholders, markup and characters the model never saw become ⟨phN⟩ tokens: the model
     // learnt to carry those through, so each comes back verbatim instead of mangled or invented.
-    const p = protectVerbatim(text, { known: this.known, copy });
+    let p = protectVerbatim(text, {
+      known: this.known,
+      copy,
+      ...(this.sourceWords ? { seen: this.sourceWords } : {}),
+    });
+    // More spans than placeholder tokens (a line of foreign or made-up words): unseen words are
+    // left to the model rather than spelt as ⟨ph16⟩… text it never learnt to carry.
+    if (p.placeholders.length > this.src.placeholders && copy.includes('unseen'))
+      p = protectVerbatim(text, { known: this.known, copy: copy.filter((c) => c !== 'unseen') });
     if (!hasTranslatableText(p.text) && p.kinds.some((k) => k !== 'placeholder'))
       return [verbatimTranslation(p)];
     const ids = this.src.encode(p.text);
@@ -278,7 +321,9 @@ export class TranslatorPipeline implements Translator {
         const j = owned.indexOf(Number(n));
         return `⟨ph${j >= 0 ? j : owned.length}⟩`;
       });
-    const decode = (h: IdHypothesis) => restoreVerbatim(renumber(this.tgt.decode(h.tokens)), local);
+    const source = this.src.decode(srcIds);
+    const decode = (h: IdHypothesis) =>
+      tidyOutput(source, restoreVerbatim(renumber(this.tgt.decode(h.tokens)), local));
     const sourceTokens = srcIds.map((id) => this.show(this.src, id, p.placeholders));
     // The format placeholders only: markup and verbatim spans are protected the same way but are not placeholders.
     const placeholders = owned
@@ -386,6 +431,16 @@ function merge(parts: Translation[]): Translation {
   };
 }
 
+/** A tokenizer file's word list as a set, or null where it has none; anything else is refused. */
+function checkSourceWords(words: unknown, where: string): ReadonlySet<string> | null {
+  if (words === undefined) return null;
+  if (!Array.isArray(words) || !words.every((w) => typeof w === 'string' && w === w.toLowerCase()))
+    throw new Error(
+      `${where}: sourceWords must be an array of lowercase words (as \`seqlab train words\` writes it), got ${Array.isArray(words) ? 'other values in the array' : typeof words}`,
+    );
+  return new Set(words);
+}
+
 /** Load a translation model folder (model.json + shards + tokenizer.json + card.md) from a source. */
 export async function loadTranslator(
   src: ModelSource,
@@ -429,6 +484,7 @@ export async function loadTranslator(
       target,
       FastDecoder.from(model, opts),
       alpha,
+      checkSourceWords(tj.sourceWords, `${src.location}/${tokFile}`),
     );
     // Warm-up compiles kernels / allocates so the first user translation is fast.
     if (!opts.skipWarmup) await t.translate('Open the file');

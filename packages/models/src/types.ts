@@ -82,8 +82,9 @@ export interface DecodeOptions {
   closed?: boolean;
   /**
    * Translators only: kinds of name copied as written instead of translated — 'url', 'email',
-   * 'path', 'file', 'identifier' (GitHub, x86_64, IPv6), 'acronym' (UDP, GTK+). Default:
-   * `DEFAULT_COPY`; `[]` copies none of them.
+   * 'path', 'file', 'identifier' (GitHub, x86_64, IPv6), 'acronym' (UDP, GTK+), 'unseen' (words
+   * absent from the model's training sources: needs its word list). Default: `DEFAULT_COPY`
+   * ('unseen' left out for a model without a word list); `[]` copies none of them.
    * @example await t.translate('Stream to a network via UDP', { copy: ['acronym'] })
    */
   copy?: readonly CopyClass[];

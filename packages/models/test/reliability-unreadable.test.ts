@@ -6,7 +6,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTION_INPUT_LIMITS, type CaptionerPipeline, loadCaptioner } from '../src/captioner';
 import { memorySource, sourceHandler } from '../src/source';
-import { loadTranslator, segment, type TranslatorPipeline } from '../src/translator';
+import {
+  loadTranslator,
+  segment,
+  type TranslatorPipeline,
+  tidyOutput,
+} from '../src/translator';
 import { type Files, tinyCaptionerFiles, tinyTranslatorFiles } from './helpers';
 
 let files: Files;
@@ -39,7 +44,8 @@ async function oldPipeline(text: string, beam: number): Promise<string> {
     const ids = tok.encode(p.text);
     const maxLen = Math.min(model.config.maxLen * 4, Math.ceil(ids.length * 2) + 10);
     const [hyps] = await generate(model, [[...ids, EOS]], { beam, maxLen, fast });
-    out.push(repairAndRestore(tok.decode(hyps?.[0]?.tokens ?? []), p));
+    // tidyOutput came later (trim, a capital after a capital): the one step the old pipeline lacked.
+    out.push(tidyOutput(s, repairAndRestore(tok.decode(hyps?.[0]?.tokens ?? []), p)));
   }
   return out.join(' ');
 }

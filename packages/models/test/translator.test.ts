@@ -10,6 +10,7 @@ import {
   MAX_INPUT_CHARS,
   segment,
   TRANSLATE_LENGTH_PENALTY,
+  tidyOutput,
 } from '../src/translator';
 import { type Files, tinyCaptionerFiles, tinyTranslatorFiles } from './helpers';
 
@@ -219,6 +220,25 @@ describe('loading broken translation models', () => {
       memorySource({ ...files, 'group1-shard1of1.bin': shard.slice(0, 5) }, 'm'),
     ).catch(() => {});
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('tidyOutput', () => {
+  it('trims the output and capitalises its first letter where the source starts with a capital', () => {
+    expect(tidyOutput('Final population', ' población final')).toBe('Población final');
+    expect(tidyOutput('Timer:', ' temporizador: ')).toBe('Temporizador:');
+    // Never lowers a letter: German nouns, names and acronyms after a lowercase source stay.
+    expect(tidyOutput('open file', 'Datei öffnen')).toBe('Datei öffnen');
+    expect(tidyOutput('file', 'fichier')).toBe('fichier');
+    // Only letters with case: punctuation, digits, placeholders and scripts without case stay.
+    expect(tidyOutput('Do you want to quit?', '¿desea salir?')).toBe('¿desea salir?');
+    expect(tidyOutput('⟨ph0⟩ files', 'archivos de ⟨ph0⟩')).toBe('archivos de ⟨ph0⟩');
+    expect(tidyOutput('3 files', '3 archivos')).toBe('3 archivos');
+    expect(tidyOutput('Hello', 'こんにちは')).toBe('こんにちは');
+    expect(tidyOutput('Street', 'ßtraße')).toBe('ßtraße');
+    expect(tidyOutput('Élan', 'élan')).toBe('Élan');
+    expect(tidyOutput('', ' x ')).toBe('x');
+    expect(tidyOutput('Quit', '')).toBe('');
   });
 });
 

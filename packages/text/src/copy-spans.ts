@@ -2,9 +2,10 @@
 // paths and names, identifiers (CamelCase, snake_case, letters with digits) and acronyms. The
 // translation pipeline protects them as ⟨phN⟩ tokens (see protectVerbatim's `copy` option), so a
 // name the model never saw comes back as written instead of re-spelt from subword pieces.
+// `unseen` copies English words absent from the model's training sources (its word list).
 
 /** The kinds of copy span; `protectVerbatim(text, { copy: [...] })` protects the ones listed. */
-export type CopyClass = 'url' | 'email' | 'path' | 'file' | 'identifier' | 'acronym';
+export type CopyClass = 'url' | 'email' | 'path' | 'file' | 'identifier' | 'acronym' | 'unseen';
 
 /** Every copy class, in the order they are matched (earlier classes win overlaps). */
 export const COPY_CLASSES: readonly CopyClass[] = [
@@ -14,6 +15,7 @@ export const COPY_CLASSES: readonly CopyClass[] = [
   'file',
   'identifier',
   'acronym',
+  'unseen',
 ];
 
 const FILE_EXTENSIONS =
@@ -48,7 +50,56 @@ const PATTERNS: Record<CopyClass, RegExp> = {
   ),
   // UDP, URLs, GTK+ — two capitals or more (not OK, which UI strings translate)
   acronym: new RegExp(String.raw`${START}\p{Lu}{2,}(?:s|\+)?${END}`, 'gu'),
+  // A word (letters only, not part of a name with digits or _): copied when `seen` lacks it.
+  unseen: /(?<![\p{L}\p{N}_])\p{L}{2,}(?![\p{L}\p{N}_])/gu,
 };
+
+/** English endings a seen word may carry (ending → stem ending): "shots" is seen when "shot" is. */
+const SUFFIXES: readonly (readonly [string, string])[] = [
+  ['s', ''],
+  ['es', ''],
+  ['ies', 'y'],
+  ['ed', ''],
+  ['ed', 'e'],
+  ['ing', ''],
+  ['ing', 'e'],
+  ['ly', ''],
+  ['er', ''],
+  ['ers', ''],
+];
+
+/**
+ * The training sources' words as the `unseen` copy class reads them: each maximal run of two
+ * letters or more, lowercased, once, sorted (deterministic, so a word list is reproducible).
+ * @example sourceWords(['Open the file', 'open files']) // ['file', 'files', 'open', 'the']
+ */
+export function sourceWords(lines: Iterable<string>): string[] {
+  const words = new Set<string>();
+  for (const line of lines)
+    for (const m of line.matchAll(/\p{L}{2,}/gu)) words.add(m[0].toLowerCase());
+  return [...words].sort();
+}
+
+/**
+ * Whether an English `word` is absent from `seen` (lowercased words, see {@link sourceWords}),
+ * also as a stem with a common ending removed or as a plural: "Sabotage" is unseen, "shots" is
+ * not if "shot" is (nor "shot" if "shots" is).
+ * @example isUnseenWord('Kingdoms', new Set(['kingdom'])) // false
+ */
+export function isUnseenWord(word: string, seen: ReadonlySet<string>): boolean {
+  const w = word.toLowerCase();
+  if (w.length < 2 || seen.has(w) || seen.has(`${w}s`)) return false;
+  for (const [end, stem] of SUFFIXES)
+    if (w.endsWith(end) && w.length - end.length >= 3 && seen.has(w.slice(0, -end.length) + stem))
+      return false;
+  return true;
+}
+
+/** Options of {@link copySpans}. */
+export interface CopySpanOptions {
+  /** The model's source words (lowercase; {@link sourceWords}); needed by the `unseen` class. */
+  seen?: ReadonlySet<string>;
+}
 
 /** Capitalised words UI strings translate, never copied as acronyms. */
 const TRANSLATED_ACRONYMS = new Set(['OK', 'ID', 'AM', 'PM']);
@@ -69,13 +120,22 @@ function mostlyUpper(text: string): boolean {
  * @example copySpans('See https://x.org or /etc/hosts via UDP', ['url', 'path', 'acronym'])
  * // [[4, 17], [21, 31], [36, 39]]
  */
-export function copySpans(text: string, classes: readonly CopyClass[]): [number, number][] {
+export function copySpans(
+  text: string,
+  classes: readonly CopyClass[],
+  opts: CopySpanOptions = {},
+): [number, number][] {
   for (const c of classes) {
     if (!Object.hasOwn(PATTERNS, c))
       throw new Error(
         `copySpans: unknown copy class ${JSON.stringify(c)}; expected some of ${COPY_CLASSES.join(', ')}`,
       );
   }
+  const seen = opts.seen;
+  if (classes.includes('unseen') && !seen)
+    throw new Error(
+      "copySpans: the 'unseen' class needs the model's source words (opts.seen); got none",
+    );
   const shouted = mostlyUpper(text);
   const taken: [number, number][] = [];
   const free = (a: number, b: number) => taken.every(([x, y]) => b <= x || a >= y);
@@ -87,6 +147,7 @@ export function copySpans(text: string, classes: readonly CopyClass[]): [number,
       if (c === 'acronym' && TRANSLATED_ACRONYMS.has(value)) continue;
       if (c === 'identifier' && (ORDINAL.test(value) || (shouted && !/\p{N}|_/u.test(value))))
         continue;
+      if (c === 'unseen' && !isUnseenWord(value, seen as ReadonlySet<string>)) continue;
       const at = m.index ?? 0;
       if (free(at, at + value.length)) taken.push([at, at + value.length]);
     }

@@ -35,6 +35,8 @@ export interface VerbatimOptions {
    * Default none.
    */
   copy?: readonly CopyClass[];
+  /** The model's source words, for the `unseen` copy class (see {@link copySpans}). */
+  seen?: ReadonlySet<string>;
 }
 
 /** An HTML/XML/Pango tag: `<b>`, `</a>`, `<br/>`, `<a href="x.html">`, `<span weight='bold'>`. */
@@ -198,7 +200,9 @@ export function protectVerbatim(text: string, opts: VerbatimOptions = {}): Verba
     const names: { at: number; end: number; kind: SpanKind }[] = [];
     let last = 0;
     for (const s of [...spans, { at: text.length, end: text.length, kind: 'verbatim' as const }]) {
-      for (const [a, b] of copySpans(text.slice(last, s.at), opts.copy))
+      for (const [a, b] of copySpans(text.slice(last, s.at), opts.copy, {
+        ...(opts.seen ? { seen: opts.seen } : {}),
+      }))
         names.push({ at: last + a, end: last + b, kind: 'verbatim' });
       last = s.end;
     }

@@ -45,6 +45,8 @@ export interface TranslatorFolderInfo {
   metrics: Record<string, number>;
   /** Markdown body of card.md (how it was trained). */
   card: string;
+  /** The training sources' words, written to tokenizer.json for the `unseen` copy class. */
+  sourceWords?: string[];
 }
 
 /**
@@ -70,7 +72,13 @@ export async function translatorFolder(
       settings: { source: info.source, target: info.target },
     },
   });
-  files['tokenizer.json'] = enc.encode(JSON.stringify({ joint: true, source: tok.toJSON() }));
+  files['tokenizer.json'] = enc.encode(
+    JSON.stringify({
+      joint: true,
+      source: tok.toJSON(),
+      ...(info.sourceWords ? { sourceWords: info.sourceWords } : {}),
+    }),
+  );
   files['card.md'] = enc.encode(info.card);
   return files;
 }

@@ -44,6 +44,7 @@ export {
 } from './sweep-plan';
 export { type CaptionTrainConfig, trainCaption } from './tasks/caption';
 export {
+  addSourceWords,
   type EncodedPair,
   encodePairs,
   makeBatches,

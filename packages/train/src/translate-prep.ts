@@ -6,6 +6,7 @@ import {
   protect,
   protectWith,
   Rng,
+  sourceWords,
   trainTranslationTokenizers,
 } from '@seqlab/text';
 import { ArrayBatchSource } from './batch-source';
@@ -37,6 +38,8 @@ export interface PreparedTranslation {
   keptPairs: number;
   /** Target tokens of one epoch (EOS included). */
   targetTokens: number;
+  /** The training sources' words (`sourceWords` of @seqlab/text): the `unseen` copy class's list. */
+  sourceWords: string[];
 }
 
 /**
@@ -233,5 +236,6 @@ export function prepareTranslation(
     trainPairs: train.length,
     keptPairs: encoded.length,
     targetTokens: encoded.reduce((n, p) => n + p.tgt.length, 0),
+    sourceWords: sourceWords(train.map((p) => p.source)),
   };
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainTranslationTokenizers } from '@seqlab/text';
+import { sourceWords, trainTranslationTokenizers } from '@seqlab/text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { architectureDiff, useInitTokenizer } from '../src/init-weights';
 import { prepareTorchData } from '../src/torch/engine';
@@ -96,7 +96,11 @@ describe('prepareTorchData with init (the PyTorch engine)', () => {
 
     const dataDir = await prepareTorchData(cfg, { overwrite: true });
     expect(readFileSync(join(runDir, 'tokenizer.json'), 'utf8')).toBe(tokenizerJson('init'));
-    expect(readFileSync(join(dataDir, 'tokenizer.json'), 'utf8')).toBe(tokenizerJson('init'));
+    // The data folder's copy (the one exported) adds the training sources' words.
+    expect(JSON.parse(readFileSync(join(dataDir, 'tokenizer.json'), 'utf8'))).toEqual({
+      ...JSON.parse(tokenizerJson('init')),
+      sourceWords: sourceWords(PAIRS.map((p) => p[0])),
+    });
     const prep = JSON.parse(readFileSync(join(dataDir, 'prep.json'), 'utf8')) as {
       pairs: Record<string, { kept: number }>;
     };

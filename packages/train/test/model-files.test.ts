@@ -89,7 +89,13 @@ describe('translatorFolder', () => {
       data: 'test pairs',
       metrics: { bleu: 1.5 },
       card: '# tiny\n',
+      sourceWords: prep.sourceWords,
     });
+    // The training sources' words travel in tokenizer.json (the `unseen` copy class's list).
+    expect(prep.sourceWords).toContain('open');
+    expect(JSON.parse(new TextDecoder().decode(files['tokenizer.json'])).sourceWords).toEqual(
+      prep.sourceWords,
+    );
     const names = Object.keys(files).sort();
     expect(names).toEqual(expect.arrayContaining(['card.md', 'model.json', 'tokenizer.json']));
     expect(names.filter((n) => /^group1-[0-9a-f]{8}-shard1of1\.bin$/.test(n))).toHaveLength(1);
@@ -117,6 +123,8 @@ describe('translatorFolder', () => {
       prep.tokenizer,
       prep.tokenizer,
       null,
+      undefined,
+      new Set(prep.sourceWords),
     );
     const loaded = await loadFromSource(memorySource(files, 'zip'), { skipWarmup: true });
     if (loaded.task !== 'translate') throw new Error(`expected a translator, got ${loaded.task}`);

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const tok = BpeTokenizer.fromJSON(tokJson.source);
   const out: { text: string; tokens: string[]; torchTokens: string[] }[] = [];
   for (const [i, s] of job.sources.entries()) {
-    const r = await model.translate(s);
+    // Placeholders only, as PyTorch's ids were decoded: no names or unseen words copied.
+    const r = await model.translate(s, { copy: [] });
     out.push({
       text: r.text,
       tokens: r.targetTokens,

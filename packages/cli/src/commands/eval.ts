@@ -1,6 +1,6 @@
 // `seqlab eval translate|caption … --json`: quality and speed of a model on a test set, one JSON line.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CopyClass } from '@seqlab/text';
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     )
     .option(
       '--copy <classes>',
-      'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
+      "names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym,unseen (unseen: words absent from the model's training sources; default: the pipeline default)",
       copyFlag,
     )
     .option(
@@ -106,13 +106,24 @@ export function register(program: Command): void {
       `the baseline's length penalty α, 0..${MAX_LENGTH_PENALTY} (default: --length-penalty, else the baseline's own); only with --against`,
       numberFlag('--against-length-penalty', { min: 0, max: MAX_LENGTH_PENALTY }),
     )
+    .option(
+      '--against-copy <classes>',
+      "the baseline's copied names, as --copy (default: --copy's); only with --against",
+      copyFlag,
+    )
+    .option(
+      '--outputs <file.jsonl>',
+      "also write every line decoded, one JSON object per line: source, reference, hypothesis, its sentence chrF, and the baseline's and Apertium's where asked (a new file: an existing one is never overwritten)",
+    )
     .option('--json', 'print one JSON line (default)')
     .action(
       async (o: {
         model: string;
+        outputs?: string;
         against?: string;
         againstBeam?: number;
         againstLengthPenalty?: number;
+        againstCopy?: CopyClass[];
         typos?: number;
         lengthPenalty?: number;
         test: string;
@@ -133,11 +144,14 @@ export function register(program: Command): void {
           for (const [flag, v] of [
             ['--against-beam', o.againstBeam],
             ['--against-length-penalty', o.againstLengthPenalty],
+            ['--against-copy', o.againstCopy?.join(',')],
           ] as const)
             if (v !== undefined)
               throw new UsageError(
                 `${flag} ${v} sets how the baseline decodes, and there is none; pass --against <name|dir> (the same model to compare two decodings of it)`,
               );
+        // Checked before any decoding, so a taken name costs nothing; written with 'wx' at the end.
+        if (o.outputs !== undefined) checkNewFile('--outputs', o.outputs);
         await initBackend();
         // Streamed up to --limit: the lines after it are never read (nor checked).
         const pairs: { source: string; target: string }[] = [];
@@ -155,9 +169,13 @@ export function register(program: Command): void {
             throw new UsageError(
               `--model ${o.model} is a ${m.task} model; expected a translate model for eval translate`,
             );
-          const decodeOptions = (beam: number, lengthPenalty: number | undefined) => ({
+          const decodeOptions = (
+            beam: number,
+            lengthPenalty: number | undefined,
+            copy: CopyClass[] | undefined = o.copy,
+          ) => ({
             beam,
-            ...(o.copy ? { copy: o.copy } : {}),
+            ...(copy ? { copy } : {}),
             ...(lengthPenalty !== undefined ? { lengthPenalty } : {}),
           });
           const decode = async (
@@ -193,10 +211,12 @@ export function register(program: Command): void {
             chrf: round(corpusChrf(hyps, refs)),
             ms_per_sentence: round(ms),
           };
+          let a: string[] | null = null;
+          let base: string[] | null = null;
           if (o.apertium) {
             // The model's own pair: scoring another language's output would invent a baseline.
             const mode = apertiumMode(m.languages.target);
-            const a = apertium(
+            a = apertium(
               pairs.map((p) => p.source),
               mode,
             );
@@ -222,12 +242,14 @@ export function register(program: Command): void {
                 );
               const beam = o.againstBeam ?? o.beam;
               const lengthPenalty = o.againstLengthPenalty ?? o.lengthPenalty;
-              const base = (await decode(b, 'against', decodeOptions(beam, lengthPenalty))).out;
+              const copy = o.againstCopy ?? o.copy;
+              base = (await decode(b, 'against', decodeOptions(beam, lengthPenalty, copy))).out;
               const bs = pairedBootstrap(base, hyps, refs);
               result.against = {
                 model: o.against,
                 beam,
                 length_penalty: lengthPenalty ?? b.lengthPenalty,
+                copy: copy ?? 'default',
                 bleu: round(bs.bleuA),
                 chrf: round(corpusChrf(base, refs)),
               };
@@ -242,6 +264,23 @@ export function register(program: Command): void {
               b.dispose();
             }
           }
+          if (o.outputs !== undefined) {
+            const lines = pairs.map((p, i) => {
+              const hypothesis = hyps[i] as string;
+              const line: Record<string, unknown> = {
+                line: i + 1,
+                source: p.source,
+                reference: p.target,
+                hypothesis,
+                chrf: round(corpusChrf([hypothesis], [[p.target]])),
+              };
+              if (base) line.against = base[i];
+              if (a) line.apertium = a[i];
+              return JSON.stringify(line);
+            });
+            writeFileSync(o.outputs, `${lines.join('\n')}\n`, { flag: 'wx' });
+            result.outputs = o.outputs;
+          }
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } finally {
           m.dispose();
@@ -252,6 +291,7 @@ export function register(program: Command): void {
   examples(tr, [
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --limit 200',
     'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test.tsv --beam 4 --apertium',
+    'pnpm seqlab eval translate --model translate-en-es --test data-cache/gettext/en-es/test-apps.tsv --beam 4 --apertium --outputs runs/test-apps-es.jsonl',
     'pnpm seqlab eval translate --model runs/translate-en-es-bpedrop/model --against translate-en-es --test data-cache/gettext/en-es/dev-apps.tsv',
     'pnpm seqlab eval translate --model translate-en-es --against translate-en-es --against-length-penalty 0.6 --test data-cache/gettext/en-es/dev-apps.tsv --beam 4',
   ]);
@@ -343,6 +383,19 @@ function decodingFlags(cmd: Command): Command {
   return cmd
     .option('--no-int8-head', 'decode with the float32 output layer (default: the int8 head)')
     .option('--no-host-decoding', 'decode with tensor ops per step (default: host SIMD kernels)');
+}
+
+/** Refuses a path that exists or whose folder does not: nothing is overwritten, nothing decoded in vain. */
+function checkNewFile(flag: string, file: string): void {
+  if (existsSync(file))
+    throw new UsageError(
+      `${flag} ${file} exists; expected a new file (an existing one is never overwritten): remove it or name another`,
+    );
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(
+      `${flag} ${file}: its folder ${dir} does not exist; expected a path in an existing folder`,
+    );
 }
 
 function round(x: number, digits = 2): number {

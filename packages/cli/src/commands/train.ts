@@ -148,4 +148,22 @@ export function register(program: Command): void {
       });
     });
   }
+  const words = train
+    .command('words')
+    .description(
+      "add the training sources' words (the 'unseen' copy class's list) to a translator trained before the trainer wrote them",
+    )
+    .requiredOption('--config <file>', 'the translate config the model was trained with')
+    .option('--model <dir>', "the model folder (default: the config's out)");
+  examples(words, [
+    'pnpm seqlab train words --config configs/translate-en-es-h384.json',
+    'pnpm seqlab train words --config configs/translate-en-fr-h384.json --model runs/translate-en-fr-h384/model',
+  ]);
+  words.action(async (o: { config: string; model?: string }) => {
+    const { addSourceWords } = await import('@seqlab/train/node');
+    const r = await addSourceWords(o.config, o.model);
+    process.stdout.write(
+      `${r.changed ? 'wrote' : 'unchanged:'} ${r.words} source words in ${r.file}\n`,
+    );
+  });
 }

@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option('--attention', 'with --json: source/target tokens and the attention matrix')
     .option(
       '--copy <classes>',
-      'names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym (default: the pipeline default)',
+      "names copied as written: none, all, or a comma list of url,email,path,file,identifier,acronym,unseen (unseen: words absent from the model's training sources; default: the pipeline default)",
       copyFlag,
     )
     .argument('[text...]', 'text to translate (the words are joined into one input)');

@@ -1,5 +1,5 @@
 // `seqlab train translate`: corpus → BPE → seq2seq with attention → checkpoints → float16 model folder + card.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { readTsvFile } from '@seqlab/data/node';
@@ -16,7 +16,13 @@ import {
   saveSeq2Seq,
 } from '@seqlab/seq2seq';
 import { fileHandler } from '@seqlab/seq2seq/node';
-import { BpeTokenizer, corpusBleu, corpusChrf, trainTranslationTokenizers } from '@seqlab/text';
+import {
+  BpeTokenizer,
+  corpusBleu,
+  corpusChrf,
+  sourceWords,
+  trainTranslationTokenizers,
+} from '@seqlab/text';
 import { ArrayBatchSource } from '../batch-source';
 import { writeCard } from '../card';
 import { fromRepo, readConfig } from '../config-file';
@@ -62,6 +68,8 @@ export async function translateAll(
   beam = 1,
   fast: FastDecoder | null = null,
   lengthPenalty: number = TRANSLATE_LENGTH_PENALTY,
+  /** The training sources' words, so `unseen` words are copied as the shipped model copies them. */
+  words: ReadonlySet<string> | null = null,
 ): Promise<string[]> {
   const pipeline = new TranslatorPipeline(
     validationCard('translate'),
@@ -71,6 +79,7 @@ export async function translateAll(
     tok,
     fast,
     lengthPenalty,
+    words,
   );
   // Not disposed: the pipeline would dispose the model and `fast`, which the caller owns.
   return (await pipeline.translateBatch(sources, { beam })).map((t) => t.text);
@@ -121,6 +130,9 @@ export async function trainTranslate(
     `backend ${backend}; pairs: train ${train.length}, ${validSplit} ${valid.length} (chooses checkpoints), test ${test.length}, test-apps ${testApps.length}\n`,
   );
 
+  // The words the `unseen` copy class knows: validation and the model folder use the same list.
+  const wordList = sourceWords(train.map((p) => p.source));
+  const words = new Set(wordList);
   // The tokenizer is deterministic; it is cached in the run dir so resume reuses the exact one.
   const tokFile = path.join(runDir, 'tokenizer.json');
   if (opts.overwrite) rmSync(tokFile, { force: true }); // a new run: the config's vocabSize may differ
@@ -210,7 +222,9 @@ export async function trainTranslate(
     totalSteps,
     run: opts,
     validate: async () => {
-      const bleu = corpusBleu(await translateAll(model, tok, validSrc), [validRef]).score;
+      const bleu = corpusBleu(await translateAll(model, tok, validSrc, 1, null, undefined, words), [
+        validRef,
+      ]).score;
       return {
         metric: bleu,
         line: `${validSplit} BLEU ${bleu.toFixed(2)} (${validSrc.length} sentences, greedy, the shipped pipeline)`,
@@ -223,7 +237,7 @@ export async function trainTranslate(
         const fast = FastDecoder.from(model);
         try {
           const all = valid.map((p) => p.source);
-          const bleu = corpusBleu(await translateAll(model, tok, all, 1, fast), [
+          const bleu = corpusBleu(await translateAll(model, tok, all, 1, fast, undefined, words), [
             valid.map((p) => p.target),
           ]).score;
           return {
@@ -245,8 +259,8 @@ export async function trainTranslate(
   const scores = async (pairs: readonly { source: string; target: string }[], prefix: string) => {
     const src = pairs.map((p) => p.source);
     const ref = [pairs.map((p) => p.target)];
-    const greedy = await translateAll(model, tok, src, 1, fast);
-    const beam = await translateAll(model, tok, src, 4, fast, alpha);
+    const greedy = await translateAll(model, tok, src, 1, fast, undefined, words);
+    const beam = await translateAll(model, tok, src, 4, fast, alpha, words);
     return {
       [`${prefix}_bleu_greedy`]: round(corpusBleu(greedy, ref).score),
       [`${prefix}_chrf_greedy`]: round(corpusChrf(greedy, ref)),
@@ -276,7 +290,7 @@ export async function trainTranslate(
   await writeModelFolder(out, async (dir) => {
     writeFileSync(
       path.join(dir, 'tokenizer.json'),
-      JSON.stringify({ joint: true, source: tok.toJSON() }),
+      JSON.stringify({ joint: true, source: tok.toJSON(), sourceWords: wordList }),
     );
     await saveSeq2Seq(model, fileHandler(dir), {
       quantization: cfg.quantization,
@@ -386,4 +400,41 @@ const LANG_NAMES: Record<string, string> = { es: 'Spanish', fr: 'French', de: 'G
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * Adds the training sources' words (the `unseen` copy class's list) to a translator folder trained
+ * before the trainer wrote them: the config's corpus and target give the training split, the same
+ * list `seqlab train translate` writes. A folder that already lists other words is refused (it was
+ * trained on another corpus); the same list again changes nothing. tokenizer.json is replaced
+ * atomically, its tokenizer untouched.
+ * @example await addSourceWords('configs/translate-en-es-h384.json') // its `out` folder
+ */
+export async function addSourceWords(
+  configFile: string,
+  modelDir?: string,
+): Promise<{ file: string; words: number; changed: boolean }> {
+  const cfg = readConfig(configFile, TRANSLATE_CONFIG);
+  const dir = modelDir ?? fromRepo(cfg.out);
+  const tokFile = path.join(dir, 'tokenizer.json');
+  if (!existsSync(tokFile) || !existsSync(path.join(dir, 'model.json')))
+    throw new Error(
+      `${dir}: expected a translator folder with model.json and tokenizer.json (train it first, or name it with --model)`,
+    );
+  const tj = JSON.parse(readFileSync(tokFile, 'utf8')) as Record<string, unknown>;
+  const langDir = await ensureCorpus(fromRepo(cfg.corpus), cfg.target);
+  const words = sourceWords(
+    (await readTsvFile(path.join(langDir, 'train.tsv'))).map((p) => p.source),
+  );
+  if (tj.sourceWords !== undefined) {
+    if (JSON.stringify(tj.sourceWords) === JSON.stringify(words))
+      return { file: tokFile, words: words.length, changed: false };
+    throw new Error(
+      `${tokFile} already lists ${Array.isArray(tj.sourceWords) ? tj.sourceWords.length : '?'} source words, not the ${words.length} of ${path.join(langDir, 'train.tsv')}; expected the corpus this model was trained on (nothing was changed)`,
+    );
+  }
+  const tmp = `${tokFile}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ ...tj, sourceWords: words }));
+  renameSync(tmp, tokFile);
+  return { file: tokFile, words: words.length, changed: true };
 }

@@ -16,7 +16,13 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { BpeTokenizer, protect, protectWith, trainTranslationTokenizers } from '@seqlab/text';
+import {
+  BpeTokenizer,
+  protect,
+  protectWith,
+  sourceWords,
+  trainTranslationTokenizers,
+} from '@seqlab/text';
 import { fromRepo, REPO_ROOT, readConfig } from '../config-file';
 import { TRANSLATE_CONFIG } from '../config-schema';
 import { useInitTokenizer } from '../init-weights';
@@ -144,6 +150,8 @@ export async function prepareTorchData(
   const tokText = readFileSync(tokFile, 'utf8');
   const stamp = {
     tokenizer: createHash('sha256').update(tokText).digest('hex'),
+    // The folder's tokenizer.json carries the training sources' words (the `unseen` copy class).
+    sourceWords: 1,
     maxTokens: cfg.maxTokens,
     tsv: Object.fromEntries(
       ['train', 'valid', 'test'].map((s) => [s, fileStamp(path.join(langDir, `${s}.tsv`))]),
@@ -155,7 +163,7 @@ export async function prepareTorchData(
     if (JSON.stringify(old.stamp) === JSON.stringify(stamp)) return dataDir;
   }
   const tok = BpeTokenizer.fromJSON((JSON.parse(tokText) as { source: unknown }).source);
-  writeFileSync(path.join(dataDir, 'tokenizer.json'), tokText);
+  const trainSources: string[] = [];
   const counts: Record<string, { kept: number; total: number }> = {};
   for (const split of ['train', 'valid', 'test']) {
     const t0 = Date.now();
@@ -164,6 +172,7 @@ export async function prepareTorchData(
     // Exactly encodePairs of the tfjs trainer: placeholders protected on both sides, EOS on both.
     for await (const { source, target } of tsvPairs(path.join(langDir, `${split}.tsv`))) {
       total++;
+      if (split === 'train') trainSources.push(source);
       const p = protect(source);
       const src = tok.encode(p.text, { eos: true });
       const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
@@ -173,6 +182,11 @@ export async function prepareTorchData(
     }
     w.close();
     counts[split] = { kept: w.count, total };
+    if (split === 'train')
+      writeFileSync(
+        path.join(dataDir, 'tokenizer.json'),
+        JSON.stringify({ ...JSON.parse(tokText), sourceWords: sourceWords(trainSources) }),
+      );
     process.stderr.write(
       `${split}: ${w.count}/${total} pairs encoded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
     );

@@ -6,12 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTION_INPUT_LIMITS, type CaptionerPipeline, loadCaptioner } from '../src/captioner';
 import { memorySource, sourceHandler } from '../src/source';
-import {
-  loadTranslator,
-  segment,
-  type TranslatorPipeline,
-  tidyOutput,
-} from '../src/translator';
+import { loadTranslator, segment, type TranslatorPipeline, tidyOutput } from '../src/translator';
 import { type Files, tinyCaptionerFiles, tinyTranslatorFiles } from './helpers';
 
 let files: Files;

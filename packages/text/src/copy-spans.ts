@@ -26,6 +26,9 @@ const START = String.raw`(?<![\p{L}\p{N}_@./\\-])`;
 /** Where a span may end: not inside a word. */
 const END = String.raw`(?![\p{L}\p{N}_])`;
 
+/** A word as the `unseen` class reads one: two letters or more, not part of a name with digits or `_`. */
+export const SOURCE_WORD = /(?<![\p{L}\p{N}_])\p{L}{2,}(?![\p{L}\p{N}_])/gu;
+
 const PATTERNS: Record<CopyClass, RegExp> = {
   url: new RegExp(
     String.raw`${START}(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>"'\x60]*[^\s<>"'\x60.,;:!?)\]}]`,
@@ -51,7 +54,7 @@ const PATTERNS: Record<CopyClass, RegExp> = {
   // UDP, URLs, GTK+ — two capitals or more (not OK, which UI strings translate)
   acronym: new RegExp(String.raw`${START}\p{Lu}{2,}(?:s|\+)?${END}`, 'gu'),
   // A word (letters only, not part of a name with digits or _): copied when `seen` lacks it.
-  unseen: /(?<![\p{L}\p{N}_])\p{L}{2,}(?![\p{L}\p{N}_])/gu,
+  unseen: SOURCE_WORD,
 };
 
 /** English endings a seen word may carry (ending → stem ending): "shots" is seen when "shot" is. */

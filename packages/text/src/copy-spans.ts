@@ -78,9 +78,16 @@ const SUFFIXES: readonly (readonly [string, string])[] = [
  */
 export function sourceWords(lines: Iterable<string>): string[] {
   const words = new Set<string>();
-  for (const line of lines)
-    for (const m of line.matchAll(/\p{L}{2,}/gu)) words.add(m[0].toLowerCase());
+  for (const line of lines) collectSourceWords(line, words);
   return [...words].sort();
+}
+
+/**
+ * Adds one line's words (as {@link sourceWords} reads them) to `into`: for a corpus read as a
+ * stream, without holding its lines; `[...into].sort()` is then the list.
+ */
+export function collectSourceWords(line: string, into: Set<string>): void {
+  for (const m of line.matchAll(/\p{L}{2,}/gu)) into.add(m[0].toLowerCase());
 }
 
 /**

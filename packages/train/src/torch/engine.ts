@@ -18,9 +18,9 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   BpeTokenizer,
+  collectSourceWords,
   protect,
   protectWith,
-  sourceWords,
   trainTranslationTokenizers,
 } from '@seqlab/text';
 import { fromRepo, REPO_ROOT, readConfig } from '../config-file';
@@ -163,7 +163,8 @@ export async function prepareTorchData(
     if (JSON.stringify(old.stamp) === JSON.stringify(stamp)) return dataDir;
   }
   const tok = BpeTokenizer.fromJSON((JSON.parse(tokText) as { source: unknown }).source);
-  const trainSources: string[] = [];
+  // The training sources' words, collected as the corpus streams by (not its lines).
+  const words = new Set<string>();
   const counts: Record<string, { kept: number; total: number }> = {};
   for (const split of ['train', 'valid', 'test']) {
     const t0 = Date.now();
@@ -172,7 +173,7 @@ export async function prepareTorchData(
     // Exactly encodePairs of the tfjs trainer: placeholders protected on both sides, EOS on both.
     for await (const { source, target } of tsvPairs(path.join(langDir, `${split}.tsv`))) {
       total++;
-      if (split === 'train') trainSources.push(source);
+      if (split === 'train') collectSourceWords(source, words);
       const p = protect(source);
       const src = tok.encode(p.text, { eos: true });
       const tgt = tok.encode(protectWith(target, p.placeholders).text, { eos: true });
@@ -185,7 +186,7 @@ export async function prepareTorchData(
     if (split === 'train')
       writeFileSync(
         path.join(dataDir, 'tokenizer.json'),
-        JSON.stringify({ ...JSON.parse(tokText), sourceWords: sourceWords(trainSources) }),
+        JSON.stringify({ ...JSON.parse(tokText), sourceWords: [...words].sort() }),
       );
     process.stderr.write(
       `${split}: ${w.count}/${total} pairs encoded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,

@@ -114,6 +114,16 @@ test('lab §5: taggers train with falling loss; the backward direction lifts acc
   assert(bi > uni, `bidirectional ${bi} should beat forward-only ${uni}`);
   for (const id of ['bidi-forward', 'bidi-backward', 'bidi-concat'])
     assert((await marks(page, id)) > 0, `${id} empty`);
+  // Plot's per-chart stylesheets live once in the head, not in each redrawn chart (each inserted
+  // stylesheet makes Chromium re-match its rules against the whole page).
+  const sheets = await page.evaluate(() => ({
+    inCharts: document.querySelectorAll('.lab-plot style').length,
+    inHead: document.querySelectorAll('head style[data-plot-styles]').length,
+  }));
+  assert(
+    sheets.inCharts === 0 && sheets.inHead >= 1 && sheets.inHead <= 3,
+    `Plot stylesheets: ${sheets.inCharts} left in charts, ${sheets.inHead} in the head (expected 0 and 1–3)`,
+  );
 });
 
 test('lab §6: CO2 forecast trains in the page; LSTM and seasonal-naive errors both shown', async ({

@@ -105,15 +105,31 @@ test('lab §4: gate heatmaps from the shipped translator encoder and the languag
   const tokens = await num(page, '[data-testid=gates-explain]', 'data-tokens');
   const units = await num(page, '[data-testid=gates-explain]', 'data-units');
   await marks(page, 'gates-forget');
-  const cells = await page.$$eval(
-    '[data-testid=gates-forget] svg g[aria-label=cell] rect',
-    (r) => r.length,
+  // The heatmap is one raster image with a pixel per (token, unit) cell.
+  const image = await page.$eval(
+    '[data-testid=gates-forget] svg g[aria-label=raster] image',
+    async (el) => {
+      const img = new Image();
+      img.src = el.getAttribute('href') ?? el.getAttribute('xlink:href') ?? '';
+      await img.decode();
+      return { w: img.naturalWidth, h: img.naturalHeight };
+    },
   );
   assert(tokens >= 3 && units >= 16, `translator encoder: ${tokens} tokens × ${units} units`);
   assert(
-    cells === tokens * units,
-    `forget heatmap has ${cells} cells, expected ${tokens} × ${units}`,
+    image.w === tokens && image.h === units,
+    `forget heatmap is ${image.w} × ${image.h} cells, expected ${tokens} × ${units}`,
   );
+  // A cell's value shows under the pointer.
+  const box = await page
+    .locator('[data-testid=gates-forget] svg g[aria-label=raster] image')
+    .boundingBox();
+  assert(box, 'forget heatmap image has no box');
+  await page.mouse.move(box.x + box.width / (2 * tokens), box.y + box.height / (2 * units));
+  const tip = await page
+    .locator('[data-testid=gates-forget] svg g[aria-label=tip]')
+    .textContent({ timeout: 5_000 });
+  assert(/token .+, unit 0: 0?\.\d{3}/.test(tip ?? ''), `forget heatmap tip: ${tip}`);
   const explain = await text(page, '[data-testid=gates-explain]');
   const [, lo, hi] = /forget gate runs from (-?[\d.]+) to (-?[\d.]+)/.exec(explain) ?? [];
   assert(

@@ -8,6 +8,7 @@ import { BpttSection } from './BpttSection';
 import { ForecastSection } from './ForecastSection';
 import { GatesSection } from './GatesSection';
 import { GradientsSection } from './GradientsSection';
+import { LazyCharts } from './PlotFigure';
 import { TypesSection } from './TypesSection';
 
 const SECTIONS = [
@@ -81,9 +82,11 @@ export function Lab() {
           </a>
         ))}
       </nav>
-      {SECTIONS.map((s) => (
-        <LabSection key={s.id} {...s} />
-      ))}
+      <LazyCharts.Provider value={true}>
+        {SECTIONS.map((s) => (
+          <LabSection key={s.id} {...s} />
+        ))}
+      </LazyCharts.Provider>
     </>
   );
 }

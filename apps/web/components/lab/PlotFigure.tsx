@@ -1,7 +1,8 @@
 'use client';
 // An Observable Plot chart as a React component: SVG with an accessible name and description.
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { cellAt, centreTicks, toGrid } from '@/lib/heatmap-grid';
 
 /** Okabe–Ito colours: distinguishable with every common colour-vision deficiency. */
 export const OKABE_ITO = [
@@ -13,6 +14,33 @@ export const OKABE_ITO = [
   '#56B4E9',
   '#000000',
 ];
+
+/** Per document, the Plot stylesheets hoisted into its head, by their text. */
+const hoisted = new WeakMap<Document, Map<string, HTMLStyleElement>>();
+
+/**
+ * Moves the `<style>` elements Plot puts in every chart (and legend) into the document's head,
+ * once per distinct text. Plot's rules are scoped by a class name that is the same for every
+ * chart, so the page looks the same; but a `<style>` inserted with each redrawn chart changes the
+ * document's stylesheets, and Chromium then re-matches every element those rules could apply to
+ * across the page (about 1,000 style invalidations of `text` elements per tagger run in the lab's
+ * e2e traces). With the sheets hoisted, a redraw restyles only the chart's own new elements.
+ * @example const svg = Plot.plot(options); hoistPlotStyles(svg); container.replaceChildren(svg);
+ */
+export function hoistPlotStyles(el: Element, doc: Document = el.ownerDocument): void {
+  const sheets = hoisted.get(doc) ?? new Map<string, HTMLStyleElement>();
+  hoisted.set(doc, sheets);
+  for (const style of el.querySelectorAll('style')) {
+    const css = style.textContent ?? '';
+    style.remove();
+    if (sheets.get(css)?.isConnected || !doc.head) continue;
+    const sheet = doc.createElement('style');
+    sheet.dataset.plotStyles = '';
+    sheet.textContent = css;
+    doc.head.append(sheet);
+    sheets.set(css, sheet);
+  }
+}
 
 /** Charts waiting to render, oldest first. */
 const queue: { run: () => void; cancelled: boolean }[] = [];
@@ -46,8 +74,44 @@ function scheduleRender(run: () => void): () => void {
 }
 
 /**
+ * When true (the lab's long page), a chart is drawn only once it comes into view (or within a
+ * quarter screen below it), and redrawn on change from then on; until then it keeps its height free. A chart far
+ * below costs nothing while the user trains a model in the section they are reading: the lab's
+ * four gate heatmaps once landed in the middle of the tagger's training run.
+ * @example <LazyCharts.Provider value={true}><Sections /></LazyCharts.Provider>
+ */
+export const LazyCharts = createContext(false);
+
+/** True once `ref`'s element has come into view (at once when `lazy` is off). */
+function useNearViewport(ref: React.RefObject<HTMLElement | null>, lazy: boolean): boolean {
+  const [near, setNear] = useState(!lazy);
+  useEffect(() => {
+    const el = ref.current;
+    if (near || !el) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return;
+    }
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setNear(true);
+          io.disconnect();
+        }
+      },
+      // A little ahead below (the usual reading direction); above, only once in view.
+      { rootMargin: '0px 0px 25% 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref, near]);
+  return near;
+}
+
+/**
  * Renders `options` with Plot.plot whenever they change. `label` becomes the SVG's aria-label
- * and the figure's caption; `description` its aria-description (what the data shows).
+ * and the figure's caption; `description` its aria-description (what the data shows). Inside
+ * `<LazyCharts.Provider value={true}>` it draws only near the viewport.
  * @example <PlotFigure testId="loss" label="Loss per step" options={{ marks: [Plot.lineY(losses)] }} />
  */
 export function PlotFigure({
@@ -62,11 +126,23 @@ export function PlotFigure({
   testId?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const lazy = useContext(LazyCharts);
+  const near = useNearViewport(ref, lazy);
+  // Until its first drawing the chart keeps its height free, so the page does not jump (set here
+  // rather than as a prop, so it lasts until the drawing replaces it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the first drawing's height
   useEffect(() => {
+    if (ref.current && !ref.current.firstChild)
+      ref.current.style.minHeight = `${options.height ?? 400}px`;
+  }, []);
+  useEffect(() => {
+    if (!near) return;
     // The previous chart stays on screen until its replacement is drawn.
     return scheduleRender(() => {
+      const box = ref.current;
+      if (!box) return;
       // Fit the container on narrow screens instead of shrinking the text with the whole SVG.
-      const room = ref.current?.clientWidth ?? 0;
+      const room = box.clientWidth;
       const el = Plot.plot({
         ...options,
         ...(room > 0 ? { width: Math.min(options.width ?? 640, room) } : {}),
@@ -74,9 +150,11 @@ export function PlotFigure({
         ...(description ? { ariaDescription: description } : {}),
         style: { fontSize: '12px', overflow: 'visible', ...(options.style as object | undefined) },
       });
-      ref.current?.replaceChildren(el);
+      hoistPlotStyles(el);
+      box.style.minHeight = '';
+      box.replaceChildren(el);
     });
-  }, [options, label, description]);
+  }, [near, options, label, description]);
   return (
     <figure className="lab-figure" data-testid={testId}>
       <div ref={ref} className="lab-plot" />
@@ -85,7 +163,13 @@ export function PlotFigure({
   );
 }
 
-/** A heatmap of values[row][col] (e.g. [step][unit]) as Plot options. */
+/**
+ * A heatmap of values[col][row] (e.g. [step][unit]) as Plot options: one raster image with a
+ * pixel per cell, not an SVG rect per cell. A 18-token × 128-unit gate map is 2,304 cells; as
+ * rects (each with a title) it was some 4,700 SVG elements whose style and paint cost 30–70 ms of
+ * main-thread CPU per redraw. A cell's value shows in a tip under the pointer.
+ * @example <PlotFigure label="Forget gate" options={heatmapOptions(forget, { xLabel: 'token', yLabel: 'unit', colorLabel: 'f', domain: [0, 1], kind: 'sequential' })} />
+ */
 export function heatmapOptions(
   values: number[][],
   opts: {
@@ -99,38 +183,60 @@ export function heatmapOptions(
     width?: number;
   },
 ): Plot.PlotOptions {
-  const data: { x: number; y: number; v: number }[] = [];
-  values.forEach((row, x) => {
-    row.forEach((v, y) => {
-      data.push({ x, y, v });
+  const grid = toGrid(values);
+  const { width: cols, height: rows } = grid;
+  const xName = (i: number) => opts.xTicks?.[i] ?? String(i);
+  // The pointer's targets: one per cell, at its centre (data only: nothing is drawn until hover).
+  const centres: { x: number; y: number; v: number }[] = [];
+  values.forEach((col, x) => {
+    col.forEach((v, y) => {
+      centres.push({ x: x + 0.5, y: y + 0.5, v });
     });
   });
-  const cols = values[0]?.length ?? 0;
-  const marks: Plot.Markish[] = [
-    Plot.cell(data, {
-      x: 'x',
-      y: 'y',
-      fill: 'v',
-      inset: 0,
-      title: (d: { v: number }) => d.v.toFixed(3),
-    }),
-  ];
+  const marks: Plot.Markish[] =
+    cols > 0 && rows > 0
+      ? [
+          Plot.raster(grid.cells, {
+            width: cols,
+            height: rows,
+            x1: 0,
+            x2: cols,
+            y1: 0,
+            y2: rows,
+            imageRendering: 'pixelated',
+          }),
+          Plot.tip(
+            centres,
+            Plot.pointer({
+              x: 'x',
+              y: 'y',
+              title: (d: { x: number; y: number; v: number }) =>
+                `${opts.xLabel} ${xName(cellAt(d.x))}, ${opts.yLabel} ${cellAt(d.y)}: ${d.v.toFixed(3)}`,
+            }),
+          ),
+        ]
+      : [];
   return {
-    width: opts.width ?? Math.max(320, Math.min(900, 60 + values.length * 28)),
-    height: Math.max(120, Math.min(560, 70 + cols * (cols > 64 ? 3.5 : cols > 16 ? 9 : 16))),
+    width: opts.width ?? Math.max(320, Math.min(900, 60 + cols * 28)),
+    height: Math.max(120, Math.min(560, 70 + rows * (rows > 64 ? 3.5 : rows > 16 ? 9 : 16))),
     marginLeft: 50,
     marginBottom: 60,
-    padding: 0,
     x: {
-      type: 'band',
+      domain: [0, cols],
       label: opts.xLabel,
-      tickFormat: opts.xTicks ? (i: number) => opts.xTicks?.[i] ?? '' : undefined,
+      ticks: centreTicks(cols),
+      tickFormat: (v: number) => xName(cellAt(v)),
       tickRotate: opts.xTicks ? -45 : 0,
+      tickSize: 0,
     },
     y: {
-      type: 'band',
+      domain: [0, rows],
+      // Row 0 at the top, as in a table.
+      reverse: true,
       label: opts.yLabel,
-      ticks: cols > 32 ? [0, 16, 32, 48, 64, 80, 96, 112].filter((t) => t < cols) : undefined,
+      ticks: centreTicks(rows, rows > 32 ? 16 : 1),
+      tickFormat: (v: number) => String(cellAt(v)),
+      tickSize: 0,
     },
     color: {
       type: 'linear',

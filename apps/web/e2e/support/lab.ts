@@ -1,5 +1,7 @@
 // Helpers of the RNN lab's tests: opening the lab, run states, chart marks, responsiveness.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { assert } from './checks';
 
@@ -55,8 +57,12 @@ export async function runState(page: Page, id: string, states: string[], timeout
 export const num = async (page: Page, sel: string, attr: string) =>
   Number(await page.getAttribute(sel, attr));
 
-/** Marks drawn in a Plot figure (paths, rects, circles), once it has any (charts render one per frame). */
+/**
+ * Marks drawn in a Plot figure (paths, rects, circles, images), once it has any. The lab draws a
+ * chart only when it comes into view, so the figure is scrolled into view first.
+ */
 export async function marks(page: Page, id: string) {
+  await page.locator(`[data-testid=${id}]`).scrollIntoViewIfNeeded();
   const sel = `[data-testid=${id}] svg [aria-label] > *`;
   await page
     .waitForFunction((s) => document.querySelectorAll(s).length > 0, sel, { timeout: 10_000 })
@@ -97,7 +103,13 @@ export async function responsive(
   // wall-clock budget is asserted only when the main thread has a core of its own.
   const load = ((loadavg()[0] ?? 0) + 1) / cpus().length;
   await fn();
-  const trace: { traceEvents: TraceEvent[] } = JSON.parse((await browser.stopTracing()).toString());
+  const raw = (await browser.stopTracing()).toString();
+  // SEQLAB_E2E_TRACES=DIR keeps each measured trace (open it in chrome://tracing or Perfetto).
+  if (process.env.SEQLAB_E2E_TRACES) {
+    mkdirSync(process.env.SEQLAB_E2E_TRACES, { recursive: true });
+    writeFileSync(join(process.env.SEQLAB_E2E_TRACES, `${what.replace(/\W+/g, '-')}.json`), raw);
+  }
+  const trace: { traceEvents: TraceEvent[] } = JSON.parse(raw);
   const names = new Map(
     trace.traceEvents
       .filter((e) => e.name === 'thread_name')

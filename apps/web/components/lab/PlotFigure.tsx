@@ -165,7 +165,7 @@ export function PlotFigure({
 
 /**
  * A heatmap of values[col][row] (e.g. [step][unit]) as Plot options: one raster image with a
- * pixel per cell, not an SVG rect per cell. A 18-token × 128-unit gate map is 2,304 cells; as
+ * pixel per cell, not an SVG rect per cell. A 12-token × 192-unit gate map is 2,304 cells; as
  * rects (each with a title) it was some 4,700 SVG elements whose style and paint cost 30–70 ms of
  * main-thread CPU per redraw. A cell's value shows in a tip under the pointer.
  * @example <PlotFigure label="Forget gate" options={heatmapOptions(forget, { xLabel: 'token', yLabel: 'unit', colorLabel: 'f', domain: [0, 1], kind: 'sequential' })} />

@@ -99,6 +99,23 @@ test('lab §5: taggers train with falling loss; the backward direction lifts acc
 }) => {
   await openLab(page, '#bidirectional');
   await page.fill('[data-testid=bidi-steps]', '60');
+  // Charts are drawn only once in view: those of the sections already mounted but far from the
+  // viewport (the gate heatmaps above) wait, so they cost nothing while the taggers train.
+  await page.waitForTimeout(1_000);
+  const figures = await page.$$eval('.lab-figure', (els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const far = r.bottom < -0.5 * innerHeight || r.top > 1.5 * innerHeight;
+      return { id: el.getAttribute('data-testid'), far, drawn: !!el.querySelector('svg') };
+    }),
+  );
+  const farDrawn = figures.filter((f) => f.far && f.drawn).map((f) => f.id);
+  const waiting = figures.filter((f) => f.far && !f.drawn).length;
+  console.log(
+    `    ${figures.length} lab figures mounted: ${figures.filter((f) => f.drawn).length} drawn, ${waiting} far from view and waiting`,
+  );
+  assert(farDrawn.length === 0, `charts far from view were drawn: ${farDrawn.join(', ')}`);
+  assert(waiting > 0, 'no mounted chart was far from view: the check above tested nothing');
   await responsive(context, page, 'tagger training', async () => {
     await page.click('[data-testid=bidi-train]');
     await runState(page, 'bidi', ['done']);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { unzipSync, zipSync } from 'fflate';
 import { web } from './launch.mjs';
-import { assert, text } from './support/checks';
+import { assert, openImportPanel, text } from './support/checks';
 import { artifactsDir, test } from './support/fixtures';
 import { makePng } from './support/png';
 
@@ -250,8 +250,7 @@ test('a small TSV trains in the worker (loss falls, charts drawn, pause/resume);
   // Save it in the browser, then open the zip (and the saved copy) in /translate.
   await page.getByTestId('train-save').click();
   await page.getByTestId('train-note').filter({ hasText: 'saved in this browser' }).waitFor();
-  await page.goto('/translate');
-  await page.getByTestId('import-panel').locator('summary').click();
+  await openImportPanel(page, '/translate');
   await page.getByTestId('import-zip').setInputFiles(zipPath);
   await page
     .locator('[data-testid=import-ready][data-name="colours-en-es"]')
@@ -461,8 +460,7 @@ test('images of any size with captions.tsv train a captioner in the page; its zi
   const zipPath = join(artifactsDir, 'train-export', 'shapes-captioner.zip');
   mkdirSync(join(artifactsDir, 'train-export'), { recursive: true });
   await download.saveAs(zipPath);
-  await page.goto('/caption');
-  await page.getByTestId('import-panel').locator('summary').click();
+  await openImportPanel(page, '/caption');
   await page.getByTestId('import-zip').setInputFiles(zipPath);
   await page
     .locator('[data-testid=import-ready][data-name="shapes-captioner"]')
@@ -596,8 +594,7 @@ test('cross-origin isolated (COOP/COEP added by a proxy), translators train on t
 test('"Use your own model" opens a model folder by same-site URL and as a folder; another site is refused with the reason', async ({
   page,
 }) => {
-  await page.goto('/translate');
-  await page.getByTestId('import-panel').locator('summary').click();
+  await openImportPanel(page, '/translate');
   await page.getByTestId('import-url').fill('https://example.com/models/en-fr');
   await page.getByTestId('import-url-load').click();
   const refused = await text(page, '[data-testid=import-error]');
@@ -624,8 +621,7 @@ test('"Use your own model" opens a model folder by same-site URL and as a folder
   const byFolder = await text(page, '[data-testid=import-output]');
   assert(byFolder === byUrl, `folder '${byFolder}' ≠ URL '${byUrl}'`);
 
-  await page.goto('/caption');
-  await page.getByTestId('import-panel').locator('summary').click();
+  await openImportPanel(page, '/caption');
   await page.getByTestId('import-url').fill('/models/translate-en-es');
   await page.getByTestId('import-url-load').click();
   const wrong = await text(page, '[data-testid=import-error]');

@@ -82,3 +82,23 @@ export async function waitTranslation(page: Page, source?: string) {
   );
   return (await text(page, '[data-testid=translation]')).trim();
 }
+
+/**
+ * Opens a demo page's "Use your own model" panel once the page's own first result is drawn. That
+ * result (a translation with its heatmap, a caption) lands above the panel and moves it down; a
+ * click in flight while it lands misses its target (a CI run's trace: Translate pressed as the
+ * shipped model's translation rendered, and no request was ever sent).
+ */
+export async function openImportPanel(page: Page, path: '/translate' | '/caption') {
+  await page.goto(path);
+  if (path === '/translate') await waitTranslation(page);
+  else
+    await page.waitForSelector('[data-testid=caption], [data-testid=caption-error]', {
+      timeout: 60_000,
+    });
+  // The frame that lays the result out has been drawn.
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
+  await page.getByTestId('import-panel').locator('summary').click();
+}

@@ -75,9 +75,9 @@ function scheduleRender(run: () => void): () => void {
 
 /**
  * When true (the lab's long page), a chart is drawn only once it comes into view (or within a
- * quarter screen below it), and redrawn on change from then on; until then it keeps its height free. A chart far
- * below costs nothing while the user trains a model in the section they are reading: the lab's
- * four gate heatmaps once landed in the middle of the tagger's training run.
+ * quarter screen below it), and redrawn on change from then on; until then it keeps its height
+ * free. A chart far away costs nothing while the user trains a model in the section they are
+ * reading: the lab's four gate heatmaps once landed in the middle of the tagger's training run.
  * @example <LazyCharts.Provider value={true}><Sections /></LazyCharts.Provider>
  */
 export const LazyCharts = createContext(false);

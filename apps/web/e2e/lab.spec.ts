@@ -106,24 +106,20 @@ test('lab §4: gate heatmaps from the shipped translator encoder and the languag
   const units = await num(page, '[data-testid=gates-explain]', 'data-units');
   await marks(page, 'gates-forget');
   // The heatmap is one raster image with a pixel per (token, unit) cell.
-  const image = await page.$eval(
-    '[data-testid=gates-forget] svg g[aria-label=raster] image',
-    async (el) => {
-      const img = new Image();
-      img.src = el.getAttribute('href') ?? el.getAttribute('xlink:href') ?? '';
-      await img.decode();
-      return { w: img.naturalWidth, h: img.naturalHeight };
-    },
-  );
+  const raster = '[data-testid=gates-forget] svg g[aria-label=raster] image';
+  const image = await page.$eval(raster, async (el) => {
+    const img = new Image();
+    img.src = el.getAttribute('href') ?? el.getAttribute('xlink:href') ?? '';
+    await img.decode();
+    return { w: img.naturalWidth, h: img.naturalHeight };
+  });
   assert(tokens >= 3 && units >= 16, `translator encoder: ${tokens} tokens × ${units} units`);
   assert(
     image.w === tokens && image.h === units,
     `forget heatmap is ${image.w} × ${image.h} cells, expected ${tokens} × ${units}`,
   );
   // A cell's value shows under the pointer.
-  const box = await page
-    .locator('[data-testid=gates-forget] svg g[aria-label=raster] image')
-    .boundingBox();
+  const box = await page.locator(raster).boundingBox();
   assert(box, 'forget heatmap image has no box');
   await page.mouse.move(box.x + box.width / (2 * tokens), box.y + box.height / (2 * units));
   const tip = await page

@@ -8,7 +8,7 @@ import { BpttSection } from './BpttSection';
 import { ForecastSection } from './ForecastSection';
 import { GatesSection } from './GatesSection';
 import { GradientsSection } from './GradientsSection';
-import { LazyCharts } from './PlotFigure';
+import { LazyCharts, useInView } from './PlotFigure';
 import { TypesSection } from './TypesSection';
 
 const SECTIONS = [
@@ -107,19 +107,7 @@ function LabSection({
   Body: ComponentType;
 }) {
   const ref = useRef<HTMLElement>(null);
-  const [seen, setSeen] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || seen) return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setSeen(true);
-      },
-      { rootMargin: '0px' },
-    );
-    io.observe(el);
-    return () => io.disconnect();
-  }, [seen]);
+  const seen = useInView(ref, true, '0px');
   return (
     <section
       ref={ref}

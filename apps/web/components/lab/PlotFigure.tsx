@@ -82,30 +82,34 @@ function scheduleRender(run: () => void): () => void {
  */
 export const LazyCharts = createContext(false);
 
-/** True once `ref`'s element has come into view (at once when `lazy` is off). */
-function useNearViewport(ref: React.RefObject<HTMLElement | null>, lazy: boolean): boolean {
-  const [near, setNear] = useState(!lazy);
+/**
+ * True once `ref`'s element has come into view, the viewport grown by `rootMargin` (a CSS margin,
+ * as IntersectionObserver takes it); true from the start when `enabled` is false. It stays true.
+ * @example const seen = useInView(ref, true, '0px'); return seen ? <Body /> : <Placeholder />;
+ */
+export function useInView(
+  ref: React.RefObject<HTMLElement | null>,
+  enabled: boolean,
+  rootMargin: string,
+): boolean {
+  const [seen, setSeen] = useState(!enabled);
   useEffect(() => {
     const el = ref.current;
-    if (near || !el) return;
+    if (seen || !el) return;
     if (typeof IntersectionObserver === 'undefined') {
-      setNear(true);
+      setSeen(true);
       return;
     }
     const io = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          setNear(true);
-          io.disconnect();
-        }
+        if (entries.some((e) => e.isIntersecting)) setSeen(true);
       },
-      // A little ahead below (the usual reading direction); above, only once in view.
-      { rootMargin: '0px 0px 25% 0px' },
+      { rootMargin },
     );
     io.observe(el);
     return () => io.disconnect();
-  }, [ref, near]);
-  return near;
+  }, [ref, seen, rootMargin]);
+  return seen;
 }
 
 /**
@@ -127,7 +131,8 @@ export function PlotFigure({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const lazy = useContext(LazyCharts);
-  const near = useNearViewport(ref, lazy);
+  // A little ahead below (the usual reading direction); above, only once in view.
+  const near = useInView(ref, lazy, '0px 0px 25% 0px');
   // Until its first drawing the chart keeps its height free, so the page does not jump (set here
   // rather than as a prop, so it lasts until the drawing replaces it).
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the first drawing's height
@@ -187,12 +192,11 @@ export function heatmapOptions(
   const { width: cols, height: rows } = grid;
   const xName = (i: number) => opts.xTicks?.[i] ?? String(i);
   // The pointer's targets: one per cell, at its centre (data only: nothing is drawn until hover).
-  const centres: { x: number; y: number; v: number }[] = [];
-  values.forEach((col, x) => {
-    col.forEach((v, y) => {
-      centres.push({ x: x + 0.5, y: y + 0.5, v });
-    });
-  });
+  const centres = Array.from(grid.cells, (v, i) => ({
+    x: (i % cols) + 0.5,
+    y: Math.floor(i / cols) + 0.5,
+    v,
+  }));
   const marks: Plot.Markish[] =
     cols > 0 && rows > 0
       ? [
